@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CitizensConfig(AppConfig):
+    name = "citizens"
+    verbose_name = "Liên hệ và tiếp công dân"

@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from muongang import visitors
+from muongang.models import DailyVisits, Link, SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list page leads straight to it."""
+
+    fieldsets = [
+        ("Đơn vị", {"fields": ["unit_name", "unit_level", "parent_unit", "authority_name"]}),
+        ("Cổng thông tin", {"fields": ["portal_title", "welcome", "emblem", "banner"]}),
+        ("Liên hệ", {"fields": ["address", "phone", "fax", "email", "hotline", "working_hours"]}),
+        ("Chân trang", {"fields": ["responsible_person", "licence"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if SiteSettings.objects.filter(pk=1).exists():
+            return redirect(reverse("admin:muongang_sitesettings_change", args=[1]))
+        return redirect(reverse("admin:muongang_sitesettings_add"))
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]
+
+
+CHART_WIDTH, CHART_HEIGHT = 900, 220
+
+
+@admin.register(DailyVisits)
+class DailyVisitsAdmin(admin.ModelAdmin):
+    """Daily visits of the last 90 days: a chart drawn on the server, with its table."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        series = visitors.daily_series(90)
+        peak = max((count for _, count in series), default=0) or 1
+        step = CHART_WIDTH / len(series)
+        bars = []
+        for index, (day, count) in enumerate(series):
+            height = round(count / peak * (CHART_HEIGHT - 20), 1)
+            bars.append(
+                {
+                    "day": day,
+                    "count": count,
+                    "x": round(index * step, 1),
+                    "y": round(CHART_HEIGHT - height, 1),
+                    "width": round(step * 0.8, 1),
+                    "height": height,
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Lượt truy cập 90 ngày gần đây",
+            "bars": bars,
+            "rows": list(reversed(series)),
+            "peak": peak,
+            "total": sum(count for _, count in series),
+            "counts": visitors.compute_counts(),
+            "chart_width": CHART_WIDTH,
+            "chart_height": CHART_HEIGHT,
+        }
+        return TemplateResponse(request, "admin/muongang/visits.html", context)

@@ -1,0 +1,42 @@
+"""Shared caching of content fragments, invalidated by a content version.
+
+Every save or delete of published content bumps one version number in the
+shared cache (Redis when configured), so every process sees a change at once;
+cached fragments are keyed by that version and simply stop being read.
+"""
+
+from django.core.cache import cache
+
+VERSION_KEY = "portal:content-version"
+# Models whose changes do not alter what visitors see.
+UNVERSIONED_MODELS = {"muongang.dailyvisits", "muongang.visitorseen"}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def bump_content_version(**_kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache yet
+        cache.set(VERSION_KEY, 2, None)
+
+
+def cached(name, build, timeout=3600):
+    """Return ``build()`` cached under ``name`` for the current content version."""
+    key = f"portal:{name}:v{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def on_model_change(sender, **kwargs):
+    if sender._meta.label_lower not in UNVERSIONED_MODELS:
+        bump_content_version()

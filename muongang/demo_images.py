@@ -1,0 +1,115 @@
+"""Images for the demo content, drawn with Pillow (nothing is downloaded)."""
+
+import io
+import math
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
+
+
+def _font(size, bold=False):
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_DIRS:
+        if (folder / name).exists():
+            return ImageFont.truetype(str(folder / name), size)
+    return ImageFont.load_default(size=size)
+
+
+def _png(image):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def emblem_png(size=160):
+    """A round red emblem with a gold five-pointed star (a stand-in for the real one)."""
+    scale = 4
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([0, 0, big - 1, big - 1], fill=(255, 214, 90, 255))
+    margin = big // 14
+    draw.ellipse([margin, margin, big - margin, big - margin], fill=(196, 30, 36, 255))
+    cx = cy = big / 2
+    outer, inner = big * 0.34, big * 0.34 * 0.382
+    points = []
+    for i in range(10):
+        radius = outer if i % 2 == 0 else inner
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    draw.polygon(points, fill=(255, 214, 90, 255))
+    return _png(image.resize((size, size), Image.LANCZOS))
+
+
+def banner_jpeg(width=1200, height=160):
+    """Hills in layers, like the terraced slopes of the north-west."""
+    image = Image.new("RGB", (width, height), (163, 25, 28))
+    draw = ImageDraw.Draw(image)
+    layers = [((178, 46, 40), 0.55, 3.0), ((150, 22, 26), 0.7, 2.2), ((122, 18, 20), 0.85, 1.6)]
+    for colour, base, waves in layers:
+        points = [(0, height)]
+        for x in range(0, width + 1, 20):
+            y = height * base - 18 * math.sin(x / width * math.pi * waves) - 8 * math.sin(x / 53)
+            points.append((x, y))
+        points.append((width, height))
+        draw.polygon(points, fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=70, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def org_chart_png(root, branches, width=1100):
+    """A simple organisation chart: one box on top, groups of boxes below it."""
+    box_h, gap = 64, 26
+    title_font, text_font = _font(22, bold=True), _font(16)
+    columns = len(branches)
+    col_w = (width - gap * (columns + 1)) // columns
+    rows = max(len(items) for _, items in branches)
+    height = 40 + box_h + 60 + box_h + 24 + rows * (box_h + 12) + 30
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    red, line = (163, 25, 28), (90, 90, 90)
+
+    def box(x, y, w, text, font, fill, colour):
+        draw.rounded_rectangle([x, y, x + w, y + box_h], radius=8, fill=fill, outline=red, width=2)
+        words, lines, current = text.split(), [], ""
+        for word in words:
+            trial = f"{current} {word}".strip()
+            if draw.textlength(trial, font=font) > w - 16 and current:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+        total = len(lines) * (font.size + 4)
+        for i, text_line in enumerate(lines[:3]):
+            tw = draw.textlength(text_line, font=font)
+            draw.text(
+                (x + (w - tw) / 2, y + (box_h - total) / 2 + i * (font.size + 4)),
+                text_line,
+                font=font,
+                fill=colour,
+            )
+
+    root_w = min(520, width - 2 * gap)
+    root_x = (width - root_w) // 2
+    box(root_x, 40, root_w, root, title_font, red, "white")
+    bus_y = 40 + box_h + 30
+    draw.line([width // 2, 40 + box_h, width // 2, bus_y], fill=line, width=3)
+    first_mid = gap + col_w // 2
+    last_mid = gap + (columns - 1) * (col_w + gap) + col_w // 2
+    draw.line([first_mid, bus_y, last_mid, bus_y], fill=line, width=3)
+    for index, (heading, items) in enumerate(branches):
+        x = gap + index * (col_w + gap)
+        mid = x + col_w // 2
+        draw.line([mid, bus_y, mid, bus_y + 30], fill=line, width=3)
+        y = bus_y + 30
+        box(x, y, col_w, heading, _font(17, bold=True), (255, 243, 205), (40, 20, 0))
+        y += box_h + 24
+        for item in items:
+            draw.line([x + 10, y - 12, x + 10, y + box_h // 2], fill=line, width=2)
+            box(x + 20, y, col_w - 20, item, text_font, (245, 242, 236), (27, 27, 27))
+            y += box_h + 12
+    return _png(image)

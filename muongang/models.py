@@ -1,0 +1,161 @@
+"""Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from muongang.cache import cached
+from muongang.text import normalise_instance_text
+
+phone_validator = RegexValidator(
+    r"^[0-9+().\s-]{6,20}$",
+    "Số điện thoại chỉ gồm chữ số, khoảng trắng và các dấu + . ( ) -, từ 6 đến 20 ký tự.",
+)
+
+
+class TimeStampedModel(models.Model):
+    """Base of the portal's models: creation and change times, and text stored in NFC."""
+
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        normalise_instance_text(self)
+        super().save(*args, **kwargs)
+
+
+class UnitLevel(models.TextChoices):
+    TINH = "tinh", "Tỉnh"
+    HUYEN = "huyen", "Huyện"
+    XA = "xa", "Xã"
+    PHUONG = "phuong", "Phường"
+
+
+class SiteSettings(TimeStampedModel):
+    """The one row that says which unit this portal belongs to. Nothing about a unit is in code."""
+
+    unit_name = models.CharField(
+        "tên đơn vị", max_length=150, help_text="Ví dụ: Huyện Mường Ảng, Xã Mường Ảng."
+    )
+    unit_level = models.CharField("cấp hành chính", max_length=10, choices=UnitLevel.choices)
+    parent_unit = models.CharField(
+        "thuộc đơn vị", max_length=150, blank=True, help_text="Ví dụ: Tỉnh Điện Biên."
+    )
+    authority_name = models.CharField(
+        "cơ quan chủ quản", max_length=200, blank=True, help_text="Ví dụ: Ủy ban nhân dân huyện Mường Ảng."
+    )
+    portal_title = models.CharField(
+        "tên cổng thông tin", max_length=200, help_text="Ví dụ: Cổng thông tin điện tử Huyện Mường Ảng."
+    )
+    welcome = models.CharField("lời chào", max_length=250, blank=True)
+    emblem = models.ImageField("biểu trưng (quốc huy)", upload_to="site/", blank=True)
+    banner = models.ImageField(
+        "ảnh băng rôn đầu trang", upload_to="site/", blank=True, help_text="Chỉ hiện trên màn hình rộng."
+    )
+    address = models.CharField("địa chỉ", max_length=250, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])
+    fax = models.CharField("fax", max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField("thư điện tử", blank=True)
+    hotline = models.CharField("đường dây nóng", max_length=20, blank=True, validators=[phone_validator])
+    working_hours = models.TextField("giờ làm việc", blank=True)
+    responsible_person = models.CharField(
+        "người chịu trách nhiệm nội dung", max_length=200, blank=True, help_text="Họ tên và chức vụ."
+    )
+    licence = models.CharField("giấy phép", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "cấu hình cổng thông tin"
+        verbose_name_plural = "cấu hình cổng thông tin"
+
+    def __str__(self):
+        return self.portal_title or self.unit_name or "Cấu hình cổng thông tin"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a single row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the shared cache when it can; an unsaved blank row before setup."""
+        return cached("site-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+
+    @property
+    def display_name(self):
+        return self.unit_name or "Cổng thông tin điện tử"
+
+    @property
+    def title(self):
+        return self.portal_title or f"Cổng thông tin điện tử {self.unit_name}".strip()
+
+
+class LinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True).order_by("order", "name")
+
+
+class Link(TimeStampedModel):
+    """An entry of the "Liên kết Website" box."""
+
+    name = models.CharField("tên", max_length=150)
+    url = models.URLField("địa chỉ", max_length=300)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang hiện", default=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "liên kết website"
+        verbose_name_plural = "liên kết website"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DailyVisits(models.Model):
+    """Visits counted per day (a visit is a visitor's first page view of that day)."""
+
+    day = models.DateField("ngày", unique=True)
+    visits = models.PositiveIntegerField("lượt truy cập", default=0)
+
+    class Meta:
+        verbose_name = "thống kê truy cập"
+        verbose_name_plural = "thống kê truy cập"
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}: {self.visits}"
+
+
+class VisitorSeen(models.Model):
+    """A visitor seen on a day, kept as a keyed hash (never the address), until the daily roll-up.
+
+    Used when no Redis is configured: one upsert per page view records the visit
+    and the time last seen ("Đang online"); the day's visits are the rows' count.
+    """
+
+    day = models.DateField("ngày")
+    key = models.CharField("mã băm", max_length=32)
+    last_seen = models.DateTimeField("lần cuối", db_index=True)
+
+    class Meta:
+        verbose_name = "khách trong ngày"
+        verbose_name_plural = "khách trong ngày"
+        constraints = [models.UniqueConstraint(fields=["day", "key"], name="visitor_seen_day_key")]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} · {self.key[:8]}…"
+
+
+def unique_slug(instance, value, field="slug", max_length=200):
+    """A slug for ``value`` that no other row of the instance's model uses: "tong-quan", "tong-quan-2", …"""
+    from muongang.text import slugify_vi
+
+    base = slugify_vi(value, max_length=max_length - 4) or "trang"
+    model = type(instance)
+    candidate, n = base, 2
+    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

@@ -1,0 +1,69 @@
+"""The staff roles (Django groups) and what each may do in the admin.
+
+Data migrations call ``sync_roles``; when a change adds models, it extends
+``ROLE_PERMISSIONS`` and adds a migration that calls ``sync_roles`` again.
+A permission whose model does not exist yet at that point is skipped.
+"""
+
+REPORTER = "Phóng viên"
+EDITOR = "Biên tập viên"
+DESK = "Cán bộ một cửa"
+RECEPTION = "Cán bộ tiếp dân"
+ADMINISTRATOR = "Quản trị"
+
+ALL = ("add", "change", "delete", "view")
+
+
+def _perms(app_label, model, actions=ALL):
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+ROLE_PERMISSIONS = {
+    # Reporters write articles (added with the news): nothing else here yet.
+    REPORTER: [],
+    EDITOR: [
+        *_perms("news", "page"),
+        *_perms("muongang", "link"),
+        *_perms("citizens", "official"),
+        "muongang.view_dailyvisits",
+    ],
+    # The one-stop desk keeps the procedure catalogue and dossiers (added with the procedures).
+    DESK: [],
+    RECEPTION: [*_perms("citizens", "official")],
+    ADMINISTRATOR: [
+        *_perms("auth", "user"),
+        *_perms("auth", "group"),
+        "auth.view_permission",
+        "muongang.view_sitesettings",
+        "muongang.change_sitesettings",
+        "muongang.add_sitesettings",
+        *_perms("muongang", "link"),
+        "muongang.view_dailyvisits",
+        *_perms("news", "page"),
+        *_perms("citizens", "official"),
+    ],
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the groups and give each exactly the permissions listed above."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # Historical app configs have no models module; create_permissions skips those.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found:
+                wanted.append(found)
+        group.permissions.set(wanted)

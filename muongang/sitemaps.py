@@ -1,0 +1,18 @@
+from django.contrib.sitemaps import Sitemap
+
+from news.sitemaps import PageSitemap
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["/"]
+
+    def location(self, item):
+        return item
+
+
+# Later apps add their sections here.
+SITEMAPS = {"trang-chu": HomeSitemap, "gioi-thieu": PageSitemap}

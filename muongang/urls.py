@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from muongang import views
+from muongang.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("co-chu/<slug:size>/", views.text_size, name="text-size"),
+    path("quan-tri/", admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("", include("news.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Without a web server in front (the demo, a small commune server), the app serves uploads itself.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler400 = "muongang.views.bad_request"
+handler403 = "muongang.views.permission_denied"
+handler404 = "muongang.views.page_not_found"
+handler500 = "muongang.views.server_error"

@@ -1,0 +1,135 @@
+import logging
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from muongang.menu import intro_pages
+from muongang.models import SiteSettings
+
+logger = logging.getLogger(__name__)
+
+ERROR_PAGES = {
+    400: (
+        "Yêu cầu không hợp lệ",
+        "Máy chủ không hiểu yêu cầu này. Vui lòng kiểm tra lại địa chỉ hoặc dữ liệu đã nhập.",
+    ),
+    403: ("Không có quyền truy cập", "Bạn không có quyền xem trang này, hoặc phiên làm việc đã hết hạn."),
+    404: (
+        "Không tìm thấy trang",
+        "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ, dùng ô tìm kiếm "
+        "hoặc trở về trang chủ.",
+    ),
+    500: (
+        "Hệ thống gặp sự cố",
+        "Đã có lỗi xảy ra khi xử lý yêu cầu. Sự cố đã được ghi lại; vui lòng thử lại sau ít phút.",
+    ),
+    503: (
+        "Hệ thống tạm thời gián đoạn",
+        "Cổng thông tin đang tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    ),
+}
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html", {"intro_pages": intro_pages()})
+
+
+def _fallback_site():
+    """Site settings for an error page, without risking another database error."""
+    try:
+        return SiteSettings.load()
+    except Exception:
+        return SiteSettings()
+
+
+def render_error_page(request, status):
+    """Render an error page in the layout without touching the database through context processors.
+
+    Used for 500 and 503, which must render while the database is down.
+    """
+    title, message = ERROR_PAGES[status]
+    context = {
+        "site": _fallback_site(),
+        "status": status,
+        "title": title,
+        "message": message,
+        "website_links": [],
+        "main_menu": [],
+        "visitor_counts": None,
+        "error_page": True,
+    }
+    html = loader.get_template("error.html").render(context)
+    response = HttpResponse(html, status=status)
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response
+
+
+def _error_view(status):
+    def view(request, exception=None):
+        title, message = ERROR_PAGES[status]
+        return render(
+            request, "error.html", {"status": status, "title": title, "message": message}, status=status
+        )
+
+    view.__name__ = f"error_{status}"
+    return view
+
+
+bad_request = _error_view(400)
+permission_denied = _error_view(403)
+page_not_found = _error_view(404)
+
+
+def server_error(request):
+    return render_error_page(request, 500)
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        logger.error("healthz: database unavailable: %s", exc)
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /quan-tri/",
+        "Disallow: /tra-cuu-ho-so/",
+        "Disallow: /phan-anh-kien-nghi/tra-cuu/",
+        "Disallow: /co-chu/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+TEXT_SIZE_CHOICES = {"nho", "vua", "lon"}
+
+
+@require_GET
+def text_size(request, size):
+    """The A- A A+ switch without JavaScript: remember the choice in a cookie and go back."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if size == "vua" or size not in TEXT_SIZE_CHOICES:
+        response.delete_cookie("co_chu")
+    else:
+        response.set_cookie("co_chu", size, max_age=365 * 86400, samesite="Lax")
+    return response

@@ -1,0 +1,325 @@
+"""The visitor counter ("Thống kê truy cập").
+
+A *visit* is a visitor's first page view of a day. A visitor is recognised by a
+keyed hash of the day, the client address and the browser's User-Agent: the
+address itself is never stored, and the hash changes every day, so yesterday's
+visitors cannot be followed into today.
+
+Where the counts live:
+
+- without Redis, one upsert of ``VisitorSeen`` per page view (a row per visitor
+  and day, with the time last seen). The day's visits are the count of its rows,
+  so concurrent first views cannot lose or double an increment. ``flush_visits``
+  later rolls past days into ``DailyVisits`` and deletes their hashes.
+- with ``REDIS_URL``, the page view is one atomic Lua script in Redis (a set of
+  the day's hashes, a pending counter and a sorted set for "Đang online"); the
+  database sees no write per visit. ``flush_visits`` (run every minute or so by
+  a timer or cron) moves the pending counts into ``DailyVisits`` in one batch.
+
+A browser that keeps our small cookie (``tc``: the day and minute it was last
+counted, nothing that identifies it) causes at most one write a minute.
+"""
+
+import hashlib
+import hmac
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from muongang.models import DailyVisits, VisitorSeen
+
+logger = logging.getLogger(__name__)
+
+COOKIE_NAME = "tc"
+COUNTS_CACHE_KEY = "portal:visitor-counts"
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|uptime|pingdom|"
+    r"lighthouse|headless|phantomjs|curl|wget|python-|httpclient|okhttp|java/|go-http|libwww|scrapy|"
+    r"wrk|apachebench|siege",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class VisitorCounts:
+    online: int = 0
+    today: int = 0
+    yesterday: int = 0
+    this_month: int = 0
+    total: int = 0
+
+
+def client_ip(request):
+    """The client's address: the socket's, or the one our trusted proxies saw (DJANGO_NUM_PROXIES)."""
+    if settings.NUM_PROXIES:
+        hops = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(hops) >= settings.NUM_PROXIES:
+            return hops[-settings.NUM_PROXIES]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def is_bot(user_agent):
+    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+
+
+def visitor_key(request, day):
+    message = f"{day.isoformat()}|{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')[:512]}"
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def should_count(request, response):
+    """Page views of people: successful HTML pages, outside the admin and static files, no bots."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    path = request.path
+    if path.startswith(("/quan-tri/", settings.STATIC_URL, settings.MEDIA_URL, "/ckeditor5/")):
+        return False
+    if (
+        request.headers.get("Sec-Purpose", "").startswith("prefetch")
+        or request.headers.get("Purpose") == "prefetch"
+    ):
+        return False
+    return not is_bot(request.META.get("HTTP_USER_AGENT", ""))
+
+
+# --- stores -------------------------------------------------------------------------
+
+
+class DatabaseStore:
+    def record(self, day, key, now):
+        VisitorSeen.objects.bulk_create(
+            [VisitorSeen(day=day, key=key, last_seen=now)],
+            update_conflicts=True,
+            unique_fields=["day", "key"],
+            update_fields=["last_seen"],
+        )
+
+    def pending(self, today, yesterday, month_start, now):
+        online_since = now - timedelta(seconds=settings.VISITORS_ONLINE_SECONDS)
+        row = VisitorSeen.objects.aggregate(
+            total=Count("id"),
+            today=Count("id", filter=Q(day=today)),
+            yesterday=Count("id", filter=Q(day=yesterday)),
+            this_month=Count("id", filter=Q(day__gte=month_start)),
+            online=Count("id", filter=Q(last_seen__gte=online_since)),
+        )
+        return row
+
+    def flush(self, today):
+        """Roll the hashes of past days into DailyVisits and delete them. Returns visits moved."""
+        moved = 0
+        for day in VisitorSeen.objects.filter(day__lt=today).values_list("day", flat=True).distinct():
+            with transaction.atomic():
+                count, _ = VisitorSeen.objects.filter(day=day).delete()
+                add_daily_visits(day, count)
+                moved += count
+        return moved
+
+
+RECORD_SCRIPT = """
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], 172800)
+if added == 1 then
+  redis.call('INCR', KEYS[2])
+  redis.call('SADD', KEYS[3], ARGV[3])
+end
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[4]))
+return added
+"""
+
+
+class RedisStore:
+    """Counts gathered in Redis, flushed to the database in batches."""
+
+    def __init__(self):
+        prefix = settings.CACHES["default"].get("KEY_PREFIX", "portal")
+        self.prefix = f"{prefix}:visitors"
+        self.pending_days_key = f"{self.prefix}:pending-days"
+        self.online_key = f"{self.prefix}:online"
+        self._script = None
+
+    @property
+    def redis(self):
+        from django_redis import get_redis_connection
+
+        return get_redis_connection("default")
+
+    def pending_key(self, day):
+        return f"{self.prefix}:pending:{day:%Y%m%d}"
+
+    def record(self, day, key, now):
+        if self._script is None:
+            self._script = self.redis.register_script(RECORD_SCRIPT)
+        self._script(
+            keys=[
+                f"{self.prefix}:seen:{day:%Y%m%d}",
+                self.pending_key(day),
+                self.pending_days_key,
+                self.online_key,
+            ],
+            args=[key, now.timestamp(), day.isoformat(), settings.VISITORS_ONLINE_SECONDS],
+        )
+
+    def pending(self, today, yesterday, month_start, now):
+        redis = self.redis
+        days = sorted(d.decode() for d in redis.smembers(self.pending_days_key))
+        values = redis.mget([self.pending_key(_date(d)) for d in days]) if days else []
+        counts = {d: int(v or 0) for d, v in zip(days, values, strict=True)}
+        online = redis.zcount(self.online_key, now.timestamp() - settings.VISITORS_ONLINE_SECONDS, "+inf")
+        return {
+            "total": sum(counts.values()),
+            "today": counts.get(today.isoformat(), 0),
+            "yesterday": counts.get(yesterday.isoformat(), 0),
+            "this_month": sum(v for d, v in counts.items() if d >= month_start.isoformat()),
+            "online": online,
+        }
+
+    def flush(self, today):
+        """Move pending counts into DailyVisits. A failed database write puts them back."""
+        redis = self.redis
+        moved = 0
+        for raw in redis.smembers(self.pending_days_key):
+            day = _date(raw.decode())
+            key = self.pending_key(day)
+            count = int(redis.getdel(key) or 0)
+            if day < today:
+                redis.srem(self.pending_days_key, raw)
+                if redis.exists(key):  # a late view arrived between GETDEL and SREM
+                    redis.sadd(self.pending_days_key, raw)
+            if not count:
+                continue
+            try:
+                add_daily_visits(day, count)
+            except DatabaseError:
+                redis.incrby(key, count)
+                redis.sadd(self.pending_days_key, raw)
+                raise
+            moved += count
+        return moved
+
+
+def _date(iso):
+    from datetime import date
+
+    return date.fromisoformat(iso)
+
+
+def add_daily_visits(day, count):
+    DailyVisits.objects.get_or_create(day=day)
+    DailyVisits.objects.filter(day=day).update(visits=F("visits") + count)
+
+
+def get_store():
+    return RedisStore() if settings.REDIS_URL else DatabaseStore()
+
+
+# --- the public functions ---------------------------------------------------------------
+
+
+def record_visit(request, response):
+    """Record a page view, then set the cookie that spares the next minute's views a write."""
+    now = timezone.now()
+    local = timezone.localtime(now)
+    stamp = f"{local:%Y%m%d}{local.hour * 60 + local.minute:04d}"
+    previous = request.COOKIES.get(COOKIE_NAME, "")
+    if previous[:8] == stamp[:8] and previous[8:].isdigit() and int(stamp[8:]) - int(previous[8:]) < 1:
+        return
+    day = local.date()
+    key = visitor_key(request, day)
+    try:
+        get_store().record(day, key, now)
+    except DatabaseError:
+        logger.exception("visitor counter: could not record a visit")
+        return
+    except Exception:  # Redis unreachable: keep counting in the database
+        logger.warning("visitor counter: Redis unavailable, recording in the database", exc_info=True)
+        try:
+            DatabaseStore().record(day, key, now)
+        except DatabaseError:
+            logger.exception("visitor counter: could not record a visit")
+            return
+    response.set_cookie(
+        COOKIE_NAME,
+        stamp,
+        max_age=86400,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def compute_counts(now=None):
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    yesterday = today - timedelta(days=1)
+    month_start = today.replace(day=1)
+    stored = DailyVisits.objects.aggregate(
+        total=Sum("visits", default=0),
+        today=Sum("visits", filter=Q(day=today), default=0),
+        yesterday=Sum("visits", filter=Q(day=yesterday), default=0),
+        this_month=Sum("visits", filter=Q(day__gte=month_start), default=0),
+    )
+    parts = [stored, DatabaseStore().pending(today, yesterday, month_start, now)]
+    if settings.REDIS_URL:
+        try:
+            parts.append(RedisStore().pending(today, yesterday, month_start, now))
+        except Exception:
+            logger.warning("visitor counter: Redis unavailable, showing stored counts", exc_info=True)
+    fields = ("online", "today", "yesterday", "this_month", "total")
+    return VisitorCounts(**{name: sum(part.get(name, 0) for part in parts) for name in fields})
+
+
+def current_counts():
+    """The counts shown in the footer, reused for a few seconds so a page view reads no table."""
+    counts = cache.get(COUNTS_CACHE_KEY)
+    if counts is None:
+        counts = compute_counts()
+        cache.set(COUNTS_CACHE_KEY, counts, settings.VISITORS_COUNTS_CACHE_SECONDS)
+    return counts
+
+
+def flush_visits():
+    """Move gathered counts into DailyVisits; returns how many visits were moved."""
+    today = timezone.localdate()
+    moved = DatabaseStore().flush(today)
+    if settings.REDIS_URL:
+        moved += RedisStore().flush(today)
+    cache.delete(COUNTS_CACHE_KEY)
+    return moved
+
+
+def daily_series(days=90):
+    """Visits per day for the last ``days`` days, oldest first, today included."""
+    today = timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    per_day = dict(DailyVisits.objects.filter(day__gte=start).values_list("day", "visits"))
+    for day, count in (
+        VisitorSeen.objects.filter(day__gte=start)
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    ):
+        per_day[day] = per_day.get(day, 0) + count
+    if settings.REDIS_URL:
+        try:
+            store = RedisStore()
+            redis = store.redis
+            for raw in redis.smembers(store.pending_days_key):
+                day = _date(raw.decode())
+                if day >= start:
+                    per_day[day] = per_day.get(day, 0) + int(redis.get(store.pending_key(day)) or 0)
+        except Exception:
+            logger.warning("visitor counter: Redis unavailable for the daily series", exc_info=True)
+    return [(start + timedelta(days=i), per_day.get(start + timedelta(days=i), 0)) for i in range(days)]

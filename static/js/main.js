@@ -1,0 +1,40 @@
+/* Small enhancements; every page works without this file. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Text size A- A A+: apply at once and remember in the same cookie the server reads.
+  document.querySelectorAll(".text-size a[data-size]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var size = link.getAttribute("data-size");
+      root.classList.remove("co-chu-nho", "co-chu-lon");
+      if (size) {
+        root.classList.add("co-chu-" + size);
+        document.cookie = "co_chu=" + size + "; path=/; max-age=31536000; samesite=lax";
+      } else {
+        document.cookie = "co_chu=; path=/; max-age=0; samesite=lax";
+      }
+      document.querySelectorAll(".text-size a[data-size]").forEach(function (other) {
+        if (other === link) { other.setAttribute("aria-current", "true"); } else { other.removeAttribute("aria-current"); }
+      });
+    });
+  });
+
+  // Close an open menu (details) when focus or a click goes elsewhere, or on Escape.
+  var menus = document.querySelectorAll(".main-nav details");
+  function closeMenus(except) {
+    menus.forEach(function (menu) { if (menu !== except) { menu.removeAttribute("open"); } });
+  }
+  document.addEventListener("click", function (event) {
+    var inside = event.target.closest && event.target.closest(".main-nav details");
+    closeMenus(inside);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      menus.forEach(function (menu) {
+        if (menu.open) { menu.removeAttribute("open"); menu.querySelector("summary").focus(); }
+      });
+    }
+  });
+})();

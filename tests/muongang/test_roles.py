@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from muongang import roles
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_groups_exist_with_their_permissions():
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {roles.REPORTER, roles.EDITOR, roles.DESK, roles.RECEPTION, roles.ADMINISTRATOR} <= names
+    editor = set(Group.objects.get(name=roles.EDITOR).permissions.values_list("codename", flat=True))
+    assert {"change_page", "add_link", "view_dailyvisits"} <= editor
+    assert "change_sitesettings" not in editor
+    admin = set(Group.objects.get(name=roles.ADMINISTRATOR).permissions.values_list("codename", flat=True))
+    assert {"change_sitesettings", "add_user", "change_group"} <= admin
+
+
+@pytest.mark.django_db
+def test_each_role_sees_only_its_part_of_the_admin(client):
+    factories.site_settings()
+    editor = factories.staff_user(roles.EDITOR)
+    client.force_login(editor)
+    assert client.get(reverse("admin:news_page_add")).status_code == 200
+    assert client.get(reverse("admin:muongang_dailyvisits_changelist")).status_code == 200
+    assert client.get(reverse("admin:muongang_sitesettings_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+    reporter = factories.staff_user(roles.REPORTER)
+    client.force_login(reporter)
+    assert client.get(reverse("admin:news_page_add")).status_code == 403
+    assert client.get(reverse("admin:muongang_link_changelist")).status_code == 403
+
+    administrator = factories.staff_user(roles.ADMINISTRATOR)
+    client.force_login(administrator)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:muongang_sitesettings_change", args=[1])).status_code == 200

@@ -1,0 +1,242 @@
+import datetime
+import re
+import threading
+import urllib.request
+from http.cookies import SimpleCookie
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from muongang import visitors
+from muongang.models import DailyVisits, VisitorSeen
+from tests import factories
+
+PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Chrome/118 Mobile Safari/537.36"
+DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
+
+
+def counts():
+    cache.delete(visitors.COUNTS_CACHE_KEY)
+    return visitors.compute_counts()
+
+
+def footer_numbers(html):
+    counter = html[html.index('class="counter"') :]
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", counter))
+
+
+@pytest.fixture
+def site(db):
+    return factories.site_settings()
+
+
+def test_counts_visits_not_hits(site):
+    phone = Client(HTTP_USER_AGENT=PHONE)
+    phone.get("/")
+    phone.get("/")
+    phone.get("/gioi-thieu/")  # a redirect is not a page view
+    assert counts().today == 1
+    # a browser that dropped its cookie is still recognised on the same day
+    Client(HTTP_USER_AGENT=PHONE).get("/")
+    assert counts().today == 1
+    Client(HTTP_USER_AGENT=DESKTOP).get("/")
+    c = counts()
+    assert (c.today, c.this_month, c.total, c.online) == (2, 2, 2, 2)
+
+
+def test_the_cookie_spares_a_write_for_a_minute(site, django_assert_num_queries):
+    phone = Client(HTTP_USER_AGENT=PHONE)
+    phone.get("/")  # warms the caches and records the visit
+    assert VisitorSeen.objects.count() == 1
+    with django_assert_num_queries(0):
+        phone.get("/")
+
+
+def test_first_view_costs_one_small_write(site, django_assert_max_num_queries):
+    Client(HTTP_USER_AGENT=DESKTOP).get("/")  # warm the content caches
+    with django_assert_max_num_queries(1) as captured:
+        Client(HTTP_USER_AGENT=PHONE).get("/")
+    assert "INSERT" in captured.captured_queries[0]["sql"].upper()
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "facebookexternalhit/1.1",
+        "curl/8.5.0",
+        "python-requests/2.32",
+        "",
+    ],
+)
+def test_bots_are_not_counted(site, agent):
+    Client(HTTP_USER_AGENT=agent).get("/")
+    assert counts().today == 0
+
+
+def test_admin_errors_and_non_html_are_not_counted(site, admin_user):
+    client = Client(HTTP_USER_AGENT=PHONE)
+    client.get("/khong-co/")
+    client.get("/robots.txt")
+    client.get("/sitemap.xml")
+    client.get("/healthz")
+    client.force_login(admin_user)
+    client.get("/quan-tri/")
+    assert counts().today == 0
+
+
+def test_static_and_media_files_are_not_counted(settings):
+    request = RequestFactory().get("/static/css/main.css", HTTP_USER_AGENT=PHONE)
+    assert not visitors.should_count(request, HttpResponse("x", content_type="text/html"))
+    request = RequestFactory().get("/media/site/anh.html", HTTP_USER_AGENT=PHONE)
+    assert not visitors.should_count(request, HttpResponse("x", content_type="text/html"))
+    request = RequestFactory().get("/", HTTP_USER_AGENT=PHONE)
+    assert visitors.should_count(request, HttpResponse("x", content_type="text/html; charset=utf-8"))
+    prefetch = RequestFactory().get("/", HTTP_USER_AGENT=PHONE, HTTP_SEC_PURPOSE="prefetch")
+    assert not visitors.should_count(prefetch, HttpResponse("x", content_type="text/html"))
+
+
+def test_no_raw_address_is_stored(site):
+    Client(HTTP_USER_AGENT=PHONE, REMOTE_ADDR="113.160.22.45").get("/")
+    row = VisitorSeen.objects.get()
+    assert re.fullmatch(r"[0-9a-f]{32}", row.key)
+    stored = " ".join(str(value) for value in VisitorSeen.objects.values_list().get())
+    assert "113.160" not in stored and "Android" not in stored
+
+
+def test_trusted_proxy_address(site, settings):
+    settings.NUM_PROXIES = 1
+    Client(HTTP_USER_AGENT=PHONE, HTTP_X_FORWARDED_FOR="10.0.0.1, 113.160.22.45").get("/")
+    Client(HTTP_USER_AGENT=PHONE, HTTP_X_FORWARDED_FOR="113.160.22.46").get("/")
+    assert counts().today == 2
+
+
+def test_online_counts_visitors_of_the_last_five_minutes(site):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    VisitorSeen.objects.create(day=today, key="a" * 32, last_seen=now - datetime.timedelta(minutes=2))
+    VisitorSeen.objects.create(day=today, key="b" * 32, last_seen=now - datetime.timedelta(minutes=9))
+    c = counts()
+    assert (c.online, c.today) == (1, 2)
+
+
+def test_yesterday_month_total_and_roll_up(site):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    long_ago = datetime.date(2020, 11, 16)
+    DailyVisits.objects.create(day=long_ago, visits=7448)
+    old = timezone.now() - datetime.timedelta(days=1)
+    for n in range(3):
+        VisitorSeen.objects.create(day=yesterday, key=f"{n:032d}", last_seen=old)
+    Client(HTTP_USER_AGENT=PHONE).get("/")
+    before = counts()
+    assert (before.today, before.yesterday, before.total) == (1, 3, 7452)
+    assert visitors.flush_visits() == 3
+    assert DailyVisits.objects.get(day=yesterday).visits == 3
+    assert not VisitorSeen.objects.filter(day=yesterday).exists()  # yesterday's hashes are gone
+    assert counts() == before
+    assert visitors.flush_visits() == 0
+    assert counts() == before
+
+
+def test_footer_shows_numbers_with_dot_separators(site, client):
+    DailyVisits.objects.create(day=datetime.date(2020, 11, 16), visits=7448251)
+    numbers = footer_numbers(client.get("/").content.decode())
+    assert numbers["Tổng truy cập"] == "7.448.251"
+    assert set(numbers) == {"Đang online", "Hôm nay", "Hôm qua", "Tháng này", "Tổng truy cập"}
+
+
+def test_admin_chart_of_ninety_days(site, client):
+    from muongang import roles
+
+    today = timezone.localdate()
+    DailyVisits.objects.create(day=today - datetime.timedelta(days=3), visits=1234)
+    DailyVisits.objects.create(day=today - datetime.timedelta(days=200), visits=999)
+    client.force_login(factories.staff_user(roles.EDITOR))
+    html = client.get(reverse("admin:muongang_dailyvisits_changelist")).content.decode()
+    assert html.count("<rect") == 90
+    assert '<svg role="img"' in html
+    assert re.search(r"<td>[^<]*\d\d/\d\d/\d{4}</td><td>1.234</td>", html)
+    assert "<td>999</td>" not in html
+    client.force_login(factories.staff_user(roles.REPORTER))
+    assert client.get(reverse("admin:muongang_dailyvisits_changelist")).status_code == 403
+
+
+# --- with Redis: the database sees no write per visit -------------------------------------
+
+
+@pytest.fixture
+def with_redis(settings, redis_url):
+    settings.REDIS_URL = redis_url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "test",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+    yield
+
+
+def test_with_redis_visits_gather_there_and_reach_the_database_in_batches(
+    site, with_redis, django_assert_num_queries
+):
+    Client(HTTP_USER_AGENT=DESKTOP).get("/")  # warms the caches
+    with django_assert_num_queries(0):
+        for n in range(5):
+            Client(HTTP_USER_AGENT=f"{PHONE} máy {n}").get("/")
+        Client(HTTP_USER_AGENT=f"{PHONE} máy 0").get("/")  # the same visitor again
+    assert not VisitorSeen.objects.exists()
+    assert not DailyVisits.objects.exists()
+    assert (counts().today, counts().online) == (6, 6)
+    assert visitors.flush_visits() == 6
+    assert DailyVisits.objects.get(day=timezone.localdate()).visits == 6
+    assert counts().today == 6 and counts().total == 6
+    Client(HTTP_USER_AGENT=f"{PHONE} máy 9").get("/")
+    assert counts().today == 7
+    assert visitors.flush_visits() == 1
+    assert counts().total == 7
+
+
+# --- exact under concurrency, against a live server on PostgreSQL -----------------------------
+
+
+@pytest.mark.postgres
+def test_two_hundred_visitors_at_once_are_counted_exactly(live_server, transactional_db):
+    factories.site_settings()
+    start = threading.Barrier(200)
+    results = []
+
+    def visit(n, cookie=None):
+        request = urllib.request.Request(live_server.url + "/", headers={"User-Agent": f"{PHONE} (máy {n})"})
+        if cookie:
+            request.add_header("Cookie", cookie)
+        else:
+            start.wait(timeout=60)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            jar = SimpleCookie(response.headers.get("Set-Cookie", ""))
+            results.append(
+                (n, response.status, jar["tc"].OutputString().split(";")[0] if "tc" in jar else None)
+            )
+
+    threads = [threading.Thread(target=visit, args=(n,)) for n in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(status for _, status, _ in results) == [200] * 200
+    assert counts().total == 200 and counts().today == 200
+
+    # the same 200 come back (with and without their cookie): still 200 visits
+    again = [threading.Thread(target=visit, args=(n, cookie)) for n, _, cookie in list(results)]
+    for thread in again:
+        thread.start()
+    for thread in again:
+        thread.join(timeout=120)
+    assert counts().total == 200
