@@ -195,6 +195,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "muongang.views.csrf_failure"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -88,6 +88,21 @@ permission_denied = _error_view(403)
 page_not_found = _error_view(404)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (an expired page, cookies blocked)."""
+    return render(
+        request,
+        "error.html",
+        {
+            "status": 403,
+            "title": "Phiên làm việc đã hết hạn",
+            "message": "Biểu mẫu không gửi được vì mã bảo mật đã hết hạn hoặc trình duyệt chặn cookie. "
+            "Vui lòng tải lại trang, nhập lại và gửi lần nữa.",
+        },
+        status=403,
+    )
+
+
 def server_error(request):
     return render_error_page(request, 500)
 

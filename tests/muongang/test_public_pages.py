@@ -5,8 +5,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import path
 
 from tests import factories
@@ -116,7 +117,17 @@ def _boom(request):
     raise RuntimeError("lỗi thử nghiệm")
 
 
-urlpatterns = [path("loi/", _boom)]
+def _forbidden(request):
+    raise PermissionDenied
+
+
+def _suspicious(request):
+    raise SuspiciousOperation("yêu cầu lạ")
+
+
+urlpatterns = [path("loi/", _boom), path("cam/", _forbidden), path("la/", _suspicious)]
+handler400 = "muongang.views.bad_request"
+handler403 = "muongang.views.permission_denied"
 handler500 = "muongang.views.server_error"
 
 
@@ -131,6 +142,25 @@ def test_500_page_in_vietnamese(client):
     assert "Hệ thống gặp sự cố" in html and "Xã Nậm Lịch" in html and h1_count(html) == 1
 
 
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_400_and_403_pages_in_vietnamese(client):
+    factories.site_settings()
+    response = client.get("/cam/")
+    assert response.status_code == 403 and "Không có quyền truy cập" in response.content.decode()
+    response = client.get("/la/")
+    assert response.status_code == 400 and "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_expired_form_token_gets_a_vietnamese_403():
+    factories.site_settings()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/quan-tri/login/", {"username": "a", "password": "b"})
+    html = response.content.decode()
+    assert response.status_code == 403 and "Phiên làm việc đã hết hạn" in html and "Xã Nậm Lịch" in html
+
+
 def test_pages_answer_503_in_vietnamese_when_the_database_is_down(tmp_path):
     """A real unreachable PostgreSQL (nothing listens on port 1): no 500, no hang."""
     script = (
@@ -142,18 +172,14 @@ def test_pages_answer_503_in_vietnamese_when_the_database_is_down(tmp_path):
     )
     env = {
         "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "muongang.settings",
-        "DJANGO_SECRET_KEY": "x" * 60,
-        "DJANGO_HTTPS": "0",
-        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SETTINGS_MODULE": "muongang.settings_test",
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
         "MEDIA_ROOT": str(tmp_path),
     }
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    lines = result.stdout.splitlines()
-    assert lines[0] == "503", result.stdout + result.stderr
+    assert result.stdout.startswith("503\n"), result.stdout + result.stderr
     assert "Hệ thống tạm thời gián đoạn" in result.stdout
     assert "HEALTH 503 database unavailable" in result.stdout
 
