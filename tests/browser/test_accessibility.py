@@ -33,8 +33,10 @@ def test_pages_have_no_wcag_violations(chromium, live_server, demo, width, path)
     assert not violations, describe(violations)
     # nothing is fetched from another host
     assert all(url.startswith(live_server.url) for url in requests), requests
-    if width == 390:  # no horizontal scrolling on a phone
+    if width == 390:  # no horizontal scrolling on a phone, down to 360 px
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 360, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.close()
 
 
@@ -70,7 +72,6 @@ def test_pages_work_without_javascript(chromium, live_server, demo):
     page = context.new_page()
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Chữ lớn").click()
-    assert page.evaluate is not None
     assert "co-chu-lon" in (page.locator("html").get_attribute("class") or "")
     page.locator("summary", has_text="Giới thiệu").click()
     page.get_by_role("link", name="Cơ cấu tổ chức").first.click()

@@ -1,0 +1,21 @@
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+
+def test_pagination_keeps_filters_and_marks_the_current_page():
+    request = RequestFactory().get("/tin-tuc/", {"q": "cải cách", "page": "5"})
+    page_obj = Paginator(range(500), 10).page(5)
+    html = render_to_string("includes/pagination.html", {"page_obj": page_obj}, request=request)
+    assert 'aria-label="Phân trang"' in html
+    assert '<span aria-current="page"><span class="sr-only">Trang </span>5</span>' in html
+    assert 'href="?q=c%E1%BA%A3i+c%C3%A1ch&amp;page=4" rel="prev"' in html
+    assert 'page=50"' in html and "…" in html
+
+
+def test_no_pagination_for_a_single_page():
+    page_obj = Paginator(range(5), 10).page(1)
+    html = render_to_string(
+        "includes/pagination.html", {"page_obj": page_obj, "request": RequestFactory().get("/")}
+    )
+    assert "Phân trang" not in html
