@@ -1,9 +1,10 @@
 import logging
 
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -131,6 +132,12 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Browsers and the admin ask for /favicon.ico; send them to the hashed static icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.png"))
 
 
 TEXT_SIZE_CHOICES = {"nho", "vua", "lon"}

@@ -72,6 +72,7 @@ def test_demo_introduction_pages_follow_decree_42(client):
     organisation = client.get("/gioi-thieu/co-cau-to-chuc/").content.decode()
     assert '<img src="/media/demo/so-do-to-chuc.png"' in organisation and "Phòng Tư pháp" in organisation
     leaders = client.get("/gioi-thieu/lanh-dao-va-can-bo-dau-moi/").content.decode()
-    for header in ("Họ và tên", "Chức vụ", "Đơn vị công tác", "Điện thoại", "Thư điện tử"):
-        assert header in leaders
+    assert "Lãnh đạo và cán bộ đầu mối liên hệ" in leaders
+    for label in ("Điện thoại", "Thư điện tử", "Văn phòng HĐND và UBND huyện"):
+        assert label in leaders
     assert "Chủ tịch UBND huyện" in leaders and "mailto:" in leaders and "tel:" in leaders
