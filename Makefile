@@ -6,7 +6,7 @@ PORT ?= 8000
 # The demo runs like production (DEBUG off) on plain HTTP at 127.0.0.1, with its own throwaway key.
 DEMO_ENV := DJANGO_SECRET_KEY=demo-only-$(shell hostname)-not-a-secret-key-0123456789 DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1
 
-.PHONY: run test setup lint check clean flush-visits
+.PHONY: run test setup lint check clean flush-visits bench
 
 $(VENV)/.installed: pyproject.toml .python-version
 	@command -v pyenv >/dev/null 2>&1 && pyenv install --skip-existing $(PYTHON_VERSION) >/dev/null 2>&1 || true
@@ -41,3 +41,7 @@ flush-visits: setup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Load benchmark against gunicorn on 127.0.0.1 (needs wrk and ../shared/tools/http_load.sh).
+bench: setup
+	bash scripts/bench.sh

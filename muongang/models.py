@@ -1,7 +1,9 @@
 """Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.deconstruct import deconstructible
 
 from muongang.cache import cached
 from muongang.text import normalise_instance_text
@@ -10,6 +12,24 @@ phone_validator = RegexValidator(
     r"^[0-9+().\s-]{6,20}$",
     "Số điện thoại chỉ gồm chữ số, khoảng trắng và các dấu + . ( ) -, từ 6 đến 20 ký tự.",
 )
+
+
+@deconstructible
+class MaxFileSize:
+    """Validator: refuse an upload larger than ``megabytes`` with a Vietnamese message."""
+
+    def __init__(self, megabytes):
+        self.megabytes = megabytes
+
+    def __call__(self, file):
+        if file and file.size > self.megabytes * 1024 * 1024:
+            raise ValidationError(
+                f"Tệp quá lớn ({file.size / 1024 / 1024:.1f} MB). Dung lượng tối đa là {self.megabytes} MB.",
+                code="file_too_large",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, MaxFileSize) and other.megabytes == self.megabytes
 
 
 class TimeStampedModel(models.Model):
@@ -50,9 +70,19 @@ class SiteSettings(TimeStampedModel):
         "tên cổng thông tin", max_length=200, help_text="Ví dụ: Cổng thông tin điện tử Huyện Mường Ảng."
     )
     welcome = models.CharField("lời chào", max_length=250, blank=True)
-    emblem = models.ImageField("biểu trưng (quốc huy)", upload_to="site/", blank=True)
+    emblem = models.ImageField(
+        "biểu trưng (quốc huy)",
+        upload_to="site/",
+        blank=True,
+        validators=[MaxFileSize(1)],
+        help_text="Ảnh vuông PNG, WebP hoặc JPEG, tối đa 1 MB.",
+    )
     banner = models.ImageField(
-        "ảnh băng rôn đầu trang", upload_to="site/", blank=True, help_text="Chỉ hiện trên màn hình rộng."
+        "ảnh băng rôn đầu trang",
+        upload_to="site/",
+        blank=True,
+        validators=[MaxFileSize(2)],
+        help_text="Chỉ hiện trên màn hình rộng; khoảng 1200 × 160 điểm ảnh, tối đa 2 MB.",
     )
     address = models.CharField("địa chỉ", max_length=250, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])

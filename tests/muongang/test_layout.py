@@ -116,3 +116,51 @@ def test_site_settings_are_a_single_row(client, site, admin_user):
     response = client.post(reverse("admin:muongang_sitesettings_change", args=[1]), data)
     assert response.status_code == 302
     assert "Xã Mường Ảng" in client.get("/").content.decode()
+
+
+def _settings_form(**files):
+    data = {
+        "unit_name": "Xã Nậm Lịch",
+        "unit_level": "xa",
+        "parent_unit": "",
+        "authority_name": "",
+        "portal_title": "Cổng thông tin điện tử Xã Nậm Lịch",
+        "welcome": "",
+        "address": "",
+        "phone": "",
+        "fax": "",
+        "email": "",
+        "hotline": "",
+        "working_hours": "",
+        "responsible_person": "",
+        "licence": "",
+    }
+    data.update(files)
+    return data
+
+
+def test_emblem_must_be_a_real_image_of_reasonable_size(client, site, admin_user):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    client.force_login(admin_user)
+    url = reverse("admin:muongang_sitesettings_change", args=[1])
+    fake = SimpleUploadedFile("quoc-huy.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client.post(url, _settings_form(emblem=fake))
+    assert response.status_code == 200 and "hình ảnh hợp lệ" in response.content.decode()
+
+    buffer = io.BytesIO()
+    Image.effect_noise((1200, 1200), 100).convert("RGB").save(buffer, format="BMP")
+    huge = SimpleUploadedFile("quoc-huy.bmp", buffer.getvalue(), content_type="image/bmp")
+    assert huge.size > 1024 * 1024
+    response = client.post(url, _settings_form(emblem=huge))
+    assert response.status_code == 200 and "Dung lượng tối đa là 1 MB" in response.content.decode()
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(buffer, format="PNG")
+    good = SimpleUploadedFile("quoc-huy.png", buffer.getvalue(), content_type="image/png")
+    assert client.post(url, _settings_form(emblem=good)).status_code == 302
+    html = client.get("/").content.decode()
+    assert re.search(r'<img class="emblem" src="/media/site/quoc-huy[^"]*\.png" alt=""', html)

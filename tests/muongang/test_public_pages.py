@@ -193,3 +193,8 @@ def test_healthz_robots_and_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /quan-tri/" in robots
     factories.page(title="Tổng quan")
     assert "/gioi-thieu/tong-quan/" in sitemap_paths(client)
+
+
+def test_favicon_leads_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url.endswith("img/favicon.png")
