@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -89,3 +91,30 @@ class DailyVisitsAdmin(admin.ModelAdmin):
             "chart_height": CHART_HEIGHT,
         }
         return TemplateResponse(request, "admin/muongang/visits.html", context)
+
+
+class PortalUserAdmin(UserAdmin):
+    """Administrators (the Quản trị group) manage staff accounts but cannot make anyone a superuser,
+    grant permissions one by one, or touch a superuser's account."""
+
+    PROTECTED = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in self.PROTECTED if name not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

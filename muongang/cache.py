@@ -5,7 +5,10 @@ shared cache (Redis when configured), so every process sees a change at once;
 cached fragments are keyed by that version and simply stop being read.
 """
 
+import time
+
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "portal:content-version"
 # Models whose changes do not alter what visitors see.
@@ -15,16 +18,18 @@ UNVERSIONED_MODELS = {"muongang.dailyvisits", "muongang.visitorseen"}
 def content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
+        # Start from the clock, not from 1: if the key was evicted, fragments cached
+        # under an old small number must never become current again.
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY) or 0
     return version
 
 
 def bump_content_version(**_kwargs):
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache yet
-        cache.set(VERSION_KEY, 2, None)
+    except ValueError:  # not in the cache (evicted, or Redis restarted)
+        cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 def cached(name, build, timeout=3600):
@@ -38,5 +43,11 @@ def cached(name, build, timeout=3600):
 
 
 def on_model_change(sender, **kwargs):
+    """Bump now, and again when the transaction commits.
+
+    The second bump matters: between the save and the commit another request may
+    still read the old rows and cache them under the new version.
+    """
     if sender._meta.label_lower not in UNVERSIONED_MODELS:
         bump_content_version()
+        transaction.on_commit(bump_content_version)

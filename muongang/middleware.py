@@ -1,11 +1,46 @@
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
 
 from muongang import visitors
 from muongang.views import render_error_page
 
 logger = logging.getLogger(__name__)
+
+
+def database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        logger.error("database unavailable: %s", exc)
+        return False
+    return True
+
+
+class HealthCheckMiddleware:
+    """/healthz: 200 "ok" when the database answers, 503 when not; plain text, never cached.
+
+    It runs first, before host validation and the HTTPS redirect, so that a
+    container's health check or a load balancer can ask over plain HTTP by address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        ok = database_answers()
+        response = HttpResponse(
+            "ok\n" if ok else "database unavailable\n",
+            status=200 if ok else 503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class VisitorCounterMiddleware:
@@ -22,7 +57,10 @@ class VisitorCounterMiddleware:
 
 
 class DatabaseDownMiddleware:
-    """When the database cannot be reached, answer 503 with the Vietnamese error page at once."""
+    """When the database cannot be reached, answer 503 with the Vietnamese error page at once.
+
+    Other database errors (a missing table, a lock timeout) stay what they are: 500s with a traceback.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,7 +69,7 @@ class DatabaseDownMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            logger.error("database unavailable: %s", exception)
+        if isinstance(exception, (OperationalError, InterfaceError)) and not database_answers():
+            logger.error("database unavailable while serving %s", request.path, exc_info=exception)
             return render_error_page(request, 503)
         return None

@@ -57,17 +57,21 @@ class SiteSettings(TimeStampedModel):
     """The one row that says which unit this portal belongs to. Nothing about a unit is in code."""
 
     unit_name = models.CharField(
-        "tên đơn vị", max_length=150, help_text="Ví dụ: Huyện Mường Ảng, Xã Mường Ảng."
+        "tên đơn vị",
+        max_length=150,
+        help_text="Tên đầy đủ kèm cấp hành chính, như «Xã …», «Phường …», «Huyện …».",
     )
     unit_level = models.CharField("cấp hành chính", max_length=10, choices=UnitLevel.choices)
     parent_unit = models.CharField(
-        "thuộc đơn vị", max_length=150, blank=True, help_text="Ví dụ: Tỉnh Điện Biên."
+        "thuộc đơn vị", max_length=150, blank=True, help_text="Đơn vị cấp trên, như «Tỉnh …», «Thành phố …»."
     )
     authority_name = models.CharField(
-        "cơ quan chủ quản", max_length=200, blank=True, help_text="Ví dụ: Ủy ban nhân dân huyện Mường Ảng."
+        "cơ quan chủ quản", max_length=200, blank=True, help_text="Như «Ủy ban nhân dân xã …»."
     )
     portal_title = models.CharField(
-        "tên cổng thông tin", max_length=200, help_text="Ví dụ: Cổng thông tin điện tử Huyện Mường Ảng."
+        "tên cổng thông tin",
+        max_length=200,
+        help_text="Như «Cổng thông tin điện tử Xã …»; hiện trên thanh tiêu đề trình duyệt.",
     )
     welcome = models.CharField("lời chào", max_length=250, blank=True)
     emblem = models.ImageField(

@@ -40,10 +40,10 @@ def slugify_vi(value, max_length=None):
     text = re.sub(r"[/\\_.]+", "-", text)
     slug = slugify(text)
     if max_length and len(slug) > max_length:
-        slug = slug[:max_length].rstrip("-")
-        # cut at a word boundary when there is one
-        if "-" in slug:
-            slug = slug.rsplit("-", 1)[0]
+        cut = slug[:max_length]
+        if slug[max_length] != "-" and "-" in cut:  # the cut fell inside a word: drop that word
+            cut = cut.rsplit("-", 1)[0]
+        slug = cut.rstrip("-")
     return slug
 
 

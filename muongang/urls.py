@@ -9,7 +9,6 @@ from muongang.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("co-chu/<slug:size>/", views.text_size, name="text-size"),

@@ -1,14 +1,12 @@
 import logging
 
-from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from muongang.menu import intro_pages
 from muongang.models import SiteSettings
@@ -37,7 +35,7 @@ ERROR_PAGES = {
 }
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "home.html", {"intro_pages": intro_pages()})
 
@@ -108,19 +106,7 @@ def server_error(request):
     return render_error_page(request, 500)
 
 
-@never_cache
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:
-        logger.error("healthz: database unavailable: %s", exc)
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
-
-
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -134,7 +120,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers and the admin ask for /favicon.ico; send them to the hashed static icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.png"))
@@ -143,7 +129,7 @@ def favicon(request):
 TEXT_SIZE_CHOICES = {"nho", "vua", "lon"}
 
 
-@require_GET
+@require_safe
 def text_size(request, size):
     """The A- A A+ switch without JavaScript: remember the choice in a cookie and go back."""
     target = request.GET.get("next", "/")

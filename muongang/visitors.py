@@ -140,13 +140,35 @@ return added
 """
 
 
+# Move every day's pending count into the in-flight hash, atomically.
+TAKE_SCRIPT = """
+local days = redis.call('SMEMBERS', KEYS[1])
+for _, day in ipairs(days) do
+  local key = ARGV[1] .. day
+  local n = tonumber(redis.call('GET', key) or '0')
+  if n > 0 then redis.call('HINCRBY', KEYS[2], day, n) end
+  redis.call('DEL', key)
+  if day < ARGV[2] then redis.call('SREM', KEYS[1], day) end
+end
+return redis.call('HGETALL', KEYS[2])
+"""
+
+
 class RedisStore:
-    """Counts gathered in Redis, flushed to the database in batches."""
+    """Counts gathered in Redis, flushed to the database in batches.
+
+    A flush first moves the pending counts into an "in-flight" hash (one atomic
+    script), writes them to the database, then removes them from the hash. The
+    footer reads pending and in-flight counts, so it never dips during a flush;
+    a flush that dies before its database commit leaves the counts in flight for
+    the next one, so nothing is lost.
+    """
 
     def __init__(self):
         prefix = settings.CACHES["default"].get("KEY_PREFIX", "portal")
         self.prefix = f"{prefix}:visitors"
         self.pending_days_key = f"{self.prefix}:pending-days"
+        self.inflight_key = f"{self.prefix}:in-flight"
         self.online_key = f"{self.prefix}:online"
         self._script = None
 
@@ -157,7 +179,7 @@ class RedisStore:
         return get_redis_connection("default")
 
     def pending_key(self, day):
-        return f"{self.prefix}:pending:{day:%Y%m%d}"
+        return f"{self.prefix}:pending:{day.isoformat()}"
 
     def record(self, day, key, now):
         if self._script is None:
@@ -172,12 +194,25 @@ class RedisStore:
             args=[key, now.timestamp(), day.isoformat(), settings.VISITORS_ONLINE_SECONDS],
         )
 
-    def pending(self, today, yesterday, month_start, now):
+    def pending_by_day(self):
+        """{iso day: visits not yet in the database}, pending and in flight, read in one transaction."""
         redis = self.redis
         days = sorted(d.decode() for d in redis.smembers(self.pending_days_key))
-        values = redis.mget([self.pending_key(_date(d)) for d in days]) if days else []
-        counts = {d: int(v or 0) for d, v in zip(days, values, strict=True)}
-        online = redis.zcount(self.online_key, now.timestamp() - settings.VISITORS_ONLINE_SECONDS, "+inf")
+        pipe = redis.pipeline(transaction=True)
+        pipe.hgetall(self.inflight_key)
+        if days:
+            pipe.mget([self.pending_key(_date(d)) for d in days])
+        results = pipe.execute()
+        counts = {d.decode(): int(v) for d, v in results[0].items()}
+        for day, value in zip(days, results[1] if days else [], strict=True):
+            counts[day] = counts.get(day, 0) + int(value or 0)
+        return counts
+
+    def pending(self, today, yesterday, month_start, now):
+        counts = self.pending_by_day()
+        online = self.redis.zcount(
+            self.online_key, now.timestamp() - settings.VISITORS_ONLINE_SECONDS, "+inf"
+        )
         return {
             "total": sum(counts.values()),
             "today": counts.get(today.isoformat(), 0),
@@ -187,26 +222,24 @@ class RedisStore:
         }
 
     def flush(self, today):
-        """Move pending counts into DailyVisits. A failed database write puts them back."""
+        """Move pending counts into DailyVisits; returns the visits moved."""
         redis = self.redis
         moved = 0
-        for raw in redis.smembers(self.pending_days_key):
-            day = _date(raw.decode())
-            key = self.pending_key(day)
-            count = int(redis.getdel(key) or 0)
-            if day < today:
-                redis.srem(self.pending_days_key, raw)
-                if redis.exists(key):  # a late view arrived between GETDEL and SREM
-                    redis.sadd(self.pending_days_key, raw)
-            if not count:
-                continue
-            try:
-                add_daily_visits(day, count)
-            except DatabaseError:
-                redis.incrby(key, count)
-                redis.sadd(self.pending_days_key, raw)
-                raise
-            moved += count
+        # one flush at a time, even when cron fires on two hosts
+        with redis.lock(f"{self.prefix}:flush-lock", timeout=120, blocking_timeout=30):
+            take = redis.register_script(TAKE_SCRIPT)
+            flat = take(
+                keys=[self.pending_days_key, self.inflight_key],
+                args=[f"{self.prefix}:pending:", today.isoformat()],
+            )
+            inflight = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}
+            for iso, count in sorted(inflight.items()):
+                if count:
+                    with transaction.atomic():
+                        add_daily_visits(_date(iso), count)
+                    moved += count
+                if redis.hincrby(self.inflight_key, iso, -count) <= 0:
+                    redis.hdel(self.inflight_key, iso)
         return moved
 
 
@@ -228,14 +261,26 @@ def get_store():
 # --- the public functions ---------------------------------------------------------------
 
 
+COOKIE_PATTERN = re.compile(r"[0-9]{8}-[0-9]{1,5}")
+
+
+def _recently_counted(cookie, day_stamp, second):
+    """True if our cookie says this browser was counted today less than a minute ago."""
+    if not COOKIE_PATTERN.fullmatch(cookie):  # anything else (tampered, old format) is ignored
+        return False
+    day, _, at = cookie.partition("-")
+    return day == day_stamp and 0 <= second - int(at) < 60
+
+
 def record_visit(request, response):
     """Record a page view, then set the cookie that spares the next minute's views a write."""
     now = timezone.now()
     local = timezone.localtime(now)
-    stamp = f"{local:%Y%m%d}{local.hour * 60 + local.minute:04d}"
-    previous = request.COOKIES.get(COOKIE_NAME, "")
-    if previous[:8] == stamp[:8] and previous[8:].isdigit() and int(stamp[8:]) - int(previous[8:]) < 1:
+    day_stamp = f"{local:%Y%m%d}"
+    second = local.hour * 3600 + local.minute * 60 + local.second
+    if _recently_counted(request.COOKIES.get(COOKIE_NAME, ""), day_stamp, second):
         return
+    stamp = f"{day_stamp}-{second}"
     day = local.date()
     key = visitor_key(request, day)
     try:
@@ -314,12 +359,10 @@ def daily_series(days=90):
         per_day[day] = per_day.get(day, 0) + count
     if settings.REDIS_URL:
         try:
-            store = RedisStore()
-            redis = store.redis
-            for raw in redis.smembers(store.pending_days_key):
-                day = _date(raw.decode())
+            for iso, count in RedisStore().pending_by_day().items():
+                day = _date(iso)
                 if day >= start:
-                    per_day[day] = per_day.get(day, 0) + int(redis.get(store.pending_key(day)) or 0)
+                    per_day[day] = per_day.get(day, 0) + count
         except Exception:
             logger.warning("visitor counter: Redis unavailable for the daily series", exc_info=True)
     return [(start + timedelta(days=i), per_day.get(start + timedelta(days=i), 0)) for i in range(days)]

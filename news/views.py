@@ -1,13 +1,13 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from citizens.models import Official
 from muongang.menu import intro_pages
 from news.models import Page
 
 
-@require_GET
+@require_safe
 def intro_index(request):
     pages = intro_pages()
     if not pages:
@@ -15,7 +15,7 @@ def intro_index(request):
     return redirect(pages[0][1])
 
 
-@require_GET
+@require_safe
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
     officials = list(Official.objects.active()) if page.show_officials else []

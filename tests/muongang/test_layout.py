@@ -164,3 +164,21 @@ def test_emblem_must_be_a_real_image_of_reasonable_size(client, site, admin_user
     assert client.post(url, _settings_form(emblem=good)).status_code == 302
     html = client.get("/").content.decode()
     assert re.search(r'<img class="emblem" src="/media/site/quoc-huy[^"]*\.png" alt=""', html)
+
+
+def test_cached_fragments_are_invalidated_again_when_the_save_commits(
+    client, site, django_capture_on_commit_callbacks
+):
+    from muongang.cache import content_version
+
+    link = factories.link(name="Cổng tỉnh")
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        link.name = "Cổng thông tin tỉnh"
+        link.save()
+    assert content_version() > before  # at once
+    after_save = content_version()
+    assert callbacks  # and once more when the transaction commits
+    for callback in callbacks:
+        callback()
+    assert content_version() > after_save

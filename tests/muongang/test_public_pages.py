@@ -98,7 +98,15 @@ def test_page_body_is_sanitised_on_save(client):
     )
     html = client.get(page.get_absolute_url()).content.decode()
     body = html[html.index('class="prose"') :]
-    for payload in ("alert(1)", "<script", "javascript:", "onerror", "<iframe", "insecure.example"):
+    for payload in (
+        "alert(1)",
+        "<script",
+        "javascript:",
+        "onerror",
+        "<iframe",
+        "insecure.example",
+        "evil.example",
+    ):
         assert payload not in body
     assert 'rel="noopener noreferrer"' in body and "Xin chào" in body
 
@@ -193,6 +201,24 @@ def test_healthz_robots_and_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /quan-tri/" in robots
     factories.page(title="Tổng quan")
     assert "/gioi-thieu/tong-quan/" in sitemap_paths(client)
+
+
+@pytest.mark.django_db
+def test_pages_answer_head_requests(client):
+    factories.site_settings()
+    page = factories.page(title="Tổng quan")
+    for url in ("/", page.get_absolute_url(), "/robots.txt", "/healthz"):
+        assert client.head(url).status_code == 200, url
+    assert client.post("/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_probes_by_address_over_plain_http(client, settings):
+    settings.ALLOWED_HOSTS = ["muongang.example.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert client.get("/", HTTP_HOST="10.1.2.3:8000").status_code == 400  # other pages keep the host check
 
 
 def test_favicon_leads_to_the_static_icon(client):

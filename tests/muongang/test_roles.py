@@ -37,3 +37,39 @@ def test_each_role_sees_only_its_part_of_the_admin(client):
     client.force_login(administrator)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     assert client.get(reverse("admin:muongang_sitesettings_change", args=[1])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_administrators_cannot_raise_themselves_to_superuser(client, admin_user):
+    factories.site_settings()
+    administrator = factories.staff_user(roles.ADMINISTRATOR)
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_change", args=[administrator.pk])
+    form = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in form and 'name="user_permissions"' not in form
+    client.post(
+        url,
+        {
+            "username": administrator.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [g.pk for g in administrator.groups.all()],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "25/11/2026",
+            "date_joined_1": "08:00",
+        },
+    )
+    administrator.refresh_from_db()
+    assert not administrator.is_superuser
+    # a superuser's account is shown read-only and cannot be changed or deleted
+    page = client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).content.decode()
+    assert 'name="username"' not in page
+    changed = client.post(reverse("admin:auth_user_change", args=[admin_user.pk]), {"username": "hijacked"})
+    assert changed.status_code == 403
+    assert (
+        client.post(reverse("admin:auth_user_delete", args=[admin_user.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert type(admin_user).objects.filter(pk=admin_user.pk, is_superuser=True).exists()

@@ -30,6 +30,8 @@ def test_slug_is_cut_at_a_word_boundary():
     slug = slugify_vi("Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng", max_length=30)
     assert len(slug) <= 30
     assert slug == "thuc-hien-dieu-chinh-thoi"
+    assert slugify_vi("Tổng quan chung", max_length=9) == "tong-quan"  # the cut falls between words
+    assert slugify_vi("Tổng quan chung", max_length=10) == "tong-quan"
 
 
 @pytest.mark.parametrize(
