@@ -186,7 +186,7 @@ class RedisStore:
             self._script = self.redis.register_script(RECORD_SCRIPT)
         self._script(
             keys=[
-                f"{self.prefix}:seen:{day:%Y%m%d}",
+                f"{self.prefix}:seen:{day.isoformat()}",
                 self.pending_key(day),
                 self.pending_days_key,
                 self.online_key,
