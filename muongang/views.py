@@ -1,5 +1,3 @@
-import logging
-
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -10,8 +8,6 @@ from django.views.decorators.http import require_safe
 
 from muongang.menu import intro_pages
 from muongang.models import SiteSettings
-
-logger = logging.getLogger(__name__)
 
 ERROR_PAGES = {
     400: (

@@ -25,7 +25,7 @@ import hmac
 import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -178,8 +178,8 @@ class RedisStore:
 
         return get_redis_connection("default")
 
-    def pending_key(self, day):
-        return f"{self.prefix}:pending:{day.isoformat()}"
+    def pending_key(self, iso_day):
+        return f"{self.prefix}:pending:{iso_day}"
 
     def record(self, day, key, now):
         if self._script is None:
@@ -187,7 +187,7 @@ class RedisStore:
         self._script(
             keys=[
                 f"{self.prefix}:seen:{day.isoformat()}",
-                self.pending_key(day),
+                self.pending_key(day.isoformat()),
                 self.pending_days_key,
                 self.online_key,
             ],
@@ -201,7 +201,7 @@ class RedisStore:
         pipe = redis.pipeline(transaction=True)
         pipe.hgetall(self.inflight_key)
         if days:
-            pipe.mget([self.pending_key(_date(d)) for d in days])
+            pipe.mget([self.pending_key(d) for d in days])
         results = pipe.execute()
         counts = {d.decode(): int(v) for d, v in results[0].items()}
         for day, value in zip(days, results[1] if days else [], strict=True):
@@ -236,17 +236,11 @@ class RedisStore:
             for iso, count in sorted(inflight.items()):
                 if count:
                     with transaction.atomic():
-                        add_daily_visits(_date(iso), count)
+                        add_daily_visits(date.fromisoformat(iso), count)
                     moved += count
                 if redis.hincrby(self.inflight_key, iso, -count) <= 0:
                     redis.hdel(self.inflight_key, iso)
         return moved
-
-
-def _date(iso):
-    from datetime import date
-
-    return date.fromisoformat(iso)
 
 
 def add_daily_visits(day, count):
@@ -360,7 +354,7 @@ def daily_series(days=90):
     if settings.REDIS_URL:
         try:
             for iso, count in RedisStore().pending_by_day().items():
-                day = _date(iso)
+                day = date.fromisoformat(iso)
                 if day >= start:
                     per_day[day] = per_day.get(day, 0) + count
         except Exception:
