@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from muongang import visitors
-from muongang.models import DailyVisits, Link, SiteSettings
+from muongang.models import DailyVisits, Holiday, Link, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -41,6 +41,13 @@ class LinkAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
 
 
 CHART_WIDTH, CHART_HEIGHT = 900, 220

@@ -148,6 +148,21 @@ class Link(TimeStampedModel):
         return self.name
 
 
+class Holiday(TimeStampedModel):
+    """A public holiday or a compensatory day off: not a working day for due dates."""
+
+    date = models.DateField("ngày", unique=True)
+    name = models.CharField("tên ngày nghỉ", max_length=150)
+
+    class Meta:
+        verbose_name = "ngày nghỉ lễ"
+        verbose_name_plural = "ngày nghỉ lễ"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
 class DailyVisits(models.Model):
     """Visits counted per day (a visit is a visitor's first page view of that day)."""
 

@@ -28,8 +28,8 @@ ROLE_PERMISSIONS = {
         "muongang.view_dailyvisits",
     ],
     # The one-stop desk keeps the procedure catalogue and dossiers (added with the procedures).
-    DESK: [],
-    RECEPTION: [*_perms("citizens", "official")],
+    DESK: [*_perms("muongang", "holiday")],
+    RECEPTION: [*_perms("citizens", "official"), "muongang.view_holiday"],
     ADMINISTRATOR: [
         *_perms("auth", "user"),
         *_perms("auth", "group"),
@@ -39,6 +39,7 @@ ROLE_PERMISSIONS = {
         "muongang.add_sitesettings",
         *_perms("muongang", "link"),
         "muongang.view_dailyvisits",
+        *_perms("muongang", "holiday"),
         *_perms("news", "page"),
         *_perms("citizens", "official"),
     ],

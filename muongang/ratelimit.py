@@ -1,0 +1,26 @@
+"""A per-client rate limit in the shared cache (Redis when configured, so every process counts together).
+
+A fixed window: the first hit creates the counter with the window's lifetime,
+the following ones increment it atomically. Used by the dossier lookup, the
+feedback form and its lookup, and the "was this page useful" box.
+"""
+
+import time
+
+from django.core.cache import cache
+
+from muongang.visitors import client_ip
+
+
+def allow(request, scope, limit, period=60):
+    """Count one hit of this client on ``scope``; False once more than ``limit`` hits fell in ``period`` seconds."""
+    window = int(time.time() // period)
+    key = f"portal:rl:{scope}:{client_ip(request)}:{window}"
+    if cache.add(key, 1, period + 1):
+        return limit >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, period + 1)
+        count = 1
+    return count <= limit
