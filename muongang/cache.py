@@ -32,11 +32,15 @@ def bump_content_version(**_kwargs):
         cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def cached(name, build, timeout=3600):
-    """Return ``build()`` cached under ``name`` for the current content version."""
+def cached(name, build, timeout=3600, fresh=None):
+    """Return ``build()`` cached under ``name`` for the current content version.
+
+    ``fresh(value)``, when given, can declare a cached value stale for reasons the
+    version does not see, such as the time a scheduled article is due.
+    """
     key = f"portal:{name}:v{content_version()}"
     value = cache.get(key)
-    if value is None:
+    if value is None or (fresh is not None and not fresh(value)):
         value = build()
         cache.set(key, value, timeout)
     return value

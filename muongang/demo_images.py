@@ -113,3 +113,78 @@ def org_chart_png(root, branches, width=1100):
             box(x + 20, y, col_w - 20, item, text_font, (245, 242, 236), (27, 27, 27))
             y += box_h + 12
     return _png(image)
+
+
+def landscape_jpeg(seed, width=1200, height=800, palette=None):
+    """A mountain landscape in layers (sky, sun, ridges, terraced fields), different for every seed."""
+    import random
+
+    rng = random.Random(seed)
+    palettes = [
+        ((116, 170, 214), (214, 232, 245), [(86, 125, 96), (62, 104, 74), (44, 84, 56)], (236, 196, 90)),
+        ((240, 168, 108), (252, 224, 170), [(126, 96, 110), (94, 74, 96), (60, 52, 74)], (250, 230, 160)),
+        ((150, 196, 220), (232, 242, 236), [(120, 160, 90), (86, 136, 70), (56, 110, 52)], (250, 250, 220)),
+        ((92, 132, 190), (190, 214, 236), [(70, 100, 120), (52, 84, 100), (36, 64, 80)], (240, 240, 250)),
+    ]
+    top, bottom, ridges, sun = palette or palettes[rng.randrange(len(palettes))]
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / height
+        draw.line(
+            [(0, y), (width, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        )
+    sx, sy, sr = rng.uniform(0.15, 0.85) * width, rng.uniform(0.12, 0.3) * height, rng.uniform(40, 70)
+    draw.ellipse([sx - sr, sy - sr, sx + sr, sy + sr], fill=sun)
+    for index, colour in enumerate(ridges):
+        base = height * (0.42 + 0.13 * index)
+        amplitude = height * rng.uniform(0.06, 0.12)
+        waves = [(rng.uniform(1.0, 3.0), rng.uniform(0, math.tau)) for _ in range(3)]
+        points = [(0, height)]
+        for x in range(0, width + 8, 8):
+            y = base - sum(
+                amplitude / (k + 1) * math.sin(f * x / width * math.tau + p) for k, (f, p) in enumerate(waves)
+            )
+            points.append((x, y))
+        points.append((width, height))
+        draw.polygon(points, fill=colour)
+    # terraced fields in the foreground
+    field = (172, 190, 92) if rng.random() < 0.6 else (206, 176, 84)
+    for row in range(7):
+        y = height * 0.8 + row * height * 0.03
+        shade = tuple(max(0, c - row * 9) for c in field)
+        draw.rectangle([0, y, width, y + height * 0.03], fill=shade)
+        draw.line([(0, y), (width, y + rng.uniform(-12, 12))], fill=(90, 110, 50), width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def document_pdf(lines, title):
+    """A one-page A4 PDF whose page shows ``lines`` of text (for the demo documents)."""
+    width, height = 1240, 1754  # A4 at 150 dpi
+    page = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(page)
+    y = 120
+    for index, line in enumerate(lines):
+        font = _font(34 if index < 2 else 28, bold=index < 2)
+        for part in _wrap(draw, line, font, width - 240):
+            draw.text((120, y), part, fill="black", font=font)
+            y += font.size + 14
+        y += 10
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF", resolution=150, title=title)
+    return buffer.getvalue()
+
+
+def _wrap(draw, text, font, max_width):
+    words, line, lines = text.split(), "", []
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) <= max_width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines

@@ -19,9 +19,14 @@ def _perms(app_label, model, actions=ALL):
 
 
 ROLE_PERMISSIONS = {
-    # Reporters write articles (added with the news): nothing else here yet.
-    REPORTER: [],
+    # Reporters write their own articles and submit them; the admin limits them to their own drafts.
+    REPORTER: [*_perms("news", "article", ("add", "change", "view")), "news.view_category"],
     EDITOR: [
+        *_perms("news", "article"),
+        "news.publish_article",
+        "news.view_articleevent",
+        *_perms("news", "category"),
+        *_perms("news", "document"),
         *_perms("news", "page"),
         *_perms("muongang", "link"),
         *_perms("citizens", "official"),
@@ -41,6 +46,11 @@ ROLE_PERMISSIONS = {
         "muongang.view_dailyvisits",
         *_perms("muongang", "holiday"),
         *_perms("news", "page"),
+        *_perms("news", "article"),
+        "news.publish_article",
+        "news.view_articleevent",
+        *_perms("news", "category"),
+        *_perms("news", "document"),
         *_perms("citizens", "official"),
     ],
 }

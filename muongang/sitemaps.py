@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from news.sitemaps import PageSitemap
+from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
 
 
 class HomeSitemap(Sitemap):
@@ -15,4 +15,10 @@ class HomeSitemap(Sitemap):
 
 
 # Later apps add their sections here.
-SITEMAPS = {"trang-chu": HomeSitemap, "gioi-thieu": PageSitemap}
+SITEMAPS = {
+    "trang-chu": HomeSitemap,
+    "gioi-thieu": PageSitemap,
+    "chuyen-muc": CategorySitemap,
+    "tin-tuc": ArticleSitemap,
+    "van-ban": DocumentSitemap,
+}

@@ -33,7 +33,9 @@ ERROR_PAGES = {
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"intro_pages": intro_pages()})
+    from news.home import home_news
+
+    return render(request, "home.html", {"intro_pages": intro_pages(), **home_news()})
 
 
 def _fallback_site():

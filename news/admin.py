@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.html import format_html
 
-from news.models import Page
+from news import services
+from news.models import Article, ArticleEvent, ArticleStatus, Category, Document, Page
 
 
 @admin.register(Page)
@@ -14,3 +18,162 @@ class PageAdmin(admin.ModelAdmin):
         ("Hiển thị", {"fields": ["order", "show_in_menu", "show_officials", "is_published"]}),
     ]
     view_on_site = True
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "show_on_home", "is_notice"]
+    list_editable = ["order", "show_on_home"]
+    search_fields = ["name"]
+    view_on_site = True
+
+
+class ArticleEventInline(admin.TabularInline):
+    model = ArticleEvent
+    verbose_name_plural = "Lịch sử bài viết"
+    fields = ["at", "action", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-at", "-pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("news.view_article")
+
+
+EDITOR_ONLY_FIELDS = ["status", "published_at", "featured"]
+SUBMIT, PUBLISH_NOW = "_gui_duyet", "_xuat_ban"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    change_form_template = "admin/news/article/change_form.html"
+    list_display = [
+        "title",
+        "category",
+        "status_label",
+        "published_at",
+        "featured",
+        "author_name",
+        "view_count",
+    ]
+    list_filter = ["status", "category", "featured"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["category"]
+    list_select_related = ["category"]
+    inlines = [ArticleEventInline]
+    actions = ["publish_selected", "withdraw_selected"]
+    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
+        ("Tác giả và nguồn", {"fields": ["author_name", "source"]}),
+        ("Xuất bản", {"fields": ["status", "published_at", "featured", "view_count"]}),
+    ]
+
+    @admin.display(description="trạng thái", ordering="status")
+    def status_label(self, obj):
+        label = obj.get_status_display()
+        if obj.is_scheduled:
+            label = f"Hẹn giờ {timezone.localtime(obj.published_at):%d/%m/%Y %H:%M}"
+        return format_html('<span class="trang-thai trang-thai-{}">{}</span>', obj.status, label)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if services.can_publish(request.user):
+            return qs
+        return qs.filter(created_by=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if services.can_publish(request.user):
+            return ["view_count"]
+        return [*EDITOR_ONLY_FIELDS, "view_count"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and services.can_publish(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not services.can_publish(request.user):
+            actions.pop("publish_selected", None)
+            actions.pop("withdraw_selected", None)
+        return actions
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_submit"] = obj is None or obj.status == ArticleStatus.DRAFT
+        context["can_publish"] = services.can_publish(request.user)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        old = Article.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else {}
+        if SUBMIT in request.POST and obj.status == ArticleStatus.DRAFT:
+            obj.status = ArticleStatus.REVIEW
+        elif PUBLISH_NOW in request.POST:
+            if not services.can_publish(request.user):
+                raise PermissionDenied
+            obj.status = ArticleStatus.PUBLISHED
+            if not obj.published_at:
+                obj.published_at = timezone.now()
+        changed = [
+            str(form.fields[name].label) for name in form.changed_data if name not in EDITOR_ONLY_FIELDS
+        ]
+        services.save_article(
+            article=obj,
+            user=request.user,
+            is_new=not change,
+            old_status=old.get("status"),
+            old_published_at=old.get("published_at"),
+            changed_fields=changed,
+        )
+        if obj.status == ArticleStatus.REVIEW and old.get("status") != ArticleStatus.REVIEW:
+            messages.info(request, "Bài đã được gửi cho biên tập viên duyệt.")
+        elif obj.is_scheduled and old.get("published_at") != obj.published_at:
+            when = timezone.localtime(obj.published_at)
+            messages.info(request, f"Bài sẽ tự hiện trên cổng lúc {when:%H:%M} ngày {when:%d/%m/%Y}.")
+
+    @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        if not services.can_publish(request.user):
+            raise PermissionDenied
+        done = 0
+        for article in queryset.exclude(status=ArticleStatus.PUBLISHED):
+            services.publish(article=article, user=request.user)
+            done += 1
+        self.message_user(request, f"Đã xuất bản {done} bài.", messages.SUCCESS)
+
+    @admin.action(description="Gỡ các bài đã chọn khỏi cổng", permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        if not services.can_publish(request.user):
+            raise PermissionDenied
+        done = 0
+        for article in queryset.filter(status=ArticleStatus.PUBLISHED):
+            services.withdraw(article=article, user=request.user)
+            done += 1
+        self.message_user(request, f"Đã gỡ {done} bài.", messages.SUCCESS)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["number", "doc_type", "issuer", "issued_on", "signer", "is_published"]
+    list_filter = ["doc_type", "is_published", "issuer"]
+    search_fields = ["number", "summary", "issuer", "signer"]
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ["related_articles"]
+    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["doc_type", "number", "summary", "issuer", "signer"]}),
+        ("Ngày tháng", {"fields": ["issued_on", "effective_on"]}),
+        ("Tệp và liên kết", {"fields": ["file", "related_articles", "slug", "is_published"]}),
+    ]

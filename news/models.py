@@ -1,9 +1,23 @@
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
-from muongang.models import TimeStampedModel, unique_slug
+from muongang.models import MaxFileSize, TimeStampedModel, unique_slug
 from muongang.richtext import sanitize_html
+from muongang.text import fold
+from news import images
+from news.images import validate_document_file, validate_photo
+
+document_number_validator = RegexValidator(
+    r"^[0-9A-Za-zĐđ]+(/[0-9A-Za-zĐđ.-]+)+$",
+    "Số, ký hiệu viết dạng số/ký hiệu, ví dụ 3855/KH-UBND hoặc 06/2020/QĐ-UBND.",
+)
 
 
 class PageQuerySet(models.QuerySet):
@@ -50,3 +64,273 @@ class Page(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("news:page", kwargs={"slug": self.slug})
+
+
+class Category(TimeStampedModel):
+    """A news section (chuyên mục): Tin tức - Sự kiện, Cải cách hành chính, Thông báo…"""
+
+    name = models.CharField("tên chuyên mục", max_length=120)
+    slug = models.SlugField("đường dẫn", max_length=140, unique=True, blank=True)
+    description = models.TextField("giới thiệu", blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    show_on_home = models.BooleanField("hiện trên trang chủ", default=True)
+    is_notice = models.BooleanField(
+        "là mục thông báo",
+        default=False,
+        help_text="Bài của chuyên mục này hiện trong khung “Thông báo” của trang chủ.",
+    )
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, max_length=140)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:category", kwargs={"slug": self.slug})
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "nhap", "Nháp"
+    REVIEW = "cho-duyet", "Chờ duyệt"
+    PUBLISHED = "da-xuat-ban", "Đã xuất bản"
+    WITHDRAWN = "da-go", "Đã gỡ"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What visitors see: published articles whose time has come (scheduled ones appear by themselves)."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def listing(self):
+        """The columns a list of articles needs, newest first."""
+        return self.select_related("category").defer("body", "search_text").order_by("-published_at", "-pk")
+
+
+class Article(TimeStampedModel):
+    title = models.CharField("tiêu đề", max_length=250)
+    slug = models.SlugField(
+        "đường dẫn", max_length=250, unique=True, blank=True, help_text="Để trống để tạo tự động từ tiêu đề."
+    )
+    summary = models.TextField("tóm tắt", max_length=600, blank=True)
+    body = CKEditor5Field("nội dung", blank=True, config_name="default")
+    cover = models.ImageField(
+        "ảnh đại diện",
+        upload_to="tin-tuc/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        validators=[validate_photo],
+        help_text="Ảnh JPEG, PNG hoặc WebP, tối đa 10 MB và 40 megapixel.",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    cover_caption = models.CharField("chú thích ảnh", max_length=300, blank=True)
+    cover_alt = models.CharField(
+        "mô tả ảnh cho người khiếm thị",
+        max_length=250,
+        blank=True,
+        help_text="Tả ngắn điều ảnh cho thấy, ví dụ: “Cán bộ một cửa hướng dẫn người dân nộp hồ sơ”.",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="chuyên mục", on_delete=models.PROTECT, related_name="articles"
+    )
+    author_name = models.CharField("tác giả", max_length=120, blank=True, help_text="Tên hiện dưới bài.")
+    source = models.CharField("nguồn", max_length=200, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "thời gian đăng",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Đặt một thời điểm trong tương lai để hẹn giờ đăng; bài tự hiện khi đến giờ.",
+    )
+    featured = models.BooleanField("tin nổi bật", default=False)
+    view_count = models.PositiveIntegerField("lượt xem", default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tạo",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="articles",
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Xuất bản, hẹn giờ, gỡ bài và đặt tin nổi bật")]
+        indexes = [models.Index(fields=["status", "-published_at"], name="news_article_public")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at
+            and self.published_at > timezone.now()
+        )
+
+    def clean(self):
+        if self.featured and not (self.cover and self.cover_alt.strip()):
+            raise ValidationError(
+                {"featured": "Tin nổi bật cần có ảnh đại diện và mô tả ảnh cho người khiếm thị."}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, max_length=250)
+        self.body = sanitize_html(self.body)
+        if self.status == ArticleStatus.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        self.search_text = fold(f"{self.title} {self.summary}")
+        stored = (
+            type(self).objects.filter(pk=self.pk).values_list("cover", flat=True).first() if self.pk else ""
+        )
+        if self.cover and not self.cover._committed:
+            # A new upload: keep it without its metadata (camera, GPS), upright.
+            self.cover.save(
+                os.path.basename(self.cover.name), images.clean_original(self.cover.file), save=False
+            )
+            self._meta.get_field("cover").update_dimension_fields(self, force=True)
+        cover_changed = (self.cover.name or "") != (stored or "")
+        if cover_changed:
+            images.delete_renditions(self.cover_renditions)
+            self.cover_renditions = {}
+        super().save(*args, **kwargs)
+        if cover_changed and self.cover:
+            # Once, at upload: every later page view serves these files as they are.
+            self.cover_renditions = images.make_renditions(self.cover.name)
+            type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"slug": self.slug})
+
+    def cover_picture(self):
+        """What the templates need for <picture>: srcsets per format, fallback src, intrinsic size."""
+        return images.picture(self.cover, self.cover_renditions, self.cover_width, self.cover_height)
+
+
+class ArticleEvent(models.Model):
+    """One line of an article's history: who did what, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "tao", "Tạo bài"
+        CHANGED = "sua", "Sửa bài"
+        SUBMITTED = "gui-duyet", "Gửi duyệt"
+        RETURNED = "tra-lai", "Trả lại để sửa"
+        PUBLISHED = "xuat-ban", "Xuất bản"
+        SCHEDULED = "hen-gio", "Hẹn giờ đăng"
+        WITHDRAWN = "go", "Gỡ bài"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("việc", max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", on_delete=models.SET_NULL, null=True
+    )
+    at = models.DateTimeField("lúc", default=timezone.now)
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử bài viết"
+        verbose_name_plural = "lịch sử bài viết"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class DocumentType(models.TextChoices):
+    KE_HOACH = "ke-hoach", "Kế hoạch"
+    QUYET_DINH = "quyet-dinh", "Quyết định"
+    THONG_BAO = "thong-bao", "Thông báo"
+    CONG_VAN = "cong-van", "Công văn"
+    CHI_THI = "chi-thi", "Chỉ thị"
+    NGHI_QUYET = "nghi-quyet", "Nghị quyết"
+    BAO_CAO = "bao-cao", "Báo cáo"
+    HUONG_DAN = "huong-dan", "Hướng dẫn"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Document(TimeStampedModel):
+    """A văn bản with the facts Nghị định 42/2022 Điều 4 asks a portal to publish."""
+
+    doc_type = models.CharField("loại văn bản", max_length=12, choices=DocumentType.choices)
+    number = models.CharField(
+        "số, ký hiệu", max_length=60, help_text="Ví dụ: 3855/KH-UBND", validators=[document_number_validator]
+    )
+    slug = models.SlugField("đường dẫn", max_length=160, unique=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    issued_on = models.DateField("ngày ban hành")
+    effective_on = models.DateField("ngày có hiệu lực", null=True, blank=True)
+    summary = models.TextField("trích yếu", max_length=1000)
+    signer = models.CharField("người ký", max_length=120, blank=True)
+    file = models.FileField(
+        "tệp văn bản",
+        upload_to="van-ban/%Y/",
+        validators=[validate_document_file, MaxFileSize(20)],
+        help_text="PDF, DOC hoặc DOCX, tối đa 20 MB.",
+    )
+    file_name = models.CharField("tên tệp gốc", max_length=200, blank=True, editable=False)
+    related_articles = models.ManyToManyField(
+        Article, verbose_name="bài viết liên quan", blank=True, related_name="documents"
+    )
+    is_published = models.BooleanField("công khai", default=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} – {self.summary[:80]}"
+
+    def save(self, *args, **kwargs):
+        self.number = self.number.strip().upper()
+        if not self.slug:
+            self.slug = unique_slug(self, f"{self.number} {self.issued_on:%Y}", max_length=160)
+        if self.file and not self.file._committed:
+            self.file_name = os.path.basename(self.file.name)[:200]
+        self.search_text = fold(f"{self.number} {self.summary} {self.issuer} {self.signer}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:document", kwargs={"slug": self.slug})
+
+    def get_download_url(self):
+        return reverse("news:document-download", kwargs={"slug": self.slug})
+
+    @property
+    def extension(self):
+        return os.path.splitext(self.file_name or self.file.name)[1].lstrip(".").upper()

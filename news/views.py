@@ -1,10 +1,19 @@
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from citizens.models import Official
+from muongang.cache import cached
 from muongang.menu import intro_pages
-from news.models import Page
+from muongang.text import fold
+from news import counters, services
+from news.models import Article, Category, Document, DocumentType, Page
+
+ARTICLES_PER_PAGE = 12
+DOCUMENTS_PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
 
 
 @require_safe
@@ -28,4 +37,161 @@ def page_detail(request, slug):
             "section_pages": intro_pages(),
             "breadcrumbs": [("Giới thiệu", None), (page.title, None)],
         },
+    )
+
+
+def categories():
+    return cached("news-categories", lambda: list(Category.objects.all()))
+
+
+def _article_page(request, queryset):
+    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+@require_safe
+def article_list(request):
+    return render(
+        request,
+        "news/article_list.html",
+        {
+            "page_obj": _article_page(request, Article.objects.published().listing()),
+            "categories": categories(),
+            "breadcrumbs": [("Tin tức", None)],
+        },
+    )
+
+
+@require_safe
+def category_detail(request, slug):
+    category = next((c for c in categories() if c.slug == slug), None)
+    if category is None:
+        raise Http404("Không có chuyên mục này.")
+    articles = Article.objects.published().filter(category=category).listing()
+    return render(
+        request,
+        "news/article_list.html",
+        {
+            "category": category,
+            "page_obj": _article_page(request, articles),
+            "categories": categories(),
+            "breadcrumbs": [("Tin tức", "/tin-tuc/"), (category.name, None)],
+        },
+    )
+
+
+@require_safe
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.select_related("category"), slug=slug)
+    preview = not article.is_public
+    if preview and not services.can_preview(request.user, article):
+        raise Http404("Không có bài viết này.")
+    related = (
+        Article.objects.published()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .listing()[:4]
+    )
+    if not preview:
+        counters.count_view(request, article)
+    response = render(
+        request,
+        "news/article_detail.html",
+        {
+            "article": article,
+            "preview": preview,
+            "picture": article.cover_picture(),
+            "views": article.view_count + (0 if preview else 1) + counters.pending_views(article),
+            "documents": list(article.documents.published()),
+            "related": list(related),
+            "breadcrumbs": [
+                ("Tin tức", "/tin-tuc/"),
+                (article.category.name, article.category.get_absolute_url()),
+                (article.title, None),
+            ],
+        },
+    )
+    if preview:
+        add_never_cache_headers(response)
+        response.headers["Cache-Control"] += ", private"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _document_filters():
+    def build():
+        docs = Document.objects.published()
+        return {
+            "issuers": sorted(set(docs.values_list("issuer", flat=True))),
+            "years": sorted({d.year for d in docs.dates("issued_on", "year")}, reverse=True),
+        }
+
+    return cached("document-filters", build)
+
+
+@require_safe
+def document_list(request):
+    docs = Document.objects.published().defer("search_text")
+    filters = _document_filters()
+    chosen = {
+        "loai": request.GET.get("loai", ""),
+        "issuer": request.GET.get("co-quan", ""),
+        "nam": request.GET.get("nam", ""),
+        "q": request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH],
+    }
+    if chosen["loai"] in DocumentType.values:
+        docs = docs.filter(doc_type=chosen["loai"])
+    if chosen["issuer"] in filters["issuers"]:
+        docs = docs.filter(issuer=chosen["issuer"])
+    if chosen["nam"].isdigit() and int(chosen["nam"]) in filters["years"]:
+        docs = docs.filter(issued_on__year=int(chosen["nam"]))
+    for word in fold(chosen["q"]).split()[:10]:
+        docs = docs.filter(search_text__contains=word)
+    return render(
+        request,
+        "news/document_list.html",
+        {
+            "page_obj": Paginator(docs, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page")),
+            "types": DocumentType.choices,
+            "chosen": chosen,
+            "filtered": any(chosen.values()),
+            **filters,
+            "breadcrumbs": [("Văn bản", None)],
+        },
+    )
+
+
+@require_safe
+def document_detail(request, slug):
+    document = get_object_or_404(Document.objects.published(), slug=slug)
+    articles = Article.objects.published().filter(documents=document).listing()
+    return render(
+        request,
+        "news/document_detail.html",
+        {
+            "document": document,
+            "articles": list(articles),
+            "breadcrumbs": [("Văn bản", "/van-ban/"), (document.number, None)],
+        },
+    )
+
+
+CONTENT_TYPES = {
+    "PDF": "application/pdf",
+    "DOC": "application/msword",
+    "DOCX": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@require_safe
+def document_download(request, slug):
+    document = get_object_or_404(Document.objects.published(), slug=slug)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp của văn bản này không còn trên máy chủ.") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.file_name or document.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES.get(document.extension, "application/octet-stream"),
     )

@@ -37,4 +37,23 @@
       });
     }
   });
+
+  // Article tools: copy the link, print. Without JavaScript the link stays in its text box.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!input || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        if (status) { status.textContent = "Đã sao chép liên kết."; }
+      }, function () {
+        input.select();
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

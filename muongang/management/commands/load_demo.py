@@ -17,6 +17,7 @@ from citizens.models import Official
 from muongang import demo_images, roles
 from muongang.models import Link, SiteSettings, UnitLevel
 from muongang.richtext import sanitize_html
+from news import demo as news_demo
 from news.models import Page
 
 DEMO_PASSWORD = "MuongAng@2020"
@@ -249,6 +250,7 @@ class Command(BaseCommand):
             self.officials()
             self.pages()
             self.accounts()
+            news_demo.load()
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
 
     def _save_if_changed(self, instance, values):

@@ -1,0 +1,146 @@
+"""The news part of the demo: categories, about 30 articles with generated photos, documents with PDFs."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from muongang import demo_images
+from muongang.richtext import sanitize_html
+from muongang.text import slugify_vi
+from news.demo_content import ARTICLES, CATEGORIES, DOCUMENTS, WORKFLOW_ARTICLES
+from news.models import Article, ArticleEvent, ArticleStatus, Category, Document
+
+Action = ArticleEvent.Action
+
+
+def save_if_changed(instance, values):
+    """Set ``values`` and save only when something differs, so that a second run changes nothing."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed or instance.pk is None:
+        instance.save()
+    return instance
+
+
+def _when(text):
+    return timezone.make_aware(datetime.strptime(text, "%d/%m/%Y %H:%M"))
+
+
+def _day(text):
+    return datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+
+def load():
+    User = get_user_model()
+    reporter = User.objects.filter(username="phongvien").first()
+    editor = User.objects.filter(username="bientap").first()
+    categories = {}
+    for slug, name, order, on_home, is_notice, description in CATEGORIES:
+        category = Category.objects.filter(slug=slug).first() or Category(slug=slug)
+        categories[slug] = save_if_changed(
+            category,
+            {
+                "name": name,
+                "order": order,
+                "show_on_home": on_home,
+                "is_notice": is_notice,
+                "description": description,
+            },
+        )
+
+    for index, data in enumerate(ARTICLES):
+        slug = data.get("slug") or slugify_vi(data["title"], max_length=250)
+        at = _when(data["at"])
+        article = Article.objects.filter(slug=slug).first()
+        is_new = article is None
+        article = article or Article(slug=slug, created_by=reporter)
+        if not article.cover:
+            article.cover.save(f"{slug[:60]}.jpg", ContentFile(demo_images.landscape_jpeg(index)), save=False)
+        save_if_changed(
+            article,
+            {
+                "title": data["title"],
+                "category_id": categories[data["category"]].pk,
+                "summary": data["summary"],
+                "body": sanitize_html("".join(data["body"])),
+                "cover_alt": data["alt"],
+                "cover_caption": data.get("caption", ""),
+                "author_name": data.get("author", "Quàng Văn Dũng"),
+                "source": data.get("source", ""),
+                "status": ArticleStatus.PUBLISHED,
+                "published_at": at,
+                "featured": data.get("featured", False),
+            },
+        )
+        if is_new:
+            ArticleEvent.objects.bulk_create(
+                [
+                    ArticleEvent(
+                        article=article,
+                        action=Action.CREATED,
+                        actor=reporter,
+                        at=at.replace(hour=6, minute=0),
+                    ),
+                    ArticleEvent(
+                        article=article,
+                        action=Action.SUBMITTED,
+                        actor=reporter,
+                        at=at.replace(hour=6, minute=30),
+                    ),
+                    ArticleEvent(article=article, action=Action.PUBLISHED, actor=editor, at=at),
+                ]
+            )
+
+    for title, status, summary in WORKFLOW_ARTICLES:
+        slug = slugify_vi(title, max_length=250)
+        if Article.objects.filter(slug=slug).exists():
+            continue
+        article = Article.objects.create(
+            slug=slug,
+            title=title,
+            category=categories["tin-tuc-su-kien"],
+            summary=summary,
+            body="<p>Nội dung bài viết đang được phóng viên hoàn thiện.</p>",
+            status=status,
+            created_by=reporter,
+            author_name="Quàng Văn Dũng",
+        )
+        ArticleEvent.objects.create(article=article, action=Action.CREATED, actor=reporter)
+        if status == ArticleStatus.REVIEW:
+            ArticleEvent.objects.create(article=article, action=Action.SUBMITTED, actor=reporter)
+
+    for data in DOCUMENTS:
+        number = data["number"]
+        issued = _day(data["issued"])
+        document = Document.objects.filter(number=number, issued_on=issued).first()
+        if document is None:
+            document = Document(number=number, issued_on=issued)
+            lines = [
+                data["issuer"].upper(),
+                f"Số: {number}",
+                data["summary"],
+                f"Ngày {data['issued']}",
+                "Văn bản minh họa của cổng thông tin điện tử (bản tóm tắt).",
+                f"Người ký: {data['signer']}",
+            ]
+            name = slugify_vi(number).upper() + ".pdf"
+            document.file.save(
+                name, ContentFile(demo_images.document_pdf(lines, data["summary"])), save=False
+            )
+            document.file_name = name
+        save_if_changed(
+            document,
+            {
+                "doc_type": data["type"],
+                "issuer": data["issuer"],
+                "effective_on": _day(data["effective"]),
+                "signer": data["signer"],
+                "summary": data["summary"],
+            },
+        )
+        wanted = set(Article.objects.filter(slug__in=data["articles"]).values_list("pk", flat=True))
+        if set(document.related_articles.values_list("pk", flat=True)) != wanted:
+            document.related_articles.set(wanted)

@@ -1,0 +1,188 @@
+"""Photos and document files: checked by content, cleaned, and resized once at upload.
+
+- A photo is accepted only if Pillow reads it as JPEG, PNG or WebP, it weighs at
+  most 10 MB and has at most 40 megapixels (a "decompression bomb" is refused
+  before it is decoded).
+- At upload the original is re-encoded without its metadata (camera, GPS) and
+  turned upright; renditions are written at a few widths in WebP and JPEG. Pages
+  then serve them with srcset/sizes; nothing is resized per request.
+- A document must really be a PDF, DOC or DOCX, whatever its name says.
+"""
+
+import io
+import os
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+MAX_PHOTO_MB = 10
+MAX_PIXELS = 40_000_000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+WIDTHS = (400, 800, 1200)
+
+
+def validate_photo(file):
+    if not file:
+        return
+    if file.size > MAX_PHOTO_MB * 1024 * 1024:
+        raise ValidationError(
+            f"Ảnh quá lớn ({file.size / 1024 / 1024:.1f} MB). Dung lượng tối đa là {MAX_PHOTO_MB} MB.",
+            code="photo_too_large",
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with Image.open(file) as image:  # reads the header only
+            width, height, kind = image.width, image.height, image.format
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            "Ảnh có số điểm ảnh quá lớn (vượt quá 40 megapixel). Hãy thu nhỏ ảnh rồi tải lên lại.",
+            code="photo_too_many_pixels",
+        ) from None
+    except Exception:
+        raise ValidationError(
+            "Tệp này không phải là ảnh. Hãy chọn ảnh JPEG, PNG hoặc WebP.", code="not_a_photo"
+        ) from None
+    finally:
+        file.seek(position)
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(
+            f"Định dạng ảnh {kind} chưa được hỗ trợ. Hãy chọn ảnh JPEG, PNG hoặc WebP.", code="photo_format"
+        )
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            f"Ảnh có kích thước {width}×{height} điểm ảnh, vượt quá giới hạn 40 megapixel. "
+            "Hãy thu nhỏ ảnh rồi tải lên lại.",
+            code="photo_too_many_pixels",
+        )
+
+
+def _open_upright(source):
+    image = Image.open(source)
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P") else "RGB")
+    return image
+
+
+def _flat(image):
+    """JPEG has no transparency: put the image on white."""
+    if image.mode == "RGBA":
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image
+
+
+def clean_original(upload):
+    """The upload re-encoded without metadata (EXIF, GPS, comments), upright, same format."""
+    upload.seek(0)
+    image = _open_upright(upload)
+    upload.seek(0)
+    with Image.open(upload) as probe:
+        kind = probe.format
+    out = io.BytesIO()
+    if kind == "PNG":
+        image.save(out, "PNG", optimize=True)
+    elif kind == "WEBP":
+        image.save(out, "WEBP", quality=90)
+    else:
+        _flat(image).save(out, "JPEG", quality=90, optimize=True, progressive=True)
+    return ContentFile(out.getvalue())
+
+
+def make_renditions(name, storage=default_storage):
+    """Write WebP and JPEG renditions of the stored image ``name``; return {"webp": [[w, h, name]…], "jpeg": …}."""
+    with storage.open(name) as source:
+        image = _open_upright(source)
+    stem = os.path.splitext(name)[0]
+    result = {"webp": [], "jpeg": []}
+    widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
+    for width in sorted(set(widths)):
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt, ext, options in (("WEBP", "webp", {"quality": 80}), ("JPEG", "jpg", {"quality": 82})):
+            out = io.BytesIO()
+            frame = resized if fmt == "WEBP" else _flat(resized)
+            frame.save(out, fmt, optimize=True, **options)
+            target = f"{stem}-{width}.{ext}"
+            if storage.exists(target):
+                storage.delete(target)
+            saved = storage.save(target, ContentFile(out.getvalue()))
+            result["webp" if fmt == "WEBP" else "jpeg"].append([width, height, saved])
+    return result
+
+
+def delete_renditions(renditions, storage=default_storage):
+    for entries in (renditions or {}).values():
+        for _w, _h, name in entries:
+            storage.delete(name)
+
+
+def picture(field, renditions, width, height, storage=default_storage):
+    """Template data for <picture>: {"webp": srcset, "jpeg": srcset, "src": url, "width", "height"}."""
+    if not field:
+        return None
+    if not renditions:
+        return {"src": field.url, "width": width, "height": height, "webp": "", "jpeg": ""}
+
+    def srcset(entries):
+        return ", ".join(f"{storage.url(name)} {w}w" for w, _h, name in entries)
+
+    jpegs = renditions["jpeg"]
+    middle = next((e for e in jpegs if e[0] >= 800), jpegs[-1])
+    return {
+        "webp": srcset(renditions["webp"]),
+        "jpeg": srcset(jpegs),
+        "src": storage.url(middle[2]),
+        "width": middle[0],
+        "height": middle[1],
+    }
+
+
+# --- documents ---------------------------------------------------------------------------
+
+DOCUMENT_SIGNATURES = {
+    ".pdf": "PDF",
+    ".doc": "DOC",
+    ".docx": "DOCX",
+}
+
+
+def _document_kind(file):
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "PDF"
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2 compound file: Word 97–2003
+        return "DOC"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "DOCX"
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            file.seek(0)
+    return None
+
+
+def validate_document_file(file):
+    if not file:
+        return
+    extension = os.path.splitext(file.name)[1].lower()
+    expected = DOCUMENT_SIGNATURES.get(extension)
+    if not expected:
+        raise ValidationError("Chỉ nhận tệp PDF, DOC hoặc DOCX.", code="document_extension")
+    if _document_kind(file) != expected:
+        raise ValidationError(
+            f"Nội dung tệp không phải là {expected} như phần đuôi “{extension}” cho biết. "
+            "Hãy kiểm tra lại tệp rồi tải lên.",
+            code="document_content",
+        )
