@@ -104,12 +104,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and services.can_publish(request.user)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not services.can_publish(request.user):
-            actions.pop("publish_selected", None)
-            actions.pop("withdraw_selected", None)
-        return actions
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_submit"] = obj is None or obj.status == ArticleStatus.DRAFT
@@ -143,20 +139,16 @@ class ArticleAdmin(admin.ModelAdmin):
             when = timezone.localtime(obj.published_at)
             messages.info(request, f"Bài sẽ tự hiện trên cổng lúc {when:%H:%M} ngày {when:%d/%m/%Y}.")
 
-    @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["change"])
+    @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        if not services.can_publish(request.user):
-            raise PermissionDenied
         done = 0
         for article in queryset.exclude(status=ArticleStatus.PUBLISHED):
             services.publish(article=article, user=request.user)
             done += 1
         self.message_user(request, f"Đã xuất bản {done} bài.", messages.SUCCESS)
 
-    @admin.action(description="Gỡ các bài đã chọn khỏi cổng", permissions=["change"])
+    @admin.action(description="Gỡ các bài đã chọn khỏi cổng", permissions=["publish"])
     def withdraw_selected(self, request, queryset):
-        if not services.can_publish(request.user):
-            raise PermissionDenied
         done = 0
         for article in queryset.filter(status=ArticleStatus.PUBLISHED):
             services.withdraw(article=article, user=request.user)

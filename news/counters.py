@@ -30,17 +30,19 @@ def _redis():
 
 
 def count_view(request, article):
+    """Count this view; return how many views the loaded ``article.view_count`` now lacks (besides pending ones)."""
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
-        return
+        return 0
     from news.models import Article
 
     if settings.REDIS_URL:
         try:
             _redis().hincrby(_keys()[0], article.pk, 1)
-            return
+            return 0  # it is among the pending views
         except Exception:
             logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    return 1
 
 
 def pending_views(article):

@@ -53,7 +53,8 @@ def save_article(*, article, user, is_new, old_status=None, old_published_at=Non
     if is_new:
         article.created_by = user
         if not article.author_name:
-            article.author_name = user.get_full_name() or user.get_username()
+            # Vietnamese order: family and middle names (last_name) before the given name.
+            article.author_name = f"{user.last_name} {user.first_name}".strip() or user.get_username()
     article.save()
     if is_new:
         record(article=article, action=Action.CREATED, user=user)

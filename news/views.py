@@ -91,8 +91,7 @@ def article_detail(request, slug):
         .exclude(pk=article.pk)
         .listing()[:4]
     )
-    if not preview:
-        counters.count_view(request, article)
+    counted = 0 if preview else counters.count_view(request, article)
     response = render(
         request,
         "news/article_detail.html",
@@ -100,7 +99,7 @@ def article_detail(request, slug):
             "article": article,
             "preview": preview,
             "picture": article.cover_picture(),
-            "views": article.view_count + (0 if preview else 1) + counters.pending_views(article),
+            "views": article.view_count + counted + counters.pending_views(article),
             "documents": list(article.documents.published()),
             "related": list(related),
             "breadcrumbs": [

@@ -66,3 +66,65 @@ def staff_user(role=None, username=None, **values):
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# --- news ---------------------------------------------------------------------------
+
+
+def photo_bytes(size=(1600, 1000), fmt="JPEG", colour=(40, 120, 80), exif=None):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, colour).save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def category(**values):
+    from news.models import Category
+
+    n = next(_seq)
+    defaults = {"name": f"Chuyên mục {n}", "order": n}
+    defaults.update(values)
+    return Category.objects.create(**defaults)
+
+
+def article(**values):
+    from django.utils import timezone
+
+    from news.models import Article, ArticleStatus
+
+    n = next(_seq)
+    defaults = {
+        "title": f"Bài viết số {n}",
+        "summary": "Tóm tắt bài viết.",
+        "body": "<p>Nội dung bài viết.</p>",
+        "status": ArticleStatus.PUBLISHED,
+        "published_at": timezone.now() - timezone.timedelta(hours=n),
+    }
+    defaults.update(values)
+    if "category" not in defaults:
+        defaults["category"] = category()
+    return Article.objects.create(**defaults)
+
+
+def document(**values):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from news.models import Document
+
+    n = next(_seq)
+    defaults = {
+        "doc_type": "ke-hoach",
+        "number": f"{n}/KH-UBND",
+        "issuer": "Ủy ban nhân dân xã Nậm Lịch",
+        "issued_on": date(2020, 1, 13),
+        "summary": f"Kế hoạch số {n} về cải cách hành chính",
+        "file": ContentFile(b"%PDF-1.4\n%%EOF\n", name=f"ke-hoach-{n}.pdf"),
+    }
+    defaults.update(values)
+    return Document.objects.create(**defaults)

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 register = template.Library()
 
@@ -22,8 +23,8 @@ def news_article_ld(context, article, picture):
         "headline": article.title[:110],
         "description": article.summary,
         "mainEntityOfPage": base + article.get_absolute_url(),
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+        "datePublished": localtime(article.published_at).isoformat() if article.published_at else None,
+        "dateModified": localtime(article.updated_at).isoformat() if article.updated_at else None,
         "articleSection": article.category.name,
         "inLanguage": "vi",
         "author": {"@type": "Person", "name": article.author_name} if article.author_name else None,
