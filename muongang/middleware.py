@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 
@@ -73,3 +74,16 @@ class DatabaseDownMiddleware:
             logger.error("database unavailable while serving %s", request.path, exc_info=exception)
             return render_error_page(request, 503)
         return None
+
+
+class AdminEditorCSPMiddleware:
+    """Give admin responses the policy CKEditor needs (settings.SECURE_CSP_ADMIN); public pages keep the strict one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/quan-tri/"):
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        return response

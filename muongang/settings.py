@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "muongang.middleware.AdminEditorCSPMiddleware",
     "muongang.middleware.VisitorCounterMiddleware",
 ]
 
@@ -214,6 +215,14 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# The admin's rich-text editor needs two exceptions, on /quan-tri/ only: while a photo uploads,
+# CKEditor shows it from a data:/blob: URL, and it sizes images and tables with style attributes.
+# style-src-attr allows style *attributes* only; <style> elements and every script stay strict.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -246,6 +255,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Rich text (CKEditor 5) ---------------------------------------------------
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+CKEDITOR_5_FILE_STORAGE = "news.images.CleanPhotoStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "webp"]
 CKEDITOR_5_MAX_FILE_SIZE = 10  # MB
 CKEDITOR_5_CONFIGS = {

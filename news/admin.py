@@ -66,7 +66,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "category", "featured"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["category"]
     list_select_related = ["category"]
     inlines = [ArticleEventInline]
     actions = ["publish_selected", "withdraw_selected"]

@@ -15,7 +15,8 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils import timezone
 from PIL import Image, ImageOps
 
 MAX_PHOTO_MB = 10
@@ -24,8 +25,13 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 WIDTHS = (400, 800, 1200)
 
 
+def _already_stored(file):
+    """A file saved earlier was checked at its upload; the form re-validates it unchanged on every edit."""
+    return getattr(file, "_committed", False)
+
+
 def validate_photo(file):
-    if not file:
+    if not file or _already_stored(file):
         return
     if file.size > MAX_PHOTO_MB * 1024 * 1024:
         raise ValidationError(
@@ -174,7 +180,7 @@ def _document_kind(file):
 
 
 def validate_document_file(file):
-    if not file:
+    if not file or _already_stored(file):
         return
     extension = os.path.splitext(file.name)[1].lower()
     expected = DOCUMENT_SIGNATURES.get(extension)
@@ -186,3 +192,11 @@ def validate_document_file(file):
             "Hãy kiểm tra lại tệp rồi tải lên.",
             code="document_content",
         )
+
+
+class CleanPhotoStorage(FileSystemStorage):
+    """Where photos pasted into article bodies (CKEditor uploads) go: re-encoded without metadata."""
+
+    def _save(self, name, content):
+        folder = timezone.localtime().strftime("anh-bai-viet/%Y/%m/")
+        return super()._save(folder + os.path.basename(name), clean_original(content))

@@ -1,14 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
 from citizens.models import Official
 from muongang.cache import cached
 from muongang.menu import intro_pages
 from muongang.text import fold
 from news import counters, services
+from news.images import validate_photo
 from news.models import Article, Category, Document, DocumentType, Page
 
 ARTICLES_PER_PAGE = 12
@@ -194,3 +197,15 @@ def document_download(request, slug):
         filename=document.file_name or document.file.name.rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES.get(document.extension, "application/octet-stream"),
     )
+
+
+@require_POST
+def editor_upload(request):
+    """CKEditor's photo upload, with our checks first (size, real image, 40 megapixels) and Vietnamese errors."""
+    upload = request.FILES.get("upload")
+    if upload is not None and request.user.is_staff:
+        try:
+            validate_photo(upload)
+        except ValidationError as error:
+            return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
+    return ckeditor_upload_file(request)

@@ -127,3 +127,29 @@ def test_a_small_photo_is_not_enlarged(reporter_client):
     assert response.status_code == 302
     article = Article.objects.get()
     assert [w for w, _h, _n in article.cover_renditions["webp"]] == [400, 640]
+
+
+def test_photos_pasted_into_the_editor_are_checked_and_cleaned(settings):
+    upload_url = "/ckeditor5/image_upload/"
+    client = Client()
+    assert client.post(
+        upload_url, {"upload": SimpleUploadedFile("a.jpg", factories.photo_bytes())}
+    ).status_code in (
+        302,
+        403,
+    )
+    client.force_login(factories.staff_user(roles.REPORTER))
+    bomb = client.post(upload_url, {"upload": SimpleUploadedFile("bom.png", huge_png_header(30000, 30000))})
+    assert bomb.status_code == 400 and "megapixel" in bomb.json()["error"]["message"]
+    fake = client.post(upload_url, {"upload": SimpleUploadedFile("gia.jpg", b"<script>alert(1)</script>")})
+    assert fake.status_code == 400 and "không phải là ảnh" in fake.json()["error"]["message"]
+    exif = Image.Exif()
+    exif[0x010F] = "Máy ảnh Bí Mật"
+    response = client.post(
+        upload_url, {"upload": SimpleUploadedFile("that.jpg", factories.photo_bytes(exif=exif.tobytes()))}
+    )
+    assert response.status_code == 200
+    url = response.json()["url"]
+    assert url.startswith("/media/anh-bai-viet/")
+    stored = (settings.MEDIA_ROOT / url.removeprefix("/media/")).read_bytes()
+    assert b"Exif" not in stored

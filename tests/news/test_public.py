@@ -221,3 +221,11 @@ def test_news_pages_cost_the_same_with_1_or_50_articles():
     # the budgets, as the README states them (cold caches, a new visitor)
     print("queries per page:", large)
     assert large["/tin-tuc/"] <= 10 and large[first.get_absolute_url()] <= 11
+
+
+def test_only_the_admin_gets_the_editors_csp_exceptions(cchc):
+    public = Client().get(cchc.get_absolute_url())["Content-Security-Policy"]
+    admin = Client().get("/quan-tri/login/")["Content-Security-Policy"]
+    assert "style-src-attr" not in public and "data:" not in public and "'unsafe-inline'" not in public
+    assert "style-src-attr 'unsafe-inline'" in admin and "img-src 'self' data: blob:" in admin
+    assert "script-src 'self' 'nonce-" in admin  # scripts stay strict in the admin too
