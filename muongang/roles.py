@@ -18,6 +18,22 @@ def _perms(app_label, model, actions=ALL):
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
+# Citizens app: contacts, reception, feedback (personal data only with view_personal_data), Q&A, page votes.
+CITIZENS_RECEPTION = [
+    *_perms("citizens", "contactoffice"),
+    *_perms("citizens", "hotline"),
+    *_perms("citizens", "citizensettings", ("view", "change", "add")),
+    *_perms("citizens", "receptionschedule"),
+    *_perms("citizens", "receptionsession"),
+    *_perms("citizens", "feedback", ("view", "change")),
+    "citizens.view_personal_data",
+    "citizens.view_feedbackattachment",
+    *_perms("citizens", "question"),
+    *_perms("citizens", "questiontopic"),
+]
+CITIZENS_PAGE_VOTES = ["citizens.view_usefulnessvote", "citizens.view_usefulnessreport"]
+
+
 ROLE_PERMISSIONS = {
     # Reporters write articles (added with the news): nothing else here yet.
     REPORTER: [],
@@ -26,10 +42,16 @@ ROLE_PERMISSIONS = {
         *_perms("muongang", "link"),
         *_perms("citizens", "official"),
         "muongang.view_dailyvisits",
+        *CITIZENS_PAGE_VOTES,
     ],
     # The one-stop desk keeps the procedure catalogue and dossiers (added with the procedures).
-    DESK: [*_perms("muongang", "holiday")],
-    RECEPTION: [*_perms("citizens", "official"), "muongang.view_holiday"],
+    DESK: [*_perms("muongang", "holiday"), "citizens.view_feedback"],
+    RECEPTION: [
+        *_perms("citizens", "official"),
+        "muongang.view_holiday",
+        *CITIZENS_RECEPTION,
+        *CITIZENS_PAGE_VOTES,
+    ],
     ADMINISTRATOR: [
         *_perms("auth", "user"),
         *_perms("auth", "group"),
@@ -42,6 +64,9 @@ ROLE_PERMISSIONS = {
         *_perms("muongang", "holiday"),
         *_perms("news", "page"),
         *_perms("citizens", "official"),
+        *CITIZENS_RECEPTION,
+        *CITIZENS_PAGE_VOTES,
+        "citizens.delete_usefulnessvote",
     ],
 }
 

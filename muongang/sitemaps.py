@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
+from citizens.sitemaps import CitizensSitemap, QuestionSitemap
 from news.sitemaps import PageSitemap
 
 
@@ -15,4 +16,9 @@ class HomeSitemap(Sitemap):
 
 
 # Later apps add their sections here.
-SITEMAPS = {"trang-chu": HomeSitemap, "gioi-thieu": PageSitemap}
+SITEMAPS = {
+    "trang-chu": HomeSitemap,
+    "gioi-thieu": PageSitemap,
+    "cong-dan": CitizensSitemap,
+    "hoi-dap": QuestionSitemap,
+}

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image
 
+from citizens import demo as citizens_demo
 from citizens.models import Official
 from muongang import demo_images, roles
 from muongang.models import Link, SiteSettings, UnitLevel
@@ -249,6 +250,7 @@ class Command(BaseCommand):
             self.officials()
             self.pages()
             self.accounts()
+            citizens_demo.load()
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
 
     def _save_if_changed(self, instance, values):
