@@ -18,12 +18,13 @@ from citizens.models import (
     ReceptionSession,
     SessionStatus,
 )
+from muongang.cache import cached
 from muongang.models import SiteSettings
 from muongang.workdays import add_working_days, holidays_between, is_working_day
 
 logger = logging.getLogger(__name__)
 # How far ahead the periodic schedules are laid out (page, feed, home page).
-HORIZON_DAYS = 60
+HORIZON_DAYS = 35
 
 
 def next_code(day):
@@ -185,8 +186,13 @@ def upcoming_sessions(today=None):
 
 
 def next_reception_session(today=None):
-    """The next reception session that takes place (not postponed), for the home page; None if none is planned."""
-    for session in upcoming_sessions(today=today):
-        if not session.is_postponed:
-            return session
-    return None
+    """The next reception session that takes place (not postponed), for the home page; None if none is planned.
+
+    Cached per day and content version: no query on a warm cache.
+    """
+    today = today or timezone.localdate()
+
+    def build():
+        return next((s for s in upcoming_sessions(today=today) if not s.is_postponed), None) or False
+
+    return cached(f"next-reception:{today:%Y%m%d}", build) or None

@@ -28,6 +28,7 @@ from citizens.models import (
     UsefulnessVote,
     normalise_phone,
 )
+from muongang.cache import cached
 from muongang.ratelimit import allow
 
 # (limit, period in seconds) per client
@@ -59,11 +60,17 @@ def too_many(request):
 
 
 def _contacts():
+    """Hotlines, offices and officials, cached per content version (no query on a warm cache)."""
     return {
         "citizen_settings": CitizenSettings.load(),
-        "hotlines": list(Hotline.objects.active()),
-        "offices": list(ContactOffice.objects.active()),
-        "officials": list(Official.objects.active()),
+        **cached(
+            "citizens-contacts",
+            lambda: {
+                "hotlines": list(Hotline.objects.active()),
+                "offices": list(ContactOffice.objects.active()),
+                "officials": list(Official.objects.active()),
+            },
+        ),
     }
 
 

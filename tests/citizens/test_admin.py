@@ -167,3 +167,48 @@ def test_usefulness_report_counts_yes_no_and_comments_per_page(db):
     row = html[html.index("Tổng quan") : html.index("Tổng quan") + 400]
     assert "<td>2</td>" in row and "<td>1</td>" in row
     assert as_user(roles.DESK).get("/quan-tri/citizens/usefulnessreport/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/quan-tri/citizens/receptionsession/add/",
+        "/quan-tri/citizens/receptionschedule/add/",
+        "/quan-tri/citizens/hotline/add/",
+        "/quan-tri/citizens/contactoffice/add/",
+        "/quan-tri/citizens/question/add/",
+        "/quan-tri/citizens/citizensettings/",
+    ],
+)
+def test_reception_staff_keep_schedule_contacts_and_qa_others_cannot(db, url):
+    factories.site_settings()
+    assert as_user(roles.RECEPTION).get(url, follow=True).status_code == 200
+    assert as_user(roles.DESK).get(url).status_code == 403
+    assert as_user(roles.REPORTER).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_reception_staff_publish_a_postponed_session_with_its_reason(db):
+    factories.site_settings()
+    client = as_user(roles.RECEPTION)
+    data = {
+        "date": "07/12/2026",
+        "start_time": "07:30",
+        "end_time": "11:30",
+        "presider": "Ông Lò Văn Minh, Chủ tịch UBND",
+        "place": "Phòng Tiếp công dân",
+        "status": "postponed",
+        "postponed_reason": "",
+    }
+    response = client.post("/quan-tri/citizens/receptionsession/add/", data)
+    assert (
+        response.status_code == 200
+        and "Ghi lý do hoãn để công khai cho người dân." in response.content.decode()
+    )
+    response = client.post(
+        "/quan-tri/citizens/receptionsession/add/", {**data, "postponed_reason": "Họp tỉnh"}
+    )
+    assert response.status_code == 302
+    html = Client().get("/tiep-cong-dan/").content.decode()
+    assert "Họp tỉnh" in html and "07/12/2026" in html

@@ -30,7 +30,9 @@ def test_concurrent_submissions_get_unique_consecutive_codes():
         try:
             barrier.wait()
             for _ in range(EACH):
-                response = client.post("/phan-anh-kien-nghi/", {**VALID, "content": f"Phản ánh của người số {n}."})
+                response = client.post(
+                    "/phan-anh-kien-nghi/", {**VALID, "content": f"Phản ánh của người số {n}."}
+                )
                 results.append((response.status_code, response.get("Location", "")))
         except Exception as exc:  # reported below; a thread's exception would otherwise vanish
             errors.append(exc)

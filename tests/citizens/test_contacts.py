@@ -65,3 +65,23 @@ def test_demo_contacts_and_schedule(client):
         "transferred",
         "out_of_scope",
     }
+
+
+@pytest.mark.django_db
+def test_contact_pages_cost_the_same_with_1_or_50_contacts(client, contacts):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = count("/lien-he/"), count("/en/contact/")
+    for n in range(49):
+        Hotline.objects.create(name=f"Đường dây {n}", number="0215 3000 101")
+        ContactOffice.objects.create(name=f"Phòng {n}")
+        factories.official()
+    assert (count("/lien-he/"), count("/en/contact/")) == small
