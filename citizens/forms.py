@@ -16,8 +16,10 @@ def detect_type(upload):
         upload.seek(0)
         head = upload.read(8)
         if head.startswith(b"%PDF-"):
+            # a PDF ends with its cross-reference pointer and the end marker
             upload.seek(max(0, upload.size - 2048))
-            return "application/pdf" if b"%%EOF" in upload.read() else None
+            tail = upload.read()
+            return "application/pdf" if b"startxref" in tail and b"%%EOF" in tail else None
         upload.seek(0)
         with Image.open(upload) as image:
             kind = image.format

@@ -149,7 +149,7 @@ def _next_working_day(day, holidays):
     return day
 
 
-def reception_sessions(start, end):
+def reception_sessions(start, end, schedules=None):
     """Individual sessions and the periodic schedules' occurrences from ``start`` to ``end``, by date.
 
     A periodic date falling on a weekend or holiday moves to the next working day; a date for which
@@ -159,7 +159,7 @@ def reception_sessions(start, end):
     sessions = list(ReceptionSession.objects.filter(date__gte=start, date__lte=end))
     replaced = {(s.schedule_id, s.date) for s in sessions if s.schedule_id}
     holidays = holidays_between(start, end + timedelta(days=30))
-    for schedule in ReceptionSchedule.objects.active():
+    for schedule in ReceptionSchedule.objects.active() if schedules is None else schedules:
         for planned in schedule.planned_dates(start, end):
             day = _next_working_day(planned, holidays)
             if day > end or (schedule.pk, day) in replaced or (schedule.pk, planned) in replaced:
@@ -180,9 +180,9 @@ def reception_sessions(start, end):
     return sorted(sessions, key=lambda s: (s.date, s.start_time))
 
 
-def upcoming_sessions(today=None):
+def upcoming_sessions(today=None, schedules=None):
     today = today or timezone.localdate()
-    return reception_sessions(today, today + timedelta(days=HORIZON_DAYS))
+    return reception_sessions(today, today + timedelta(days=HORIZON_DAYS), schedules)
 
 
 def next_reception_session(today=None):

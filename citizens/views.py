@@ -91,13 +91,14 @@ def contact_en(request):
 def reception(request):
     today = timezone.localdate()
     past = Paginator(ReceptionSession.objects.past(today), 10).get_page(request.GET.get("page"))
+    schedules = list(ReceptionSchedule.objects.active())
     return render(
         request,
         "citizens/reception.html",
         {
             "citizen_settings": CitizenSettings.load(),
-            "schedules": list(ReceptionSchedule.objects.active()),
-            "upcoming": services.upcoming_sessions(today=today),
+            "schedules": schedules,
+            "upcoming": services.upcoming_sessions(today=today, schedules=schedules),
             "page_obj": past,
             "breadcrumbs": [("Tiếp công dân", None)],
         },

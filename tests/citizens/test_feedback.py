@@ -179,8 +179,12 @@ def test_a_script_renamed_jpg_is_refused(client, site):
 
 
 @pytest.mark.django_db
-def test_a_fake_pdf_without_its_end_is_refused(client, site):
-    fake = SimpleUploadedFile("don.pdf", b"%PDF-1.4\n<script>", content_type="application/pdf")
+@pytest.mark.parametrize(
+    "body",
+    [b"%PDF-1.4\n<script>alert(1)</script>", b"%PDF-1.4\n%%EOF\n", b"<html>%PDF-1.4 startxref %%EOF</html>"],
+)
+def test_a_fake_pdf_is_refused(client, site, body):
+    fake = SimpleUploadedFile("don.pdf", body, content_type="application/pdf")
     response = client.post(URL, {**VALID, "attachments": [fake]})
     assert response.status_code == 400 and "không phải ảnh" in response.content.decode()
 
@@ -203,6 +207,14 @@ def test_more_than_three_attachments_are_refused(client, site):
     assert response.status_code == 400
     assert "Chỉ gửi được tối đa 3 tệp; bạn đã chọn 4 tệp." in response.content.decode()
     assert Feedback.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_success_page_needs_a_valid_signed_code(client, site):
+    code, _ = sent_code(client, post(client))
+    for token in ["", code, f"{code}:forged", "PAKN-20201116-0001:abc"]:
+        response = client.get("/phan-anh-kien-nghi/da-gui/", {"ma": token})
+        assert response.status_code == 302 and response["Location"] == "/phan-anh-kien-nghi/tra-cuu/"
 
 
 @pytest.mark.django_db
