@@ -217,7 +217,12 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         previous = Feedback.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        services.record_staff_change(feedback=obj, user=request.user, previous_status=previous)
+        services.record_staff_change(
+            feedback=obj,
+            user=request.user,
+            previous_status=previous,
+            lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
+        )
 
     @admin.action(description="Tạo bản nháp Hỏi đáp từ phản ánh đã trả lời (người gửi đồng ý công khai)")
     def make_question(self, request, queryset):

@@ -149,6 +149,14 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
+    def record_fields(self):
+        """The cleaned values that go into the Feedback record: every field but the files and the honeypot.
+
+        A new optional field (the related procedure, say) needs only its form field, its model field
+        and one include line in the template.
+        """
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("attachments", "website")}
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
         if not normalise_phone(phone):

@@ -35,20 +35,18 @@ def next_code(day):
     return f"PAKN-{day:%Y%m%d}-{counter.last:04d}"
 
 
-def submit_feedback(*, name, address, phone, email, subject, content, consent_publish, files=()):
-    """Save a citizen's feedback and its files in one transaction; mail the receipt after the commit."""
+def submit_feedback(*, lookup_url, files=(), **fields):
+    """Save a citizen's feedback and its files in one transaction; mail the receipt after the commit.
+
+    ``fields`` are Feedback fields (name, address, phone, email, subject, content, consent_publish…);
+    ``lookup_url`` is the absolute address of the lookup page, for the mail.
+    """
     today = timezone.localdate()
     with transaction.atomic():
         feedback = Feedback(
             code=next_code(today),
-            name=name,
-            address=address,
-            phone=phone,
-            email=email,
-            subject=subject,
-            content=content,
-            consent_publish=consent_publish,
             due_date=add_working_days(today, CitizenSettings.load().feedback_due_days),
+            **fields,
         )
         feedback.save()
         for position, upload in enumerate(files, start=1):
@@ -60,8 +58,8 @@ def submit_feedback(*, name, address, phone, email, subject, content, consent_pu
                 content_type=upload.detected_type,
                 size=upload.size,
             )
-        if email:
-            transaction.on_commit(lambda: send_receipt(feedback.pk))
+        if feedback.email:
+            transaction.on_commit(lambda: send_receipt(feedback.pk, lookup_url))
     return feedback
 
 
@@ -78,41 +76,41 @@ def _mail(feedback, subject, body):
     return True
 
 
-def _lookup_text(feedback):
+def _lookup_text(feedback, lookup_url):
     return (
         f"Mã theo dõi: {feedback.code}\n"
-        f"Tra cứu tại: /phan-anh-kien-nghi/tra-cuu/ (nhập mã và số điện thoại đã khai).\n"
+        f"Tra cứu tại: {lookup_url} (nhập mã và số điện thoại đã khai).\n"
         f"Hạn trả lời dự kiến: {feedback.due_date:%d/%m/%Y}."
     )
 
 
-def send_receipt(pk):
+def send_receipt(pk, lookup_url):
     feedback = Feedback.objects.get(pk=pk)
     site = SiteSettings.load()
     body = (
         f"Kính gửi {feedback.name},\n\n"
         f"{site.authority_name or site.display_name} đã nhận phản ánh, kiến nghị «{feedback.subject}» "
         f"của ông/bà lúc {timezone.localtime(feedback.created_at):%H:%M %d/%m/%Y}.\n\n"
-        f"{_lookup_text(feedback)}\n\n"
+        f"{_lookup_text(feedback, lookup_url)}\n\n"
         "Thư này được gửi tự động, xin đừng trả lời thư."
     )
     if _mail(feedback, f"Đã nhận phản ánh, kiến nghị {feedback.code}", body):
         Feedback.objects.filter(pk=pk).update(receipt_sent_at=timezone.now(), mail_error="")
 
 
-def send_answer(pk):
+def send_answer(pk, lookup_url):
     feedback = Feedback.objects.get(pk=pk)
     body = (
         f"Kính gửi {feedback.name},\n\n"
         f"Phản ánh, kiến nghị {feedback.code} «{feedback.subject}» đã có kết quả: "
         f"{feedback.get_status_display().lower()}.\n\n"
         f"{feedback.answer or feedback.transferred_to}\n\n"
-        f"{_lookup_text(feedback)}"
+        f"{_lookup_text(feedback, lookup_url)}"
     )
     _mail(feedback, f"Trả lời phản ánh, kiến nghị {feedback.code}", body)
 
 
-def record_staff_change(*, feedback, user, previous_status):
+def record_staff_change(*, feedback, user, previous_status, lookup_url):
     """After staff save an item: stamp the answer time and mail the sender once it is closed."""
     feedback.changed_by = user
     closed_now = not feedback.is_open and previous_status != feedback.status
@@ -120,7 +118,7 @@ def record_staff_change(*, feedback, user, previous_status):
         feedback.answered_at = timezone.now()
     feedback.save()
     if closed_now and feedback.email:
-        transaction.on_commit(lambda: send_answer(feedback.pk))
+        transaction.on_commit(lambda: send_answer(feedback.pk, lookup_url))
 
 
 def question_from_feedback(*, feedback, topic):

@@ -140,16 +140,10 @@ def feedback(request):
             messages.error(request, "Không gửi được: ô «Để trống ô này» phải để trống.")
             status = 400
         elif form.is_valid():
-            data = form.cleaned_data
             item = services.submit_feedback(
-                name=data["name"],
-                address=data["address"],
-                phone=data["phone"],
-                email=data["email"],
-                subject=data["subject"],
-                content=data["content"],
-                consent_publish=data["consent_publish"],
-                files=data["attachments"],
+                lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
+                files=form.cleaned_data["attachments"],
+                **form.record_fields(),
             )
             token = signing.TimestampSigner(salt="pakn-sent").sign(item.code)
             return redirect(f"{reverse('citizens:feedback-sent')}?ma={token}")

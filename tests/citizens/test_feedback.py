@@ -62,6 +62,7 @@ def test_a_valid_submission_is_saved_shows_its_code_and_mails_it(
     assert f"{item.due_date:%d/%m/%Y}" in page.content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["loan@example.vn"] and code in mail.outbox[0].body
+    assert "http://testserver/phan-anh-kien-nghi/tra-cuu/" in mail.outbox[0].body
     item.refresh_from_db()
     assert item.receipt_sent_at is not None
     # the second one of the day gets the next number
