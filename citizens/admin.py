@@ -184,8 +184,10 @@ class FeedbackAdmin(admin.ModelAdmin):
                     ]
                 },
             ),
-            ("Thư điện tử", {"fields": ["receipt_sent_at", "mail_error", "changed_by"]}),
         ]
+        if sees_personal_data(request):  # a mail error can quote the address
+            sets.append(("Thư điện tử", {"fields": ["receipt_sent_at", "mail_error"]}))
+        sets.append(("Lần sửa cuối", {"fields": ["changed_by", "updated_at"]}))
         return sets
 
     def get_readonly_fields(self, request, obj=None):
@@ -199,6 +201,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             "receipt_sent_at",
             "mail_error",
             "changed_by",
+            "updated_at",
         ]
 
     def get_inlines(self, request, obj):
@@ -207,6 +210,9 @@ class FeedbackAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda user: user.get_full_name() or user.username
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="hạn xử lý", ordering="due_date")

@@ -32,7 +32,8 @@ from muongang.cache import cached
 from muongang.ratelimit import allow
 
 # (limit, period in seconds) per client
-FEEDBACK_LIMIT = (5, 3600)
+FEEDBACK_LIMIT = (10, 3600)  # records saved
+FEEDBACK_ATTEMPTS_LIMIT = (30, 3600)  # every post, valid or not (uploads cost)
 LOOKUP_LIMIT = (10, 600)
 USEFULNESS_LIMIT = (20, 3600)
 SENT_MAX_AGE = 24 * 3600
@@ -133,13 +134,15 @@ def feedback(request):
     form = FeedbackForm()
     status = 200
     if request.method == "POST":
-        if not allow(request, "feedback", *FEEDBACK_LIMIT):
+        if not allow(request, "feedback-post", *FEEDBACK_ATTEMPTS_LIMIT):
             return too_many(request)
         form = FeedbackForm(request.POST, request.FILES)
         if request.POST.get("website"):
             messages.error(request, "Không gửi được: ô «Để trống ô này» phải để trống.")
             status = 400
         elif form.is_valid():
+            if not allow(request, "feedback", *FEEDBACK_LIMIT):
+                return too_many(request)
             item = services.submit_feedback(
                 lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
                 files=form.cleaned_data["attachments"],
