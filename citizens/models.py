@@ -404,6 +404,23 @@ class Feedback(TimeStampedModel):
     def __str__(self):
         return f"{self.code} — {self.subject}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.status == FeedbackStatus.ANSWERED and not self.answer.strip():
+            errors["answer"] = "Ghi nội dung trả lời trước khi chuyển sang «Đã trả lời»."
+        if self.status == FeedbackStatus.TRANSFERRED and not self.transferred_to.strip():
+            errors["transferred_to"] = "Ghi tên cơ quan được chuyển đến."
+        if self.status == FeedbackStatus.OUT_OF_SCOPE and not (
+            self.answer.strip() or self.transferred_to.strip()
+        ):
+            errors["answer"] = (
+                "Ghi lý do không thuộc thẩm quyền hoặc hướng dẫn người gửi đến cơ quan có thẩm quyền."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
         self.phone_digits = normalise_phone(self.phone) or re.sub(r"\D", "", self.phone)
         super().save(*args, **kwargs)

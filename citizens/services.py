@@ -59,7 +59,7 @@ def submit_feedback(*, lookup_url, files=(), **fields):
                 size=upload.size,
             )
         if feedback.email:
-            transaction.on_commit(lambda: send_receipt(feedback.pk, lookup_url))
+            transaction.on_commit(lambda: send_receipt(feedback.pk, lookup_url), robust=True)
     return feedback
 
 
@@ -118,7 +118,7 @@ def record_staff_change(*, feedback, user, previous_status, lookup_url):
         feedback.answered_at = timezone.now()
     feedback.save()
     if closed_now and feedback.email:
-        transaction.on_commit(lambda: send_answer(feedback.pk, lookup_url))
+        transaction.on_commit(lambda: send_answer(feedback.pk, lookup_url), robust=True)
 
 
 def question_from_feedback(*, feedback, topic):

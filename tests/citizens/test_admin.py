@@ -121,8 +121,15 @@ def test_answering_stamps_the_time_records_who_and_mails_the_sender(item, django
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
+    url = f"/quan-tri/citizens/feedback/{item.pk}/change/"
+    refused = client.post(url, {**data, "answer": ""})
+    assert refused.status_code == 200
+    assert "Ghi nội dung trả lời trước khi chuyển sang «Đã trả lời»." in refused.content.decode()
+    moved = client.post(url, {**data, "status": "transferred", "answer": ""})
+    assert "Ghi tên cơ quan được chuyển đến." in moved.content.decode()
+    assert Feedback.objects.get(pk=item.pk).status == "new" and mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/quan-tri/citizens/feedback/{item.pk}/change/", data)
+        response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     item.refresh_from_db()
     assert item.status == "answered" and item.answered_at is not None and item.changed_by == officer
