@@ -114,6 +114,33 @@ def test_citizens_pages_have_no_wcag_violations(chromium, live_server, demo, wid
 
 
 @pytest.mark.browser
+def test_feedback_with_a_photo_works_without_javascript(chromium, live_server, demo, tmp_path):
+    import io
+
+    from PIL import Image
+
+    photo = tmp_path / "duong-sat-lo.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 120, 40)).save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/phan-anh-kien-nghi/")
+    page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()  # empty: errors come back
+    assert "Vui lòng nhập họ và tên." in page.locator(".form-errors").inner_text()
+    page.get_by_label("Họ và tên").fill("Vì Văn Chung")
+    page.get_by_label("Địa chỉ").fill("Bản Hón, xã Ẳng Cang")
+    page.get_by_label("Số điện thoại").fill("0368 111 603")
+    page.get_by_label("Nội dung phản ánh, kiến nghị").fill("Đường vào bản bị sạt lở, ảnh chụp kèm theo.")
+    page.get_by_label("Tệp đính kèm (không bắt buộc)").set_input_files(str(photo))
+    page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
+    code = page.locator(".tracking-code").inner_text()
+    item = Feedback.objects.get(code=code)
+    assert [a.original_name for a in item.attachments.all()] == ["duong-sat-lo.jpg"]
+    context.close()
+
+
+@pytest.mark.browser
 def test_the_usefulness_box_works_without_javascript(chromium, live_server, demo):
     context = chromium.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
     page = context.new_page()
@@ -122,4 +149,12 @@ def test_the_usefulness_box_works_without_javascript(chromium, live_server, demo
     page.get_by_role("button", name="Có", exact=True).click()
     assert page.url.endswith("/gioi-thieu/tong-quan/#noi-dung")
     assert "Cảm ơn bạn đã cho biết ý kiến về trang này." in page.locator(".messages").inner_text()
+    from citizens.models import UsefulnessVote
+
+    vote = UsefulnessVote.objects.get()
+    assert (vote.path, vote.useful, vote.comment) == (
+        "/gioi-thieu/tong-quan/",
+        True,
+        "Nên thêm bản đồ hành chính.",
+    )
     context.close()

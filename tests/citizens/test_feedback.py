@@ -97,6 +97,7 @@ def test_without_email_nothing_is_mailed(client, site, django_capture_on_commit_
     [
         ({"name": ""}, "Vui lòng nhập họ và tên."),
         ({"name": "12"}, "Họ và tên phải có chữ cái"),
+        ({"name": "A" * 121}, "tối đa 120 kí tự (hiện có 121)"),
         ({"address": ""}, "Vui lòng nhập địa chỉ"),
         ({"phone": ""}, "Vui lòng nhập số điện thoại"),
         ({"phone": "12345"}, "Số điện thoại không đúng"),
