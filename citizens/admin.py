@@ -20,9 +20,11 @@ from citizens.models import (
     QuestionTopic,
     ReceptionSchedule,
     ReceptionSession,
+    SessionStatus,
     UsefulnessReport,
     UsefulnessVote,
 )
+from muongang.workdays import working_days_between
 
 PERSONAL_FIELDS = ["name", "address", "phone", "email"]
 
@@ -94,13 +96,39 @@ class ReceptionScheduleAdmin(admin.ModelAdmin):
         return obj.rule
 
 
+class WhenFilter(admin.SimpleListFilter):
+    title = "thời gian"
+    parameter_name = "khi"
+
+    def lookups(self, request, model_admin):
+        return [("sap-toi", "Sắp tới"), ("da-qua", "Đã qua")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sap-toi":
+            return queryset.upcoming()
+        if self.value() == "da-qua":
+            return queryset.past()
+        return queryset
+
+
 @admin.register(ReceptionSession)
 class ReceptionSessionAdmin(admin.ModelAdmin):
     list_display = ["date", "start_time", "presider", "place", "status", "registration_deadline"]
-    list_filter = ["status"]
+    list_filter = [WhenFilter, "status"]
     search_fields = ["presider", "place", "topics"]
     date_hierarchy = "date"
     autocomplete_fields = ["schedule"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        notice = working_days_between(timezone.localdate(), obj.date)
+        if obj.status == SessionStatus.PLANNED and obj.date >= timezone.localdate() and notice < 5:
+            self.message_user(
+                request,
+                f"Buổi tiếp ngày {obj.date:%d/%m/%Y} được công bố trước {notice} ngày làm việc; Luật Tiếp công dân "
+                "(Điều 24) yêu cầu công bố lịch chậm nhất 05 ngày làm việc trước ngày tiếp, trừ khi tiếp đột xuất.",
+                messages.WARNING,
+            )
 
 
 class OverdueFilter(admin.SimpleListFilter):

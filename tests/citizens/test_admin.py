@@ -220,3 +220,31 @@ def test_reception_staff_publish_a_postponed_session_with_its_reason(db):
     assert response.status_code == 302
     html = Client().get("/tiep-cong-dan/").content.decode()
     assert "Họp tỉnh" in html and "07/12/2026" in html
+
+
+@pytest.mark.django_db
+def test_a_session_announced_late_gets_a_warning_and_the_list_splits_upcoming_and_past(db):
+    from muongang.workdays import add_working_days
+
+    factories.site_settings()
+    client = as_user(roles.RECEPTION)
+    soon = add_working_days(timezone.localdate(), 2)
+    data = {
+        "date": soon.strftime("%d/%m/%Y"),
+        "start_time": "07:30",
+        "end_time": "11:30",
+        "presider": "Ông Lò Văn Minh",
+        "place": "Phòng Tiếp công dân",
+        "status": "planned",
+    }
+    response = client.post("/quan-tri/citizens/receptionsession/add/", data, follow=True)
+    assert "chậm nhất 05 ngày làm việc" in response.content.decode()
+    later = add_working_days(timezone.localdate(), 6)
+    response = client.post(
+        "/quan-tri/citizens/receptionsession/add/", {**data, "date": later.strftime("%d/%m/%Y")}, follow=True
+    )
+    assert "chậm nhất 05 ngày làm việc" not in response.content.decode()
+    factories.reception_session(date=timezone.localdate() - timedelta(days=3), presider="Bà Đã Qua")
+    upcoming = client.get("/quan-tri/citizens/receptionsession/?khi=sap-toi").content.decode()
+    past = client.get("/quan-tri/citizens/receptionsession/?khi=da-qua").content.decode()
+    assert "Bà Đã Qua" in past and "Bà Đã Qua" not in upcoming and "Ông Lò Văn Minh" in upcoming
