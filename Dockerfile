@@ -8,6 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=muongang.settings \
     MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private \
     STATIC_ROOT=/app/staticfiles
 
 RUN apt-get update \
@@ -25,10 +26,10 @@ RUN pip install .
 COPY . .
 # collectstatic needs a key to import the settings; this one is used only at build time.
 RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
-    && mkdir -p /data/media && chown -R portal:portal /data
+    && mkdir -p /data/media /data/private && chown -R portal:portal /data
 
 USER portal
-VOLUME ["/data/media"]
+VOLUME ["/data/media", "/data/private"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"

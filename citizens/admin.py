@@ -1,6 +1,36 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from citizens.models import Official
+from citizens import services
+from citizens.models import (
+    CitizenSettings,
+    ContactOffice,
+    Feedback,
+    FeedbackAttachment,
+    Hotline,
+    Official,
+    Question,
+    QuestionTopic,
+    ReceptionSchedule,
+    ReceptionSession,
+    SessionStatus,
+    UsefulnessReport,
+    UsefulnessVote,
+)
+from muongang.workdays import working_days_between
+
+PERSONAL_FIELDS = ["name", "address", "phone", "email"]
+
+
+def sees_personal_data(request):
+    return request.user.has_perm("citizens.view_personal_data")
 
 
 @admin.register(Official)
@@ -9,3 +39,321 @@ class OfficialAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_active"]
     list_filter = ["is_leader", "is_active"]
     search_fields = ["name", "title", "unit", "email"]
+
+
+@admin.register(ContactOffice)
+class ContactOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "handles", "phone", "email", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_en", "handles", "email"]
+
+
+@admin.register(Hotline)
+class HotlineAdmin(admin.ModelAdmin):
+    list_display = ["name", "number", "note", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "number"]
+
+
+@admin.register(CitizenSettings)
+class CitizenSettingsAdmin(admin.ModelAdmin):
+    """One row: the list page leads straight to it."""
+
+    fieldsets = [
+        ("Liên hệ", {"fields": ["map_url"]}),
+        (
+            "Trang tiếng Anh (/en/contact/)",
+            {"fields": ["name_en", "address_en", "about_en", "working_hours_en"]},
+        ),
+        ("Tiếp công dân", {"fields": ["reception_place", "reception_hours"]}),
+        ("Phản ánh, kiến nghị", {"fields": ["feedback_due_days"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CitizenSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if CitizenSettings.objects.filter(pk=1).exists():
+            return redirect(reverse("admin:citizens_citizensettings_change", args=[1]))
+        return redirect(reverse("admin:citizens_citizensettings_add"))
+
+
+@admin.register(ReceptionSchedule)
+class ReceptionScheduleAdmin(admin.ModelAdmin):
+    list_display = ["presider", "rule", "start_time", "end_time", "place", "is_active"]
+    list_filter = ["is_active", "weekday"]
+    search_fields = ["presider", "place"]
+
+    @admin.display(description="lịch")
+    def rule(self, obj):
+        return obj.rule
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = "thời gian"
+    parameter_name = "khi"
+
+    def lookups(self, request, model_admin):
+        return [("sap-toi", "Sắp tới"), ("da-qua", "Đã qua")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sap-toi":
+            return queryset.upcoming()
+        if self.value() == "da-qua":
+            return queryset.past()
+        return queryset
+
+
+@admin.register(ReceptionSession)
+class ReceptionSessionAdmin(admin.ModelAdmin):
+    list_display = ["date", "start_time", "presider", "place", "status", "registration_deadline"]
+    list_filter = [WhenFilter, "status"]
+    search_fields = ["presider", "place", "topics"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["schedule"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        notice = working_days_between(timezone.localdate(), obj.date)
+        if obj.status == SessionStatus.PLANNED and obj.date >= timezone.localdate() and notice < 5:
+            self.message_user(
+                request,
+                f"Buổi tiếp ngày {obj.date:%d/%m/%Y} được công bố trước {notice} ngày làm việc; Luật Tiếp công dân "
+                "(Điều 24) yêu cầu công bố lịch chậm nhất 05 ngày làm việc trước ngày tiếp, trừ khi tiếp đột xuất.",
+                messages.WARNING,
+            )
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "hạn xử lý"
+    parameter_name = "han"
+
+    def lookups(self, request, model_admin):
+        return [("qua-han", "Quá hạn"), ("con-han", "Còn hạn, chưa xong")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "qua-han":
+            return queryset.overdue()
+        if self.value() == "con-han":
+            return queryset.open().filter(due_date__gte=timezone.localdate())
+        return queryset
+
+
+class AttachmentInline(admin.TabularInline):
+    model = FeedbackAttachment
+    extra = 0
+    can_delete = False
+    fields = ["download", "content_type", "size"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="tệp")
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """The staff workflow. Personal data (name, address, phone, email, files) only for those allowed to see it."""
+
+    list_display = ["code", "subject", "status", "due", "assigned_to", "created_at"]
+    list_filter = ["status", OverdueFilter, "assigned_to", "consent_publish"]
+    search_fields = ["code", "subject", "content"]
+    date_hierarchy = "created_at"
+    list_select_related = ["assigned_to"]
+    actions = ["make_question"]
+
+    class Media:
+        css = {"all": ["citizens/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False  # feedback comes from citizens through the public form
+
+    def get_list_display(self, request):
+        if sees_personal_data(request):
+            return ["code", "name", "phone", "subject", "status", "due", "assigned_to", "created_at"]
+        return self.list_display
+
+    def get_search_fields(self, request):
+        if sees_personal_data(request):
+            return [*self.search_fields, "name", "phone", "email"]
+        return self.search_fields
+
+    def get_fieldsets(self, request, obj=None):
+        sent = ["code", "created_at", "subject", "content", "consent_publish"]
+        sets = []
+        if sees_personal_data(request):
+            sets.append(("Người gửi (thông tin cá nhân)", {"fields": PERSONAL_FIELDS}))
+        sets += [
+            ("Nội dung gửi", {"fields": sent}),
+            (
+                "Xử lý",
+                {
+                    "fields": [
+                        "status",
+                        "assigned_to",
+                        "due_date",
+                        "answer",
+                        "answering_unit",
+                        "transferred_to",
+                        "answered_at",
+                    ]
+                },
+            ),
+        ]
+        if sees_personal_data(request):  # a mail error can quote the address
+            sets.append(("Thư điện tử", {"fields": ["receipt_sent_at", "mail_error"]}))
+        sets.append(("Lần sửa cuối", {"fields": ["changed_by", "updated_at"]}))
+        return sets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *PERSONAL_FIELDS,
+            "code",
+            "created_at",
+            "subject",
+            "content",
+            "consent_publish",
+            "receipt_sent_at",
+            "mail_error",
+            "changed_by",
+            "updated_at",
+        ]
+
+    def get_inlines(self, request, obj):
+        return [AttachmentInline] if sees_personal_data(request) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda user: user.get_full_name() or user.username
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="hạn xử lý", ordering="due_date")
+    def due(self, obj):
+        if obj.is_overdue:
+            return format_html('<strong class="qua-han">{} — quá hạn</strong>', f"{obj.due_date:%d/%m/%Y}")
+        return f"{obj.due_date:%d/%m/%Y}"
+
+    def save_model(self, request, obj, form, change):
+        previous = Feedback.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        services.record_staff_change(
+            feedback=obj,
+            user=request.user,
+            previous_status=previous,
+            lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
+        )
+
+    @admin.action(description="Tạo bản nháp Hỏi đáp từ phản ánh đã trả lời (người gửi đồng ý công khai)")
+    def make_question(self, request, queryset):
+        topic = QuestionTopic.objects.first()
+        if topic is None:
+            self.message_user(request, "Chưa có chủ đề hỏi đáp nào; hãy tạo chủ đề trước.", messages.ERROR)
+            return
+        eligible = queryset.filter(status="answered", consent_publish=True).exclude(answer="")
+        made = [services.question_from_feedback(feedback=item, topic=topic) for item in eligible]
+        skipped = queryset.count() - len(made)
+        self.message_user(
+            request,
+            f"Đã tạo {len(made)} câu hỏi ở dạng nháp (chưa đăng): hãy xem lại, bỏ mọi thông tin cá nhân rồi "
+            f"đánh dấu «Đã đăng». Bỏ qua {skipped} mục chưa trả lời hoặc người gửi không đồng ý công khai.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(QuestionTopic)
+class QuestionTopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "topic", "answering_unit", "answered_on", "is_published"]
+    list_filter = ["is_published", "topic"]
+    search_fields = ["title", "question", "answer"]
+    date_hierarchy = "answered_on"
+    autocomplete_fields = ["topic"]
+    fields = [
+        "topic",
+        "title",
+        "question",
+        "answer",
+        "answering_unit",
+        "answered_on",
+        "is_published",
+        "source",
+    ]
+    readonly_fields = ["source"]
+    list_select_related = ["topic"]
+
+    @admin.display(description="từ phản ánh")
+    def source(self, obj):
+        return obj.feedback.code if obj.feedback_id else "—"
+
+
+@admin.register(UsefulnessVote)
+class UsefulnessVoteAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "title", "path", "useful", "comment"]
+    list_filter = ["useful"]
+    search_fields = ["path", "title", "comment"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UsefulnessReport)
+class UsefulnessReportAdmin(admin.ModelAdmin):
+    """Per page: how many said yes or no, and how many left a comment (the comments are in the votes list)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = (
+            UsefulnessVote.objects.values("path")
+            .annotate(
+                title=Max("title"),
+                yes=Count("pk", filter=Q(useful=True)),
+                no=Count("pk", filter=Q(useful=False)),
+                comments=Count("pk", filter=~Q(comment="")),
+                last=Max("created_at"),
+            )
+            .order_by("-no", "path")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Trang này có hữu ích không? — theo trang",
+            "rows": rows,
+            "votes_url": reverse("admin:citizens_usefulnessvote_changelist"),
+        }
+        return TemplateResponse(request, "admin/citizens/usefulness_report.html", context)

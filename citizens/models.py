@@ -1,6 +1,20 @@
-from django.db import models
+"""Contacts and hotlines, citizen reception, feedback (phản ánh, kiến nghị), Q&A and the "was this useful" box."""
 
+import os
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+
+from muongang.cache import cached
 from muongang.models import TimeStampedModel, phone_validator
+from muongang.text import fold
 
 
 class OfficialQuerySet(models.QuerySet):
@@ -13,6 +27,9 @@ class Official(TimeStampedModel):
 
     name = models.CharField("họ và tên", max_length=120)
     title = models.CharField("chức vụ", max_length=150)
+    title_en = models.CharField(
+        "chức vụ (tiếng Anh)", max_length=150, blank=True, help_text="Hiện ở trang tiếng Anh /en/contact/."
+    )
     unit = models.CharField("đơn vị công tác", max_length=200)
     phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("thư điện tử", blank=True)
@@ -29,3 +46,560 @@ class Official(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} — {self.title}"
+
+
+class ContactOffice(TimeStampedModel):
+    """An office citizens may contact (Văn phòng, Bộ phận một cửa, Thanh tra…), shown on /lien-he/."""
+
+    name = models.CharField("tên cơ quan, bộ phận", max_length=200)
+    name_en = models.CharField("tên tiếng Anh", max_length=200, blank=True)
+    handles = models.CharField(
+        "tiếp nhận việc gì", max_length=250, blank=True, help_text="Như «Hồ sơ thủ tục hành chính»."
+    )
+    address = models.CharField("địa chỉ", max_length=250, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField("thư điện tử", blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang hiện", default=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cơ quan, bộ phận liên hệ"
+        verbose_name_plural = "cơ quan, bộ phận liên hệ"
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Hotline(TimeStampedModel):
+    """A published dedicated number (Nghị định 20/2008 Điều 7: phone feedback only through such a number)."""
+
+    name = models.CharField(
+        "tên đường dây nóng", max_length=150, help_text="Như «Đường dây nóng của Chủ tịch UBND»."
+    )
+    name_en = models.CharField("tên tiếng Anh", max_length=150, blank=True)
+    number = models.CharField("số điện thoại", max_length=20, validators=[phone_validator])
+    note = models.CharField("ghi chú", max_length=250, blank=True, help_text="Như giờ nghe máy, người trực.")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang hiện", default=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đường dây nóng"
+        verbose_name_plural = "đường dây nóng"
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.name}: {self.number}"
+
+
+class CitizenSettings(TimeStampedModel):
+    """One row: what the contact, reception and feedback pages need beyond the site settings."""
+
+    map_url = models.URLField(
+        "đường dẫn bản đồ",
+        max_length=500,
+        blank=True,
+        help_text="Liên kết tới bản đồ trụ sở (mở ở trang khác).",
+    )
+    name_en = models.CharField("tên cơ quan (tiếng Anh)", max_length=200, blank=True)
+    address_en = models.CharField("địa chỉ (tiếng Anh)", max_length=250, blank=True)
+    about_en = models.TextField("giới thiệu (tiếng Anh)", blank=True)
+    working_hours_en = models.TextField("giờ làm việc (tiếng Anh)", blank=True)
+    reception_place = models.CharField(
+        "nơi tiếp công dân",
+        max_length=250,
+        blank=True,
+        help_text="Như «Phòng Tiếp công dân, tầng 1, trụ sở UBND».",
+    )
+    reception_hours = models.TextField("thời gian tiếp công dân thường xuyên", blank=True)
+    feedback_due_days = models.PositiveSmallIntegerField(
+        "thời hạn trả lời phản ánh (ngày làm việc)",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Hạn xử lý mặc định của phản ánh, kiến nghị mới, tính theo ngày làm việc.",
+    )
+
+    class Meta:
+        verbose_name = "cấu hình liên hệ, tiếp dân"
+        verbose_name_plural = "cấu hình liên hệ, tiếp dân"
+
+    def __str__(self):
+        return "Cấu hình liên hệ, tiếp công dân, phản ánh"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cached("citizen-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+
+
+# --- Citizen reception (Luật Tiếp công dân 2013) ------------------------------------------------------------
+
+
+class Weekday(models.IntegerChoices):
+    MON = 0, "Thứ Hai"
+    TUE = 1, "Thứ Ba"
+    WED = 2, "Thứ Tư"
+    THU = 3, "Thứ Năm"
+    FRI = 4, "Thứ Sáu"
+
+
+class ReceptionScheduleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True).order_by("order", "pk")
+
+
+def parse_month_days(value):
+    return sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()})
+
+
+class ReceptionSchedule(TimeStampedModel):
+    """The head's periodic reception: every given weekday, or on fixed days of each month."""
+
+    presider = models.CharField("người chủ trì", max_length=200, help_text="Họ tên và chức vụ.")
+    weekday = models.PositiveSmallIntegerField(
+        "thứ trong tuần", choices=Weekday.choices, null=True, blank=True
+    )
+    month_days = models.CharField(
+        "các ngày trong tháng",
+        max_length=60,
+        blank=True,
+        help_text="Như «15, 25». Để trống nếu tiếp theo thứ trong tuần.",
+    )
+    start_time = models.TimeField("từ giờ", default=time(7, 30))
+    end_time = models.TimeField("đến giờ", default=time(11, 30))
+    place = models.CharField("địa điểm", max_length=250)
+    participants = models.TextField("thành phần tham dự", blank=True)
+    note = models.TextField(
+        "ghi chú",
+        blank=True,
+        help_text="Như: trùng ngày nghỉ thì tiếp vào ngày làm việc kế tiếp; có thể ủy quyền cho Phó Chủ tịch.",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    objects = ReceptionScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lịch tiếp định kỳ"
+        verbose_name_plural = "lịch tiếp định kỳ"
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.presider}: {self.rule}"
+
+    @property
+    def rule(self):
+        if self.weekday is not None:
+            return f"{Weekday(self.weekday).label} hằng tuần"
+        days = ", ".join(str(d) for d in parse_month_days(self.month_days))
+        return f"ngày {days} hằng tháng"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.weekday is None) == (not self.month_days.strip()):
+            raise ValidationError(
+                "Chọn một thứ trong tuần hoặc ghi các ngày trong tháng (chỉ một trong hai)."
+            )
+        if self.month_days.strip():
+            try:
+                days = parse_month_days(self.month_days)
+            except ValueError:
+                raise ValidationError(
+                    {"month_days": "Ghi các ngày bằng số, cách nhau bởi dấu phẩy, như «15, 25»."}
+                ) from None
+            if not days or any(d < 1 or d > 28 for d in days):
+                raise ValidationError({"month_days": "Mỗi ngày phải từ 1 đến 28 (để tháng nào cũng có)."})
+        if self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "Giờ kết thúc phải sau giờ bắt đầu."})
+
+    def planned_dates(self, start, end):
+        """Dates of the rule from ``start`` to ``end`` (both included), before holidays are taken into account."""
+        if self.weekday is not None:
+            day = start + timedelta(days=(self.weekday - start.weekday()) % 7)
+            while day <= end:
+                yield day
+                day += timedelta(days=7)
+            return
+        days = parse_month_days(self.month_days)
+        year, month = start.year, start.month
+        while date(year, month, 1) <= end:
+            for d in days:
+                candidate = date(year, month, d)
+                if start <= candidate <= end:
+                    yield candidate
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", "Theo lịch"
+    POSTPONED = "postponed", "Hoãn"
+
+
+class ReceptionSessionQuerySet(models.QuerySet):
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate()).order_by("date", "start_time")
+
+    def past(self, today=None):
+        return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-start_time")
+
+
+class ReceptionSession(TimeStampedModel):
+    """One reception day, published at least 05 working days before (Luật Tiếp công dân Điều 24)."""
+
+    date = models.DateField("ngày tiếp")
+    start_time = models.TimeField("từ giờ", default=time(7, 30))
+    end_time = models.TimeField("đến giờ", default=time(11, 30))
+    presider = models.CharField("người chủ trì", max_length=200, help_text="Họ tên và chức vụ.")
+    place = models.CharField("địa điểm", max_length=250)
+    participants = models.TextField("thành phần tham dự", blank=True)
+    topics = models.TextField("nội dung dự kiến", blank=True)
+    registration_deadline = models.DateField("hạn đăng ký", null=True, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    postponed_reason = models.CharField("lý do hoãn", max_length=300, blank=True)
+    schedule = models.ForeignKey(
+        ReceptionSchedule,
+        verbose_name="thay cho buổi của lịch định kỳ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="Chọn khi buổi này thay (hoặc hoãn) buổi tiếp định kỳ cùng ngày.",
+    )
+
+    objects = ReceptionSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "buổi tiếp công dân"
+        verbose_name_plural = "buổi tiếp công dân"
+        ordering = ["-date", "-start_time"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.presider}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            errors["end_time"] = "Giờ kết thúc phải sau giờ bắt đầu."
+        if self.status == SessionStatus.POSTPONED and not self.postponed_reason.strip():
+            errors["postponed_reason"] = "Ghi lý do hoãn để công khai cho người dân."
+        if self.registration_deadline and self.date and self.registration_deadline > self.date:
+            errors["registration_deadline"] = "Hạn đăng ký không được sau ngày tiếp."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_postponed(self):
+        return self.status == SessionStatus.POSTPONED
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self):
+        return timezone.make_aware(datetime.combine(self.date, self.end_time))
+
+
+# --- Feedback (phản ánh, kiến nghị — Nghị định 20/2008) ---------------------------------------------------
+
+
+class FeedbackStatus(models.TextChoices):
+    NEW = "new", "Mới"
+    PROCESSING = "processing", "Đang xử lý"
+    ANSWERED = "answered", "Đã trả lời"
+    TRANSFERRED = "transferred", "Chuyển cơ quan khác"
+    OUT_OF_SCOPE = "out_of_scope", "Không thuộc thẩm quyền"
+
+
+OPEN_STATUSES = [FeedbackStatus.NEW, FeedbackStatus.PROCESSING]
+CLOSED_STATUSES = [FeedbackStatus.ANSWERED, FeedbackStatus.TRANSFERRED, FeedbackStatus.OUT_OF_SCOPE]
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+def normalise_phone(value):
+    """Digits of a Vietnamese phone number with +84 written as 0; None when it is not one."""
+    compact = re.sub(r"[\s.()\-]", "", value or "")
+    if compact.startswith("+84"):
+        compact = "0" + compact[3:]
+    elif compact.startswith("84") and len(compact) in (11, 12):
+        compact = "0" + compact[2:]
+    return compact if re.fullmatch(r"0\d{9,10}", compact) else None
+
+
+class Feedback(TimeStampedModel):
+    """A citizen's feedback, followed by its tracking code. Name, address, phone, email and files are personal data."""
+
+    code = models.CharField("mã theo dõi", max_length=20, unique=True, editable=False)
+    name = models.CharField("họ và tên", max_length=120)
+    address = models.CharField("địa chỉ", max_length=250)
+    phone = models.CharField("điện thoại", max_length=20)
+    phone_digits = models.CharField("điện thoại (chữ số)", max_length=20, editable=False)
+    email = models.EmailField("thư điện tử", blank=True)
+    subject = models.CharField("tiêu đề", max_length=200)
+    content = models.TextField("nội dung")
+    consent_publish = models.BooleanField(
+        "đồng ý công khai câu hỏi",
+        default=False,
+        help_text="Người gửi đồng ý đăng câu hỏi (không kèm thông tin cá nhân).",
+    )
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.NEW, db_index=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ xử lý",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_date = models.DateField("hạn xử lý", db_index=True)
+    answer = models.TextField("nội dung trả lời", blank=True)
+    answering_unit = models.CharField("đơn vị trả lời", max_length=200, blank=True)
+    transferred_to = models.CharField(
+        "chuyển đến cơ quan",
+        max_length=200,
+        blank=True,
+        help_text="Khi chuyển cơ quan khác hoặc không thuộc thẩm quyền.",
+    )
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    receipt_sent_at = models.DateTimeField("đã gửi thư xác nhận lúc", null=True, blank=True, editable=False)
+    mail_error = models.CharField("lỗi gửi thư", max_length=300, blank=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người sửa lần cuối",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phản ánh, kiến nghị"
+        verbose_name_plural = "phản ánh, kiến nghị"
+        ordering = ["-created_at"]
+        permissions = [("view_personal_data", "Xem thông tin cá nhân của người gửi phản ánh")]
+
+    def __str__(self):
+        return f"{self.code} — {self.subject}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.status == FeedbackStatus.ANSWERED and not self.answer.strip():
+            errors["answer"] = "Ghi nội dung trả lời trước khi chuyển sang «Đã trả lời»."
+        if self.status == FeedbackStatus.TRANSFERRED and not self.transferred_to.strip():
+            errors["transferred_to"] = "Ghi tên cơ quan được chuyển đến."
+        if self.status == FeedbackStatus.OUT_OF_SCOPE and not (
+            self.answer.strip() or self.transferred_to.strip()
+        ):
+            errors["answer"] = (
+                "Ghi lý do không thuộc thẩm quyền hoặc hướng dẫn người gửi đến cơ quan có thẩm quyền."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = normalise_phone(self.phone) or re.sub(r"\D", "", self.phone)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_date < timezone.localdate()
+
+
+class DailyCounter(models.Model):
+    """The last tracking-code number given out on a day; its row lock makes codes unique under concurrency."""
+
+    day = models.DateField("ngày", unique=True)
+    last = models.PositiveIntegerField("số cuối", default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm mã phản ánh"
+        verbose_name_plural = "bộ đếm mã phản ánh"
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}: {self.last}"
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files that are personal data: outside MEDIA_ROOT, with no public URL; served only by a permission-checked view."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Tệp riêng tư không có địa chỉ công khai.")
+
+
+private_storage = PrivateStorage()
+
+
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "application/pdf": ".pdf",
+}
+
+
+def attachment_path(instance, filename):
+    """A name made by the system (the citizen's file name is kept apart): code, position, real type."""
+    ext = EXTENSIONS.get(instance.content_type, "")
+    return f"phan-anh/{timezone.localdate():%Y/%m}/{instance.feedback.code}-{instance.position}{ext}"
+
+
+class FeedbackAttachment(models.Model):
+    feedback = models.ForeignKey(
+        Feedback, verbose_name="phản ánh", on_delete=models.CASCADE, related_name="attachments"
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=1)
+    file = models.FileField("tệp", upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField("tên tệp gốc", max_length=200)
+    content_type = models.CharField("loại tệp", max_length=50)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("citizens:attachment", args=[self.pk])
+
+
+# --- Q&A ------------------------------------------------------------------------------------------------------
+
+
+class QuestionTopic(TimeStampedModel):
+    name = models.CharField("tên chủ đề", max_length=120)
+    slug = models.SlugField("đường dẫn", max_length=140, unique=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "chủ đề hỏi đáp"
+        verbose_name_plural = "chủ đề hỏi đáp"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True).order_by("-answered_on", "-pk")
+
+    def search(self, query):
+        folded = fold(query)
+        if not folded:
+            return self
+        result = self
+        for word in folded.split()[:8]:
+            result = result.filter(search_text__contains=word)
+        return result
+
+
+class Question(TimeStampedModel):
+    """A published question and its answer, without personal data."""
+
+    topic = models.ForeignKey(
+        QuestionTopic, verbose_name="chủ đề", on_delete=models.PROTECT, related_name="questions"
+    )
+    title = models.CharField("tiêu đề", max_length=200)
+    question = models.TextField("câu hỏi")
+    answer = models.TextField("trả lời")
+    answering_unit = models.CharField("đơn vị trả lời", max_length=200)
+    answered_on = models.DateField("ngày trả lời")
+    is_published = models.BooleanField("đã đăng", default=False)
+    feedback = models.OneToOneField(
+        Feedback,
+        verbose_name="từ phản ánh",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="question",
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "câu hỏi — trả lời"
+        verbose_name_plural = "hỏi đáp"
+        ordering = ["-answered_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        super_fields = " ".join([self.title, self.question, self.answer, self.answering_unit])
+        self.search_text = fold(super_fields)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("citizens:question", args=[self.pk])
+
+
+# --- "Trang này có hữu ích không?" -------------------------------------------------------------------------
+
+
+class UsefulnessVote(TimeStampedModel):
+    """One answer of a reader to "was this page useful", keyed by the page's path."""
+
+    path = models.CharField("đường dẫn trang", max_length=300, db_index=True)
+    title = models.CharField("tiêu đề trang", max_length=300)
+    useful = models.BooleanField("hữu ích")
+    comment = models.TextField("góp ý", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "đánh giá trang"
+        verbose_name_plural = "đánh giá trang"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.path}: {'có' if self.useful else 'không'}"
+
+
+class UsefulnessReport(UsefulnessVote):
+    """The votes summed per page (an admin report)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "báo cáo hữu ích theo trang"
+        verbose_name_plural = "báo cáo hữu ích theo trang"

@@ -12,7 +12,15 @@ from django.db import transaction
 
 VERSION_KEY = "portal:content-version"
 # Models whose changes do not alter what visitors see.
-UNVERSIONED_MODELS = {"muongang.dailyvisits", "muongang.visitorseen"}
+UNVERSIONED_MODELS = {
+    "muongang.dailyvisits",
+    "muongang.visitorseen",
+    # what citizens send: private, and must not let any visitor empty everyone's cache
+    "citizens.feedback",
+    "citizens.feedbackattachment",
+    "citizens.dailycounter",
+    "citizens.usefulnessvote",
+}
 
 
 def content_version():

@@ -18,6 +18,22 @@ def _perms(app_label, model, actions=ALL):
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
+# Citizens app: contacts, reception, feedback (personal data only with view_personal_data), Q&A, page votes.
+CITIZENS_RECEPTION = [
+    *_perms("citizens", "contactoffice"),
+    *_perms("citizens", "hotline"),
+    *_perms("citizens", "citizensettings", ("view", "change", "add")),
+    *_perms("citizens", "receptionschedule"),
+    *_perms("citizens", "receptionsession"),
+    *_perms("citizens", "feedback", ("view", "change")),
+    "citizens.view_personal_data",
+    "citizens.view_feedbackattachment",
+    *_perms("citizens", "question"),
+    *_perms("citizens", "questiontopic"),
+]
+CITIZENS_PAGE_VOTES = ["citizens.view_usefulnessvote", "citizens.view_usefulnessreport"]
+
+
 ROLE_PERMISSIONS = {
     # Reporters write their own articles and submit them; the admin limits them to their own drafts.
     REPORTER: [*_perms("news", "article", ("add", "change", "view")), "news.view_category"],
@@ -31,10 +47,16 @@ ROLE_PERMISSIONS = {
         *_perms("muongang", "link"),
         *_perms("citizens", "official"),
         "muongang.view_dailyvisits",
+        *CITIZENS_PAGE_VOTES,
     ],
     # The one-stop desk keeps the procedure catalogue and dossiers (added with the procedures).
-    DESK: [*_perms("muongang", "holiday")],
-    RECEPTION: [*_perms("citizens", "official"), "muongang.view_holiday"],
+    DESK: [*_perms("muongang", "holiday"), "citizens.view_feedback"],
+    RECEPTION: [
+        *_perms("citizens", "official"),
+        "muongang.view_holiday",
+        *CITIZENS_RECEPTION,
+        *CITIZENS_PAGE_VOTES,
+    ],
     ADMINISTRATOR: [
         *_perms("auth", "user"),
         *_perms("auth", "group"),
@@ -52,6 +74,9 @@ ROLE_PERMISSIONS = {
         *_perms("news", "category"),
         *_perms("news", "document"),
         *_perms("citizens", "official"),
+        *CITIZENS_RECEPTION,
+        *CITIZENS_PAGE_VOTES,
+        "citizens.delete_usefulnessvote",
     ],
 }
 

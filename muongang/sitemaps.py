@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
+from citizens.sitemaps import CitizensSitemap, QuestionSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
 
 
@@ -21,4 +22,6 @@ SITEMAPS = {
     "chuyen-muc": CategorySitemap,
     "tin-tuc": ArticleSitemap,
     "van-ban": DocumentSitemap,
+    "cong-dan": CitizensSitemap,
+    "hoi-dap": QuestionSitemap,
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ckeditor5/image_upload/", news_views.editor_upload, name="editor-upload"),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("news.urls")),
+    path("", include("citizens.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -34,6 +34,7 @@ def require(condition, reason):
 def _isolated(settings, tmp_path):
     """Each test gets an empty cache and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
     yield
     cache.clear()

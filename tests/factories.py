@@ -128,3 +128,82 @@ def document(**values):
     }
     defaults.update(values)
     return Document.objects.create(**defaults)
+# --- citizens ---------------------------------------------------------------------------------------------
+
+
+def feedback(**values):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from citizens.models import Feedback
+
+    n = next(_seq)
+    defaults = {
+        "code": f"PAKN-20201116-{n:04d}",
+        "name": "Lò Văn An",
+        "address": "Bản Trung Tâm, xã Nậm Lịch",
+        "phone": "0912 345 678",
+        "email": "",
+        "subject": f"Phản ánh {n}",
+        "content": "Nội dung phản ánh về thủ tục hành chính.",
+        "due_date": timezone.localdate() + timedelta(days=28),
+    }
+    defaults.update(values)
+    return Feedback.objects.create(**defaults)
+
+
+def question_topic(**values):
+    from citizens.models import QuestionTopic
+
+    n = next(_seq)
+    defaults = {"name": f"Chủ đề {n}", "slug": f"chu-de-{n}", "order": n}
+    defaults.update(values)
+    return QuestionTopic.objects.create(**defaults)
+
+
+def question(**values):
+    from datetime import date
+
+    from citizens.models import Question
+
+    n = next(_seq)
+    defaults = {
+        "title": f"Câu hỏi {n}",
+        "question": "Xin hỏi thủ tục đăng ký khai sinh?",
+        "answer": "Ông/bà đến UBND xã nơi cư trú.",
+        "answering_unit": "Phòng Tư pháp",
+        "answered_on": date(2020, 11, 16),
+        "is_published": True,
+    }
+    defaults.update(values)
+    if "topic" not in defaults:
+        defaults["topic"] = question_topic()
+    return Question.objects.create(**defaults)
+
+
+def reception_session(**values):
+    from datetime import time
+
+    from citizens.models import ReceptionSession
+
+    defaults = {
+        "presider": "Ông Lò Văn Minh, Chủ tịch UBND",
+        "place": "Phòng Tiếp công dân",
+        "start_time": time(7, 30),
+        "end_time": time(11, 30),
+    }
+    defaults.update(values)
+    return ReceptionSession.objects.create(**defaults)
+
+
+def reception_schedule(**values):
+    from citizens.models import ReceptionSchedule, Weekday
+
+    defaults = {
+        "presider": "Ông Lò Văn Minh, Chủ tịch UBND",
+        "weekday": Weekday.MON,
+        "place": "Phòng Tiếp công dân",
+    }
+    defaults.update(values)
+    return ReceptionSchedule.objects.create(**defaults)

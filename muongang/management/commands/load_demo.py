@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image
 
+from citizens import demo as citizens_demo
 from citizens.models import Official
 from muongang import demo_images, roles
 from muongang.models import Link, SiteSettings, UnitLevel
@@ -251,6 +252,7 @@ class Command(BaseCommand):
             self.pages()
             self.accounts()
             news_demo.load()
+            citizens_demo.load()
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
 
     def _save_if_changed(self, instance, values):

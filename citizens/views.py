@@ -1,0 +1,294 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from citizens import ical, services
+from citizens.forms import FeedbackForm, LookupForm, UsefulnessForm
+from citizens.models import (
+    CitizenSettings,
+    ContactOffice,
+    Feedback,
+    FeedbackAttachment,
+    Hotline,
+    Official,
+    Question,
+    QuestionTopic,
+    ReceptionSchedule,
+    ReceptionSession,
+    UsefulnessVote,
+    normalise_phone,
+)
+from muongang.cache import cached
+from muongang.ratelimit import allow
+
+# (limit, period in seconds) per client
+FEEDBACK_LIMIT = (10, 3600)  # records saved
+FEEDBACK_ATTEMPTS_LIMIT = (30, 3600)  # every post, valid or not (uploads cost)
+LOOKUP_LIMIT = (10, 600)
+USEFULNESS_LIMIT = (20, 3600)
+SENT_MAX_AGE = 24 * 3600
+NEUTRAL_LOOKUP = (
+    "Không tìm thấy phản ánh, kiến nghị nào khớp với mã và số điện thoại đã nhập. "
+    "Xin kiểm tra lại cả hai, hoặc gọi đường dây nóng để được giúp."
+)
+
+
+def too_many(request):
+    return render(
+        request,
+        "error.html",
+        {
+            "status": 429,
+            "title": "Bạn đã gửi quá nhiều lần",
+            "message": "Để bảo vệ hệ thống, mỗi máy chỉ được gửi một số lần nhất định trong một khoảng thời gian. "
+            "Xin thử lại sau ít phút, hoặc gọi đường dây nóng.",
+        },
+        status=429,
+    )
+
+
+# --- Contacts --------------------------------------------------------------------------------------------------
+
+
+def _contacts():
+    """Hotlines, offices and officials, cached per content version (no query on a warm cache)."""
+    return {
+        "citizen_settings": CitizenSettings.load(),
+        **cached(
+            "citizens-contacts",
+            lambda: {
+                "hotlines": list(Hotline.objects.active()),
+                "offices": list(ContactOffice.objects.active()),
+                "officials": list(Official.objects.active()),
+            },
+        ),
+    }
+
+
+@require_safe
+def contact(request):
+    return render(request, "citizens/contact.html", {**_contacts(), "breadcrumbs": [("Liên hệ", None)]})
+
+
+@require_safe
+def contact_en(request):
+    return render(request, "citizens/contact_en.html", _contacts())
+
+
+# --- Citizen reception ------------------------------------------------------------------------------------------
+
+
+@require_safe
+def reception(request):
+    today = timezone.localdate()
+    past = Paginator(ReceptionSession.objects.past(today), 10).get_page(request.GET.get("page"))
+    schedules = list(ReceptionSchedule.objects.active())
+    return render(
+        request,
+        "citizens/reception.html",
+        {
+            "citizen_settings": CitizenSettings.load(),
+            "schedules": schedules,
+            "upcoming": services.upcoming_sessions(today=today, schedules=schedules),
+            "page_obj": past,
+            "breadcrumbs": [("Tiếp công dân", None)],
+        },
+    )
+
+
+@require_safe
+def reception_rules(request):
+    return render(
+        request,
+        "citizens/reception_rules.html",
+        {"breadcrumbs": [("Tiếp công dân", reverse("citizens:reception")), ("Nội quy tiếp công dân", None)]},
+    )
+
+
+@require_safe
+def reception_ics(request):
+    today = timezone.localdate()
+    sessions = services.reception_sessions(
+        today - timedelta(days=30), today + timedelta(days=services.HORIZON_DAYS)
+    )
+    body = ical.calendar(sessions, host=request.get_host().split(":")[0], name="Lịch tiếp công dân")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lich-tiep-cong-dan.ics"'
+    return response
+
+
+# --- Feedback ---------------------------------------------------------------------------------------------------
+
+
+def feedback(request):
+    form = FeedbackForm()
+    status = 200
+    if request.method == "POST":
+        if not allow(request, "feedback-post", *FEEDBACK_ATTEMPTS_LIMIT):
+            return too_many(request)
+        form = FeedbackForm(request.POST, request.FILES)
+        if request.POST.get("website"):
+            messages.error(request, "Không gửi được: ô «Để trống ô này» phải để trống.")
+            status = 400
+        elif form.is_valid():
+            if not allow(request, "feedback", *FEEDBACK_LIMIT):
+                return too_many(request)
+            item = services.submit_feedback(
+                lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
+                files=form.cleaned_data["attachments"],
+                **form.record_fields(),
+            )
+            token = signing.TimestampSigner(salt="pakn-sent").sign(item.code)
+            return redirect(f"{reverse('citizens:feedback-sent')}?ma={token}")
+        else:
+            status = 400
+    return render(
+        request,
+        "citizens/feedback_form.html",
+        {"form": form, "breadcrumbs": [("Phản ánh, kiến nghị", None)]},
+        status=status,
+    )
+
+
+@require_safe
+def feedback_sent(request):
+    try:
+        code = signing.TimestampSigner(salt="pakn-sent").unsign(
+            request.GET.get("ma", ""), max_age=SENT_MAX_AGE
+        )
+    except signing.BadSignature:
+        return redirect("citizens:feedback-lookup")
+    item = get_object_or_404(Feedback.objects.only("code", "due_date", "email"), code=code)
+    return render(
+        request,
+        "citizens/feedback_sent.html",
+        {
+            "item": item,
+            "breadcrumbs": [("Phản ánh, kiến nghị", reverse("citizens:feedback")), ("Đã gửi", None)],
+        },
+    )
+
+
+def feedback_lookup(request):
+    form, item, not_found, status = LookupForm(), None, False, 200
+    if request.method == "POST":
+        if not allow(request, "feedback-lookup", *LOOKUP_LIMIT):
+            return too_many(request)
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            phone = normalise_phone(form.cleaned_data["phone"])
+            item = (
+                Feedback.objects.filter(code=form.cleaned_data["code"], phone_digits=phone).first()
+                if phone
+                else None
+            )
+            not_found = item is None
+            if item:
+                form = LookupForm()  # an empty form to look up another code
+        status = 400 if form.errors else 200
+    return render(
+        request,
+        "citizens/feedback_lookup.html",
+        {
+            "form": form,
+            "item": item,
+            "not_found": not_found,
+            "neutral_message": NEUTRAL_LOOKUP,
+            "breadcrumbs": [("Phản ánh, kiến nghị", reverse("citizens:feedback")), ("Tra cứu", None)],
+        },
+        status=status,
+    )
+
+
+def attachment(request, pk):
+    """A feedback attachment, only for staff allowed to see personal data; never from /media/."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_staff and request.user.has_perm("citizens.view_personal_data")):
+        raise PermissionDenied
+    item = get_object_or_404(FeedbackAttachment, pk=pk)
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Q&A --------------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def question_list(request):
+    query = request.GET.get("q", "").strip()[:200]
+    topics = list(QuestionTopic.objects.all())
+    topic = next((t for t in topics if t.slug == request.GET.get("chu-de")), None)
+    questions = Question.objects.published().select_related("topic").search(query)
+    if topic:
+        questions = questions.filter(topic=topic)
+    page = Paginator(questions, 15).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "citizens/question_list.html",
+        {
+            "topics": topics,
+            "topic": topic,
+            "query": query,
+            "page_obj": page,
+            "breadcrumbs": [("Hỏi đáp", None)],
+        },
+    )
+
+
+@require_safe
+def question_detail(request, pk):
+    question = get_object_or_404(Question.objects.published().select_related("topic"), pk=pk)
+    return render(
+        request,
+        "citizens/question_detail.html",
+        {
+            "question": question,
+            "breadcrumbs": [
+                ("Hỏi đáp", reverse("citizens:questions")),
+                (question.topic.name, f"{reverse('citizens:questions')}?chu-de={question.topic.slug}"),
+                (question.title, None),
+            ],
+        },
+    )
+
+
+# --- "Trang này có hữu ích không?" -----------------------------------------------------------------------------
+
+
+@require_POST
+def usefulness(request):
+    form = UsefulnessForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 400,
+                "title": "Không ghi nhận được đánh giá",
+                "message": "Đánh giá gửi lên không hợp lệ (góp ý tối đa 1.000 ký tự). Xin quay lại trang và thử lại.",
+            },
+            status=400,
+        )
+    if not allow(request, "usefulness", *USEFULNESS_LIMIT):
+        return too_many(request)
+    data = form.cleaned_data
+    UsefulnessVote.objects.create(
+        path=data["path"], title=data["title"], useful=data["useful"] == "co", comment=data["comment"]
+    )
+    messages.success(request, "Cảm ơn bạn đã cho biết ý kiến về trang này.")
+    target = data["path"] if url_has_allowed_host_and_scheme(data["path"], allowed_hosts=None) else "/"
+    return HttpResponseRedirect(f"{target}#noi-dung")
