@@ -33,9 +33,14 @@ ERROR_PAGES = {
 
 @require_safe
 def home(request):
+    from citizens.services import next_reception_session
     from news.home import home_news
 
-    return render(request, "home.html", {"intro_pages": intro_pages(), **home_news()})
+    return render(
+        request,
+        "home.html",
+        {"intro_pages": intro_pages(), "next_reception": next_reception_session(), **home_news()},
+    )
 
 
 def _fallback_site():

@@ -32,8 +32,9 @@ def test_home_and_intro_pages_cost_the_same_with_1_or_50_links_and_pages():
     large = {"/": queries_for("/"), "page": queries_for(first.get_absolute_url())}
     assert small == large
     # settings, links, menu, counter (2), the visit, and the news blocks (featured, categories,
-    # latest per category, next scheduled, documents): nothing per item
-    assert small["/"] <= 11
+    # latest per category, next scheduled, documents), the next reception session (schedules,
+    # sessions, holidays): nothing per item
+    assert small["/"] <= 14
 
 
 @pytest.mark.django_db
