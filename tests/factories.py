@@ -128,6 +128,8 @@ def document(**values):
     }
     defaults.update(values)
     return Document.objects.create(**defaults)
+
+
 # --- citizens ---------------------------------------------------------------------------------------------
 
 
