@@ -9,6 +9,7 @@
 - A document must really be a PDF, DOC or DOCX, whatever its name says.
 """
 
+import functools
 import io
 import os
 import zipfile
@@ -101,25 +102,38 @@ def clean_original(upload):
     return ContentFile(out.getvalue())
 
 
+@functools.lru_cache(maxsize=32)
+def _encode_renditions(source):
+    """(width, height, webp bytes, jpeg bytes) per width, for the image bytes ``source``.
+
+    Memoised: the same photo saved again in this process (the demo loaded twice, an article
+    duplicated) is not encoded again.
+    """
+    image = _open_upright(io.BytesIO(source))
+    widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
+    encoded = []
+    for width in widths:
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        webp, jpeg = io.BytesIO(), io.BytesIO()
+        resized.save(webp, "WEBP", quality=80)
+        _flat(resized).save(jpeg, "JPEG", quality=82, optimize=True)
+        encoded.append((width, height, webp.getvalue(), jpeg.getvalue()))
+    return tuple(encoded)
+
+
 def make_renditions(name, storage=default_storage):
     """Write WebP and JPEG renditions of the stored image ``name``; return {"webp": [[w, h, name]…], "jpeg": …}."""
     with storage.open(name) as source:
-        image = _open_upright(source)
+        encoded = _encode_renditions(source.read())
     stem = os.path.splitext(name)[0]
     result = {"webp": [], "jpeg": []}
-    widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
-    for width in sorted(set(widths)):
-        height = round(image.height * width / image.width)
-        resized = image.resize((width, height), Image.Resampling.LANCZOS)
-        for fmt, ext, options in (("WEBP", "webp", {"quality": 80}), ("JPEG", "jpg", {"quality": 82})):
-            out = io.BytesIO()
-            frame = resized if fmt == "WEBP" else _flat(resized)
-            frame.save(out, fmt, optimize=True, **options)
+    for width, height, webp, jpeg in encoded:
+        for key, ext, data in (("webp", "webp", webp), ("jpeg", "jpg", jpeg)):
             target = f"{stem}-{width}.{ext}"
             if storage.exists(target):
                 storage.delete(target)
-            saved = storage.save(target, ContentFile(out.getvalue()))
-            result["webp" if fmt == "WEBP" else "jpeg"].append([width, height, saved])
+            result[key].append([width, height, storage.save(target, ContentFile(data))])
     return result
 
 
