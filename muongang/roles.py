@@ -18,6 +18,21 @@ def _perms(app_label, model, actions=ALL):
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
+PROCEDURE_MODELS = [
+    "field",
+    "agency",
+    "procedure",
+    "step",
+    "channeloption",
+    "paper",
+    "legalbasis",
+    "internalstep",
+]
+CATALOGUE_PERMISSIONS = [perm for model in PROCEDURE_MODELS for perm in _perms("procedures", model)]
+# Applicants' names, phones and ID numbers are for the desk only (and superusers).
+DESK_PERMISSIONS = [*CATALOGUE_PERMISSIONS, *_perms("procedures", "dossier"), "procedures.view_applicant"]
+
+
 ROLE_PERMISSIONS = {
     # Reporters write articles (added with the news): nothing else here yet.
     REPORTER: [],
@@ -28,7 +43,7 @@ ROLE_PERMISSIONS = {
         "muongang.view_dailyvisits",
     ],
     # The one-stop desk keeps the procedure catalogue and dossiers (added with the procedures).
-    DESK: [*_perms("muongang", "holiday")],
+    DESK: [*_perms("muongang", "holiday"), *DESK_PERMISSIONS],
     RECEPTION: [*_perms("citizens", "official"), "muongang.view_holiday"],
     ADMINISTRATOR: [
         *_perms("auth", "user"),
@@ -42,6 +57,8 @@ ROLE_PERMISSIONS = {
         *_perms("muongang", "holiday"),
         *_perms("news", "page"),
         *_perms("citizens", "official"),
+        *CATALOGUE_PERMISSIONS,
+        "procedures.view_dossier",
     ],
 }
 

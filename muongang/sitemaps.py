@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 
 from news.sitemaps import PageSitemap
+from procedures.sitemaps import DeskSitemap, ProcedureSitemap
 
 
 class HomeSitemap(Sitemap):
@@ -16,3 +17,4 @@ class HomeSitemap(Sitemap):
 
 # Later apps add their sections here.
 SITEMAPS = {"trang-chu": HomeSitemap, "gioi-thieu": PageSitemap}
+SITEMAPS |= {"mot-cua": DeskSitemap, "thu-tuc": ProcedureSitemap}

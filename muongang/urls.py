@@ -16,6 +16,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("news.urls")),
+    path("", include("procedures.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

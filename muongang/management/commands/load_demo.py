@@ -18,6 +18,7 @@ from muongang import demo_images, roles
 from muongang.models import Link, SiteSettings, UnitLevel
 from muongang.richtext import sanitize_html
 from news.models import Page
+from procedures import demo as procedures_demo
 
 DEMO_PASSWORD = "MuongAng@2020"
 ACCOUNTS = [
@@ -249,6 +250,7 @@ class Command(BaseCommand):
             self.officials()
             self.pages()
             self.accounts()
+            procedures_demo.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
 
     def _save_if_changed(self, instance, values):
