@@ -229,11 +229,20 @@ def export_csv(procedures):
         row = [record[key] for key in SCALARS]
         for key, (_, parts) in LISTS.items():
             if parts is None:
-                row.append("\n".join(record[key]))
+                row.append("\n".join(map(_escape, record[key])))
             else:
-                row.append("\n".join(SEP.join(str(item[p]) for p in parts) for item in record[key]))
+                row.append("\n".join(SEP.join(_escape(item[p]) for p in parts) for item in record[key]))
         writer.writerow(row)
     return out.getvalue()
+
+
+def _escape(value):
+    """A part of a CSV list cell: one item per line, parts split by «|», so a line break is written «\\n»."""
+    return str(value).replace("\r\n", "\n").replace("\n", "\\n").replace("|", "/")
+
+
+def _unescape(value):
+    return value.replace("\\n", "\n")
 
 
 def read_procedure_file(data):
@@ -264,7 +273,7 @@ def read_procedure_file(data):
         for key, (_, parts) in LISTS.items():
             lines = [line for line in (row.get(key) or "").splitlines() if line.strip()]
             if parts is None:
-                record[key] = lines
+                record[key] = [_unescape(line) for line in lines]
             else:
                 record[key] = [_split_line(line, parts) for line in lines]
         records.append((f"Dòng {n}", record))
@@ -272,24 +281,24 @@ def read_procedure_file(data):
 
 
 def _split_line(line, parts):
-    values = [v.strip() for v in line.split("|")]
+    values = [_unescape(v.strip()) for v in line.split("|")]
     if len(values) > len(parts):
         return {"__loi__": f"có {len(values)} phần, nhiều hơn {len(parts)} phần cho phép"}
     values += [""] * (len(parts) - len(values))
     return dict(zip(parts, values, strict=True))
 
 
-def _int(value, label, errors, default=0):
+def _int(value, where, errors, default=0):
     text = _text(value)
     if text == "":
         return default
     try:
         number = int(text)
     except ValueError:
-        errors.append(f"trường «{label}»: «{text[:30]}» không phải là số nguyên.")
+        errors.append(f"{where}: «{text[:30]}» không phải là số nguyên.")
         return default
     if not 0 <= number <= 1000:
-        errors.append(f"trường «{label}»: số {number} nằm ngoài khoảng 0–1000.")
+        errors.append(f"{where}: số {number} nằm ngoài khoảng 0–1000.")
     return number
 
 
@@ -331,7 +340,9 @@ def clean_record(raw):
             "Một phần hoặc Chỉ cung cấp thông tin."
         )
     record["muc_do_truc_tuyen"] = online.label if online else record["muc_do_truc_tuyen"]
-    record["so_ngay_giai_quyet"] = _int(record["so_ngay_giai_quyet"], SCALARS["so_ngay_giai_quyet"], errors)
+    record["so_ngay_giai_quyet"] = _int(
+        record["so_ngay_giai_quyet"], f"trường «{SCALARS['so_ngay_giai_quyet']}»", errors
+    )
     if record["duong_dan_nop_truc_tuyen"]:
         try:
             URLValidator(schemes=["https", "http"])(record["duong_dan_nop_truc_tuyen"])
@@ -386,8 +397,8 @@ def _clean_part(key, values, where, errors):
     elif key == "thanh_phan_ho_so":
         if not values["ten_giay_to"]:
             errors.append(f"{where}: thiếu tên giấy tờ.")
-        values["ban_chinh"] = _int(values["ban_chinh"], f"{where}: bản chính", errors, default=1)
-        values["ban_sao"] = _int(values["ban_sao"], f"{where}: bản sao", errors, default=0)
+        values["ban_chinh"] = _int(values["ban_chinh"], f"{where}, số bản chính", errors, default=1)
+        values["ban_sao"] = _int(values["ban_sao"], f"{where}, số bản sao", errors, default=0)
         if values["tep_mau"] and not (
             values["tep_mau"].startswith("thu-tuc/mau-don/")
             and ".." not in values["tep_mau"]
