@@ -20,7 +20,7 @@ from muongang.demo_images import _font
 from muongang.models import Holiday
 from muongang.workdays import is_working_day
 from procedures import exchange
-from procedures.models import Channel, Dossier, Field, Procedure, Status
+from procedures.models import Channel, Dossier, Field, Procedure, Status, timeliness
 
 HOLIDAYS = [
     (date(2020, 1, 1), "Tết Dương lịch"),
@@ -729,6 +729,7 @@ def generate_dossiers(procedures, holidays, seed=2020):
         dossier.finished_at = finished
         dossier.returned_at = finished + timedelta(hours=rng.choice([1, 2, 20, 24, 48]))
         dossier.status = Status.DA_TRA
+        dossier.timeliness = timeliness(dossier)
         key = timezone.localtime(dossier.received_at).strftime("%y%m%d")
         sequence[key] = sequence.get(key, 0) + 1
         dossier.code = f"{UNIT_CODE}-{key}-{sequence[key]:04d}"

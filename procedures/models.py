@@ -313,6 +313,23 @@ class Status(models.TextChoices):
     DA_TRA = "10", "Đã trả kết quả"
 
 
+class Timeliness(models.TextChoices):
+    """How a resolved dossier met its due date (the «late flag»), kept so statistics need no date arithmetic."""
+
+    TRUOC_HAN = "truoc_han", "Trước hạn"
+    DUNG_HAN = "dung_han", "Đúng hạn"
+    QUA_HAN = "qua_han", "Quá hạn"
+
+
+def timeliness(dossier):
+    """Early: resolved before the due day; on time: by the due time; late: after it."""
+    if dossier.finished_at > dossier.due_at:
+        return Timeliness.QUA_HAN
+    if timezone.localdate(dossier.finished_at) < timezone.localdate(dossier.due_at):
+        return Timeliness.TRUOC_HAN
+    return Timeliness.DUNG_HAN
+
+
 RESOLVED = [Status.DA_XU_LY, Status.DA_TRA]
 WITHDRAWN = [Status.KHONG_TIEP_NHAN, Status.RUT_HO_SO, Status.DUNG_XU_LY]
 OPEN = [s for s in Status if s not in RESOLVED and s not in WITHDRAWN]
@@ -352,6 +369,14 @@ class Dossier(TimeStampedModel):
     status = models.CharField(
         "trạng thái", max_length=2, choices=Status.choices, default=Status.DUOC_TIEP_NHAN
     )
+    timeliness = models.CharField(
+        "tiến độ",
+        max_length=10,
+        choices=Timeliness.choices,
+        blank=True,
+        editable=False,
+        help_text="Tính khi lưu.",
+    )
     apology_issued_at = models.DateTimeField("ngày gửi phiếu xin lỗi", null=True, blank=True)
     apology_reason = models.TextField("lý do trễ hạn", blank=True)
     apology_new_due_at = models.DateTimeField("ngày hẹn trả mới", null=True, blank=True)
@@ -377,8 +402,7 @@ class Dossier(TimeStampedModel):
         permissions = [("view_applicant", "Xem thông tin cá nhân của người nộp hồ sơ")]
         indexes = [
             models.Index(fields=["received_at"], name="dossier_received"),
-            models.Index(fields=["finished_at"], name="dossier_finished"),
-            models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            models.Index(fields=["finished_at", "status"], name="dossier_finished"),
         ]
 
     def __str__(self):
@@ -406,6 +430,7 @@ class Dossier(TimeStampedModel):
             from muongang.workdays import add_working_days
 
             self.due_at = add_working_days(self.received_at, self.procedure.processing_days)
+        self.timeliness = timeliness(self) if self.status in RESOLVED else ""
         super().save(*args, **kwargs)
 
     @property
@@ -417,14 +442,10 @@ class Dossier(TimeStampedModel):
         return self.status in OPEN
 
     @property
-    def effective_due_at(self):
-        return self.apology_new_due_at or self.due_at
-
-    @property
     def is_late(self):
-        """Late: resolved after the due date, or still open past it."""
-        if self.is_resolved and self.finished_at:
-            return self.finished_at > self.due_at
+        """Late: resolved after the due time, or still open past it."""
+        if self.is_resolved:
+            return self.timeliness == Timeliness.QUA_HAN
         if self.is_open:
             return timezone.now() > self.due_at
         return False
