@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, Count, Max, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from muongang.cache import cached
 from procedures.models import RESOLVED, WITHDRAWN, Channel, Dossier, Field, Procedure, Timeliness
 
 COUNTERS = [
@@ -223,3 +224,23 @@ def bar_chart(groups):
         "label_y": CHART_TOP + plot + 20,
         "peak": peak,
     }
+
+
+def cached_stats(period):
+    """The statistics of ``period`` from the shared cache for five minutes (and per content version)."""
+    key = f"dossier-stats:{period.year}:{period.month}:{period.to_month}:{timezone.localdate()}"
+    return cached(key, lambda: dossier_stats(period), timeout=300)
+
+
+def _summary_year():
+    """The current year, or the latest year with dossiers when the current one has none yet."""
+    latest = Dossier.objects.aggregate(latest=Max("received_at"))["latest"]
+    this_year = timezone.localdate().year
+    if latest is None:
+        return this_year
+    return min(this_year, timezone.localtime(latest).year)
+
+
+def summary_stats():
+    """The year summary shown on /mot-cua/ and the home page."""
+    return cached_stats(Period(cached("dossier-summary-year", _summary_year, timeout=300)))

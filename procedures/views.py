@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -9,7 +9,7 @@ from muongang import ratelimit
 from muongang.cache import cached
 from procedures.forms import CatalogueFilterForm, LookupForm, StatsForm
 from procedures.models import Dossier, Procedure
-from procedures.stats import Period, bar_chart, dossier_stats
+from procedures.stats import Period, bar_chart, cached_stats, summary_stats
 
 PER_PAGE = 20
 
@@ -101,23 +101,9 @@ def procedure_checklist(request, code):
     )
 
 
-def _summary_year():
-    """The current year, or the latest year with dossiers when the current one has none yet."""
-    latest = Dossier.objects.aggregate(latest=Max("received_at"))["latest"]
-    this_year = timezone.localdate().year
-    if latest is None:
-        return this_year
-    return min(this_year, timezone.localtime(latest).year)
-
-
-def cached_stats(period):
-    key = f"dossier-stats:{period.year}:{period.month}:{period.to_month}:{timezone.localdate()}"
-    return cached(key, lambda: dossier_stats(period), timeout=300)
-
-
 @require_safe
 def desk(request):
-    stats = cached_stats(Period(cached("dossier-summary-year", _summary_year, timeout=300)))
+    stats = summary_stats()
     return render(
         request,
         "procedures/desk.html",
