@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from muongang.models import MaxFileSize, TimeStampedModel
 from muongang.text import fold, slugify_vi
@@ -23,6 +24,35 @@ dossier_code_validator = RegexValidator(
     rf"^{DOSSIER_CODE_RE}$",
     "Mã hồ sơ có dạng mã đơn vị-năm tháng ngày-số thứ tự, như 000.00.14.H19-200203-0118.",
 )
+
+
+FORM_SIGNATURES = {
+    ".pdf": [b"%PDF-"],
+    ".doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".odt": [b"PK\x03\x04"],
+}
+
+
+@deconstructible
+class FormFileType:
+    """Validator: a form file must be PDF, Word, Excel or OpenDocument, judged by its first bytes, not its name."""
+
+    def __call__(self, file):
+        extension = "." + file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+        if extension not in FORM_SIGNATURES:
+            raise ValidationError("Tệp mẫu phải là PDF, Word (.doc, .docx), Excel (.xls, .xlsx) hoặc .odt.")
+        position = file.tell() if hasattr(file, "tell") else 0
+        file.seek(0)
+        head = file.read(8)
+        file.seek(position)
+        if not any(head.startswith(signature) for signature in FORM_SIGNATURES[extension]):
+            raise ValidationError("Nội dung tệp không đúng với loại tệp (tệp giả hoặc bị hỏng).")
+
+    def __eq__(self, other):
+        return isinstance(other, FormFileType)
 
 
 def is_procedure_code(value):
@@ -250,7 +280,11 @@ class Paper(models.Model):
     name = models.TextField("tên giấy tờ")
     form_name = models.CharField("mẫu đơn, tờ khai", max_length=300, blank=True)
     form_file = models.FileField(
-        "tệp mẫu đơn", upload_to="thu-tuc/mau-don/", blank=True, max_length=300, validators=[MaxFileSize(10)]
+        "tệp mẫu đơn",
+        upload_to="thu-tuc/mau-don/",
+        blank=True,
+        max_length=300,
+        validators=[MaxFileSize(10), FormFileType()],
     )
     originals = models.PositiveSmallIntegerField("số bản chính", default=1)
     copies = models.PositiveSmallIntegerField("số bản sao", default=0)

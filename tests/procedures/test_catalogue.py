@@ -166,3 +166,19 @@ def test_catalogue_and_record_cost_the_same_with_1_or_50_items(client):
         factories.procedure(field=factories.procedure_field())
     large = [queries_for(client, url) for url in urls]
     assert small == large
+
+
+def test_form_files_are_checked_by_content_not_by_name():
+    from django.core.exceptions import ValidationError
+
+    procedure = factories.procedure()
+    fake = Paper(procedure=procedure, name="Tờ khai", originals=1, copies=0)
+    fake.form_file.save("to-khai.pdf", ContentFile(b"<html><script>alert(1)</script>"), save=False)
+    with pytest.raises(ValidationError, match="không đúng với loại tệp"):
+        fake.full_clean()
+    fake.form_file.save("to-khai.exe", ContentFile(b"MZ\x90\x00"), save=False)
+    with pytest.raises(ValidationError, match="Tệp mẫu phải là PDF"):
+        fake.full_clean()
+    real = Paper(procedure=procedure, name="Tờ khai", originals=1, copies=0)
+    real.form_file.save("to-khai.pdf", ContentFile(b"%PDF-1.4 ..."), save=False)
+    real.full_clean()
