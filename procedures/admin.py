@@ -177,12 +177,12 @@ PERSONAL = ["applicant_name", "applicant_phone", "applicant_id_number"]
 @admin.register(Dossier)
 class DossierAdmin(ImportMixin, admin.ModelAdmin):
     list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
-    list_filter = ["status", "channel", "procedure__field"]
+    list_filter = ["status", "timeliness", "channel", "procedure__field"]
     search_fields = ["code"]
     autocomplete_fields = ["procedure"]
     date_hierarchy = "received_at"
     list_select_related = ["procedure"]
-    readonly_fields = ["updated_at", "updated_by"]
+    readonly_fields = ["timeliness", "updated_at", "updated_by"]
     import_title = "Nhập hồ sơ từ tệp CSV hoặc Excel (.xlsx)"
     import_help = (
         "Bảng tính xuất từ hệ thống một cửa của tỉnh, dòng đầu là tên cột. Hồ sơ được thêm mới hoặc cập nhật "
@@ -201,7 +201,7 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["code", "procedure", "channel", "status"]}),
+            (None, {"fields": ["code", "procedure", "channel", "status", "timeliness"]}),
             ("Thời gian", {"fields": ["received_at", "due_at", "finished_at", "returned_at"]}),
             (
                 "Phiếu xin lỗi và hẹn lại",

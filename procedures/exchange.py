@@ -456,7 +456,7 @@ def import_procedures(data, user=None):
             continue
         try:
             with transaction.atomic():
-                save_record(record, existing)
+                save_record(record, existing, user=user)
         except ValidationError as exc:  # model validation the checks above did not foresee
             report.errors.append(f"{row}: " + "; ".join(exc.messages))
             continue
@@ -470,9 +470,10 @@ def _agency(name):
     return Agency.objects.get_or_create(name=name)[0]
 
 
-def save_record(record, procedure=None):
+def save_record(record, procedure=None, user=None):
     """Write one clean record: the procedure and all its parts, in the caller's transaction."""
     procedure = procedure or Procedure(code=record["ma_thu_tuc"])
+    procedure.updated_by = user
     procedure.name = record["ten"]
     procedure.decision_number = record["so_quyet_dinh"]
     procedure.level = _choice(record["cap_thuc_hien"], Level).value
@@ -712,6 +713,7 @@ def import_dossiers(data, user=None):
             if not is_new and stored[dossier.code] == [getattr(dossier, name) for name in TRACKED]:
                 report.unchanged.append(dossier.code)
                 continue
+            dossier.updated_by = user
             dossier.save()
             (report.created if is_new else report.updated).append(dossier.code)
     return report

@@ -201,3 +201,26 @@ def test_desk_registers_a_dossier_in_the_admin_and_the_due_date_is_computed():
     dossier = Dossier.objects.get(code="000.00.14.H19-200206-0001")
     assert f"{dossier.due_at.astimezone(HCM):%d/%m/%Y %H:%M}" == "11/02/2020 09:30"
     assert dossier.updated_by == user
+
+
+def test_desk_admin_pages_open():
+    from procedures.models import ChannelOption, Step
+
+    procedure = factories.procedure()
+    Step.objects.create(procedure=procedure, order=1, text="Bước 1")
+    ChannelOption.objects.create(procedure=procedure, channel="truc_tiep", processing_time="03 ngày")
+    factories.dossier(procedure=procedure, status="10", finished_at=datetime(2020, 2, 10, 9, tzinfo=HCM))
+    client = Client()
+    client.force_login(factories.staff_user(roles.DESK))
+    for url in (
+        "/quan-tri/procedures/procedure/",
+        "/quan-tri/procedures/procedure/add/",
+        f"/quan-tri/procedures/procedure/{procedure.pk}/change/",
+        "/quan-tri/procedures/dossier/?timeliness__exact=qua_han",
+        "/quan-tri/procedures/dossier/add/",
+        "/quan-tri/procedures/dossier/nhap/",
+        "/quan-tri/muongang/holiday/",
+    ):
+        assert client.get(url).status_code == 200, url
+    page = client.get("/quan-tri/procedures/dossier/").content.decode()
+    assert "Quá hạn" in page and "Nhập từ tệp" in page

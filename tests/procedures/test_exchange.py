@@ -142,6 +142,7 @@ def test_desk_imports_and_exports_in_the_admin(client):
         response = client.post("/quan-tri/procedures/procedure/nhap/", {"file": upload})
     assert response.status_code == 200
     assert "Thêm mới 3" in response.content.decode()
+    assert Procedure.objects.get(code="1.001193").updated_by == user
     response = client.post(
         "/quan-tri/procedures/procedure/nhap/",
         {"file": io.BytesIO(b'[{"ma_thu_tuc": "1.001193", "ten": ""}]')},
