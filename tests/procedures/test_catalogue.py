@@ -182,3 +182,9 @@ def test_form_files_are_checked_by_content_not_by_name():
     real = Paper(procedure=procedure, name="Tờ khai", originals=1, copies=0)
     real.form_file.save("to-khai.pdf", ContentFile(b"%PDF-1.4 ..."), save=False)
     real.full_clean()
+
+
+def test_sitemap_lists_the_procedures_and_the_desk_pages(client, catalogue):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/thu-tuc-hanh-chinh/1.001193/", "/thu-tuc-hanh-chinh/", "/mot-cua/", "/thong-ke-ho-so/"):
+        assert f"{path}</loc>" in xml
