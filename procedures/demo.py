@@ -669,6 +669,17 @@ def _working_days(year, month, holidays):
     return [d for d in days if d.month == month and is_working_day(d, holidays)]
 
 
+def _in_office_hours(moment, earliest, rng):
+    """``moment`` moved into office hours (07:30–17:00, Monday to Friday), never before ``earliest``."""
+    local = timezone.localtime(moment)
+    if local.weekday() >= 5:  # Saturday, Sunday: the Friday before
+        local -= timedelta(days=local.weekday() - 4)
+        local = local.replace(hour=rng.randint(14, 16), minute=rng.choice([0, 20, 40]))
+    elif local.hour >= 17 or local.hour < 7:
+        local = local.replace(hour=rng.randint(14, 16), minute=rng.choice([0, 20, 40]))
+    return max(local, earliest)
+
+
 def generate_dossiers(procedures, holidays, seed=2020):
     """The 2020 demo dossiers as unsaved objects (deterministic)."""
     rng = random.Random(seed)
@@ -716,7 +727,7 @@ def generate_dossiers(procedures, holidays, seed=2020):
             finished = dossier.received_at + timedelta(seconds=allowed * rng.uniform(0.2, 0.7))
         else:  # on the due day
             finished = dossier.due_at - timedelta(minutes=rng.randint(10, 240))
-        finished = max(finished, dossier.received_at + timedelta(minutes=20))
+        finished = _in_office_hours(finished, dossier.received_at + timedelta(minutes=20), rng)
         if id(dossier) in open_ones:
             first_day = end_of_october + timedelta(days=1, hours=8)  # Monday 02/11/2020
             finished = max(finished, first_day + timedelta(hours=rng.randint(0, 8)))
@@ -727,7 +738,9 @@ def generate_dossiers(procedures, holidays, seed=2020):
         elif finished >= end_of_october:  # received on the last working day, after 16:45 at the latest
             finished = datetime(2020, 10, 30, 17, 0, tzinfo=tz)
         dossier.finished_at = finished
-        dossier.returned_at = finished + timedelta(hours=rng.choice([1, 2, 20, 24, 48]))
+        dossier.returned_at = _in_office_hours(
+            finished + timedelta(hours=rng.choice([1, 2, 20, 24, 48])), finished, rng
+        )
         dossier.status = Status.DA_TRA
         dossier.timeliness = timeliness(dossier)
         key = timezone.localtime(dossier.received_at).strftime("%y%m%d")
