@@ -675,8 +675,10 @@ def _in_office_hours(moment, earliest, rng):
     if local.weekday() >= 5:  # Saturday, Sunday: the Friday before
         local -= timedelta(days=local.weekday() - 4)
         local = local.replace(hour=rng.randint(14, 16), minute=rng.choice([0, 20, 40]))
-    elif local.hour >= 17 or local.hour < 7:
+    elif local.hour >= 17:
         local = local.replace(hour=rng.randint(14, 16), minute=rng.choice([0, 20, 40]))
+    elif local.hour < 7:
+        local = local.replace(hour=7, minute=rng.choice([30, 40, 50]))
     return max(local, earliest)
 
 
