@@ -77,7 +77,9 @@ class StatsForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        choices = sorted({this_year, *years}, reverse=True)
+        asked = str(self.data.get("nam", ""))
+        extra = {int(asked)} if asked.isdigit() and 2000 <= int(asked) <= this_year else set()
+        choices = sorted({this_year, *years, *extra}, reverse=True)
         self.fields["nam"].widget = forms.Select(choices=[(y, y) for y in choices])
         months = [(m, f"Tháng {m:02d}") for m in range(1, 13)]
         self.fields["thang"].widget = forms.Select(choices=[("", "Cả kỳ"), *months])

@@ -143,15 +143,12 @@ def statistics(request):
         lambda: [d.year for d in Dossier.objects.dates("received_at", "year", order="DESC")],
         timeout=300,
     )
-    form = StatsForm(request.GET or None, years=years)
-    context = {
-        "form": form,
-        "years": years,
-        "breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Thống kê hồ sơ", None)],
-    }
+    default_year = years[0] if years else timezone.localdate().year
+    form = StatsForm(request.GET or None, initial={"nam": default_year}, years=years)
+    context = {"form": form, "breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Thống kê hồ sơ", None)]}
     if form.is_bound and not form.is_valid():
         return render(request, "procedures/statistics.html", context, status=400)
-    period = form.period() if form.is_bound else Period(years[0] if years else timezone.localdate().year)
+    period = form.period() if form.is_bound else Period(default_year)
     stats = cached_stats(period)
     if stats.months:
         chart = bar_chart([(f"{m:02d}", received, resolved) for m, received, resolved in stats.months])

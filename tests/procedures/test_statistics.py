@@ -154,3 +154,10 @@ def test_demo_shows_the_2020_figures_of_the_reference_page(client):
     assert "2.578" in page and "2.477" in page and "từ tháng 01 đến tháng 10/2020" in page
     desk = client.get("/mot-cua/").content.decode()
     assert "Kết quả giải quyết hồ sơ năm 2020" in desk and "2.578" in desk
+
+
+def test_statistics_page_opens_on_the_latest_year_with_dossiers(client, fixture):
+    factories.site_settings()
+    page = client.get("/thong-ke-ho-so/").content.decode()
+    assert "Thống kê giải quyết hồ sơ năm 2020" in page
+    assert '<option value="2020" selected>' in page
