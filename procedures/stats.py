@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from muongang.cache import cached
-from procedures.models import RESOLVED, WITHDRAWN, Channel, Dossier, Field, Procedure, Timeliness
+from procedures.models import WITHDRAWN, Channel, Dossier, Field, Procedure, Timeliness
 
 COUNTERS = [
     "carried",
@@ -117,21 +117,34 @@ def _month_bounds(period):
 
 
 def _counters(start, end, now):
+    """The conditional counts of one aggregate; the sums (new, resolved, in progress) are added up in Python.
+
+    A resolved dossier always has its timeliness set (``Dossier.save``), so the three timeliness
+    counts together are the resolved ones.
+    """
     in_progress = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
-    resolved = Q(status__in=RESOLVED, finished_at__gte=start, finished_at__lt=end)
+    closed_in = Q(finished_at__gte=start, finished_at__lt=end)
     new = Q(received_at__gte=start)
-    counters = {
-        "carried": Count("pk", filter=Q(received_at__lt=start)),
-        "new": Count("pk", filter=new),
+    return {
+        "relevant": Count("*"),
         **{f"new_{c}": Count("pk", filter=new & Q(channel=c)) for c in Channel.values},
-        "resolved": Count("pk", filter=resolved),
-        **{name: Count("pk", filter=resolved & Q(timeliness=value)) for value, name in TIMELINESS.items()},
-        "in_progress": Count("pk", filter=in_progress),
+        **{name: Count("pk", filter=closed_in & Q(timeliness=value)) for value, name in TIMELINESS.items()},
         "within": Count("pk", filter=in_progress & Q(due_at__gte=min(end, now))),
         "overdue": Count("pk", filter=in_progress & Q(due_at__lt=min(end, now))),
-        "withdrawn": Count("pk", filter=Q(status__in=WITHDRAWN, finished_at__gte=start, finished_at__lt=end)),
+        "withdrawn": Count("pk", filter=closed_in & Q(status__in=WITHDRAWN)),
     }
-    return counters
+
+
+def _row(values):
+    new = sum(values[f"new_{c}"] for c in Channel.values)
+    return Row(
+        "",
+        carried=values.pop("relevant") - new,
+        new=new,
+        resolved=sum(values[name] for name in TIMELINESS.values()),
+        in_progress=values["within"] + values["overdue"],
+        **values,
+    )
 
 
 def dossier_stats(period, now=None):
@@ -159,23 +172,27 @@ def dossier_stats(period, now=None):
         )
     counters = _counters(start, end, now)
     months = [] if period.month else _month_bounds(period)
-    for n, (month_start, month_end) in enumerate(months, start=1):
-        counters[f"received_{n}"] = Count(
-            "pk", filter=Q(received_at__gte=month_start, received_at__lt=month_end)
-        )
-        counters[f"resolved_{n}"] = Count(
-            "pk", filter=Q(status__in=RESOLVED, finished_at__gte=month_start, finished_at__lt=month_end)
-        )
+    # running counts up to the end of each month (one comparison a row each); months are their differences.
+    # Every dossier read here was received before the end and finished, if at all, after the start.
+    for n, (_, month_end) in enumerate(months, start=1):
+        counters[f"received_{n}"] = Count("pk", filter=Q(received_at__lt=month_end))
+        counters[f"resolved_{n}"] = Count("pk", filter=Q(finished_at__lt=month_end) & ~Q(timeliness=""))
     per_procedure = relevant.values("procedure_id").annotate(**counters).order_by()
     field_of = dict(Procedure.objects.order_by().values_list("pk", "field_id"))
     by_field = {}
     month_totals = [[n, 0, 0] for n in range(1, len(months) + 1)]
     for values in per_procedure:
+        received_before, resolved_before = (
+            values["relevant"] - sum(values[f"new_{c}"] for c in Channel.values),
+            0,
+        )
         for n, totals in enumerate(month_totals, start=1):
-            totals[1] += values.pop(f"received_{n}")
-            totals[2] += values.pop(f"resolved_{n}")
+            received, resolved = values.pop(f"received_{n}"), values.pop(f"resolved_{n}")
+            totals[1] += received - received_before
+            totals[2] += resolved - resolved_before
+            received_before, resolved_before = received, resolved
         row = by_field.setdefault(field_of[values.pop("procedure_id")], Row(""))
-        row.add(Row("", **values))
+        row.add(_row(values))
     total = Row("Tổng cộng")
     rows = []
     for item in Field.objects.order_by("order", "name"):
