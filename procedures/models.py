@@ -436,7 +436,6 @@ class Dossier(TimeStampedModel):
         permissions = [("view_applicant", "Xem thông tin cá nhân của người nộp hồ sơ")]
         indexes = [
             models.Index(fields=["received_at"], name="dossier_received"),
-            models.Index(fields=["finished_at", "status"], name="dossier_finished"),
         ]
 
     def __str__(self):
