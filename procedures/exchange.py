@@ -76,6 +76,27 @@ LISTS = {
     "quy_trinh_noi_bo": ("Quy trình nội bộ", ["don_vi_chuyen", "don_vi_xu_ly", "so_ngay"]),
 }
 COLUMNS = [*SCALARS, *LISTS]
+# longest text each short field takes (the database's column sizes)
+LIMITS = {
+    "ten": 500,
+    "so_quyet_dinh": 100,
+    "cap_thuc_hien": 50,
+    "linh_vuc": 200,
+    "loai_thu_tuc": 200,
+    "co_quan_thuc_hien": 250,
+    "co_quan_co_tham_quyen": 250,
+    "co_quan_duoc_uy_quyen": 250,
+    "co_quan_phoi_hop": 250,
+    "tu_khoa": 500,
+    "duong_dan_nop_truc_tuyen": 500,
+    "truong_hop": 300,
+    "mau_don": 300,
+    "tep_mau": 300,
+    "so_ky_hieu": 100,
+    "co_quan_ban_hanh": 250,
+    "don_vi_chuyen": 250,
+    "don_vi_xu_ly": 250,
+}
 REQUIRED = ["ma_thu_tuc", "ten", "cap_thuc_hien", "linh_vuc", "co_quan_thuc_hien"]
 
 
@@ -132,7 +153,7 @@ def _read_text(data):
         raise FileRejected("Tệp phải được lưu với bảng mã UTF-8.") from None
 
 
-def detect_format(data, name=""):
+def detect_format(data):
     """The format from the content, not the extension: xlsx (a zip with a workbook), json, or csv."""
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
@@ -324,8 +345,9 @@ def clean_record(raw):
         errors.append(
             f"trường «Mã thủ tục»: «{record['ma_thu_tuc'][:30]}» không đúng dạng, cần như 1.001193."
         )
-    if len(record["ten"]) > 500:
-        errors.append("trường «Tên thủ tục» dài quá 500 ký tự.")
+    for key, label in SCALARS.items():
+        if key in LIMITS and len(record[key]) > LIMITS[key]:
+            errors.append(f"trường «{label}» dài quá {LIMITS[key]} ký tự.")
     level = _choice(record["cap_thuc_hien"], Level) if record["cap_thuc_hien"] else None
     if record["cap_thuc_hien"] and level is None:
         errors.append(
@@ -348,9 +370,6 @@ def clean_record(raw):
             URLValidator(schemes=["https", "http"])(record["duong_dan_nop_truc_tuyen"])
         except ValidationError:
             errors.append("trường «Đường dẫn nộp trực tuyến» không phải là địa chỉ web hợp lệ.")
-    for key in ("ten", "linh_vuc", "co_quan_thuc_hien", "co_quan_co_tham_quyen", "co_quan_duoc_uy_quyen"):
-        if len(record[key]) > 250 and key != "ten":
-            errors.append(f"trường «{SCALARS[key]}» dài quá 250 ký tự.")
 
     for key, (label, parts) in LISTS.items():
         items = raw.get(key) or []
@@ -376,6 +395,9 @@ def clean_record(raw):
             if extra:
                 errors.append(f"{where}: có phần không được hỗ trợ: " + ", ".join(map(str, extra)) + ".")
             values = {p: _text(item.get(p)) for p in parts}
+            for part, value in values.items():
+                if part in LIMITS and len(value) > LIMITS[part]:
+                    errors.append(f"{where}: phần «{part}» dài quá {LIMITS[part]} ký tự.")
             _clean_part(key, values, where, errors)
             cleaned.append(values)
         record[key] = cleaned

@@ -40,7 +40,6 @@ def procedure_list(request):
             "page_obj": page_obj,
             "fields": fields,
             "current_field": field,
-            "total": sum(counts.values()) if not field else counts.get(field.pk, 0),
             "searched": bool(filters),
             "breadcrumbs": [("Thủ tục hành chính", None)],
         },

@@ -229,3 +229,14 @@ def test_dossier_import_command_and_admin_page(catalogue, client, capsys):
     with open(EXAMPLES / "ho-so.csv", "rb") as upload:
         response = client.post("/quan-tri/procedures/dossier/nhap/", {"file": upload})
     assert "không đổi 3" in response.content.decode()
+
+
+def test_too_long_values_are_reported_not_crashing_the_database():
+    items = json.loads((EXAMPLES / "thu-tuc.json").read_text())
+    items[0]["can_cu_phap_ly"][0]["so_ky_hieu"] = "9" * 150
+    items[1]["so_quyet_dinh"] = "Q" * 150
+    report = exchange.import_procedures(json.dumps(items).encode())
+    messages = "\n".join(report.errors)
+    assert "Mục số 1: trường «Căn cứ pháp lý», mục 1: phần «so_ky_hieu» dài quá 100 ký tự." in messages
+    assert "Mục số 2: trường «Số quyết định công bố» dài quá 100 ký tự." in messages
+    assert report.created == [items[2]["ma_thu_tuc"]]
