@@ -673,7 +673,10 @@ def import_dossiers(data, user=None):
         elif code in seen:
             err("code", f"mã {code} lặp lại trong tệp.")
         seen.add(code)
-        procedure = procedures.get(_text(raw.get("procedure")))
+        procedure_code = raw.get("procedure")
+        if isinstance(procedure_code, float):  # a spreadsheet cell read as a number: 2.00072 for 2.000720
+            procedure_code = f"{procedure_code:.6f}"
+        procedure = procedures.get(_text(procedure_code))
         if procedure is None:
             err("procedure", f"không có thủ tục mã «{_text(raw.get('procedure'))[:20]}» trong danh mục.")
         channel = _choice(_text(raw.get("channel")) or Channel.TRUC_TIEP.label, Channel)
