@@ -161,3 +161,19 @@ def test_statistics_page_opens_on_the_latest_year_with_dossiers(client, fixture)
     page = client.get("/thong-ke-ho-so/").content.decode()
     assert "Thống kê giải quyết hồ sơ năm 2020" in page
     assert '<option value="2020" selected>' in page
+
+
+def test_benchmark_command_generates_measures_and_clears(capsys):
+    from procedures.models import Dossier
+
+    factories.procedure()
+    call_command(
+        "bench_dossier_stats", "--count", "600", "--runs", "2", "--first-year", "2019", "--last-year", "2020"
+    )
+    out = capsys.readouterr().out
+    assert "Sinh 600 hồ sơ" in out and "3 truy vấn" in out and "p50" in out
+    assert Dossier.objects.filter(code__startswith="BENCH-").count() == 600
+    stats = dossier_stats(Period(2019))
+    assert stats.total.new > 200 and stats.total.resolved > 0
+    call_command("bench_dossier_stats", "--count", "600", "--clear")
+    assert not Dossier.objects.filter(code__startswith="BENCH-").exists()
