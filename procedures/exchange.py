@@ -21,7 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from muongang.text import fold, nfc
+from muongang.workdays import add_working_days
 from procedures.models import (
+    OPEN,
     Agency,
     Channel,
     ChannelOption,
@@ -696,6 +698,8 @@ def import_dossiers(data, user=None):
         status = _choice(_text(raw.get("status")), Status)
         if status is None:
             err("status", f"«{_text(raw.get('status'))[:40]}» không có trong danh sách trạng thái.")
+        elif status not in OPEN and not _text(raw.get("finished_at")):
+            err("finished_at", f"hồ sơ «{status.label}» cần ngày có kết quả (hoặc ngày trả lại, rút).")
         name = _text(raw.get("applicant_name"))
         if not name:
             err("applicant_name", "không được để trống.")
@@ -719,8 +723,6 @@ def import_dossiers(data, user=None):
         for key, value in times.items():
             setattr(dossier, key, value)
         if dossier.due_at is None:
-            from muongang.workdays import add_working_days
-
             dossier.due_at = add_working_days(dossier.received_at, procedure.processing_days)
         try:
             dossier.clean()

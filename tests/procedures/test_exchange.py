@@ -202,6 +202,7 @@ def test_dossier_rows_with_errors_save_nothing_and_name_row_and_column(catalogue
             ["000.00.14.H19-201102-0001", 1.001612, "02/11/2020 08:15", "Đang xử lý", "Lò Văn Pọm"],
             ["SAI-MA", "1.001612", "02/11/2020 08:15", "Đang xử lý", "Lò Văn Pọm"],
             ["000.00.14.H19-201102-0003", "9.999999", "31/02/2020", "Đã bay", ""],
+            ["000.00.14.H19-201102-0004", "1.001612", "02/11/2020 08:15", "Đã trả kết quả", "Cà Văn Sáng"],
         ]
     )
     report = exchange.import_dossiers(data)
@@ -210,6 +211,7 @@ def test_dossier_rows_with_errors_save_nothing_and_name_row_and_column(catalogue
     assert "Dòng 4, cột «Mã thủ tục»: không có thủ tục mã «9.999999»" in messages
     assert "Dòng 4, cột «Ngày tiếp nhận»: «31/02/2020»" in messages
     assert "Dòng 4, cột «Trạng thái»" in messages and "Dòng 4, cột «Người nộp»" in messages
+    assert "Dòng 5, cột «Ngày có kết quả»: hồ sơ «Đã trả kết quả» cần ngày có kết quả" in messages
     assert "Dòng 2" not in messages  # a code typed as a number in the spreadsheet still counts
     assert Dossier.objects.count() == 0
 
