@@ -652,86 +652,81 @@ def _datetime(value):
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def _dossier_from_row(n, raw, procedures, existing):
+    """The dossier a spreadsheet row describes (unsaved), or None and the row's problems."""
+    errors = []
+
+    def err(key, message):
+        errors.append(f"Dòng {n}, cột «{DOSSIER_COLUMNS[key][0]}»: {message}")
+
+    code = _text(raw.get("code")).upper()
+    if not is_dossier_code(code):
+        err("code", f"«{code[:40]}» không đúng dạng mã hồ sơ (như 000.00.14.H19-200203-0118).")
+    procedure_code = raw.get("procedure")
+    if isinstance(procedure_code, float):  # a spreadsheet cell read as a number: 2.00072 for 2.000720
+        procedure_code = f"{procedure_code:.6f}"
+    procedure = procedures.get(_text(procedure_code))
+    if procedure is None:
+        err("procedure", f"không có thủ tục mã «{_text(procedure_code)[:20]}» trong danh mục.")
+    channel = _choice(_text(raw.get("channel")) or Channel.TRUC_TIEP.label, Channel)
+    if channel is None:
+        err("channel", "dùng Trực tiếp, Trực tuyến hoặc Dịch vụ bưu chính.")
+    times = {}
+    for key in ("received_at", "due_at", "finished_at", "returned_at"):
+        value = raw.get(key)
+        times[key] = None if _text(value) == "" else _datetime(value)
+        if _text(value) and times[key] is None:
+            err(key, f"«{_text(value)[:20]}» không phải ngày giờ dạng ngày/tháng/năm giờ:phút.")
+    if not _text(raw.get("received_at")):
+        err("received_at", "không được để trống.")
+    status = _choice(_text(raw.get("status")), Status)
+    if status is None:
+        err("status", f"«{_text(raw.get('status'))[:40]}» không có trong danh sách trạng thái.")
+    elif status not in OPEN and not times["finished_at"]:
+        err("finished_at", f"hồ sơ «{status.label}» cần ngày có kết quả (hoặc ngày trả lại, rút).")
+    values = {
+        key: _text(raw.get(key)) for key in ("applicant_name", "applicant_phone", "applicant_id_number")
+    }
+    if not values["applicant_name"]:
+        err("applicant_name", "không được để trống.")
+    for key, limit in (("applicant_name", 150), ("applicant_phone", 20), ("applicant_id_number", 20)):
+        if len(values[key]) > limit:
+            err(key, f"dài quá {limit} ký tự.")
+    if errors:
+        return None, errors
+    dossier = existing.get(code) or Dossier(code=code)
+    dossier.procedure, dossier.channel, dossier.status = procedure, channel.value, status.value
+    for key, value in {**values, **times}.items():
+        setattr(dossier, key, value)
+    if dossier.due_at is None:
+        dossier.due_at = add_working_days(dossier.received_at, procedure.processing_days)
+    try:
+        dossier.clean()
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            header = DOSSIER_COLUMNS[key][0] if key in DOSSIER_COLUMNS else "Phiếu xin lỗi"
+            errors.extend(f"Dòng {n}, cột «{header}»: {message}" for message in messages)
+        return None, errors
+    return dossier, []
+
+
 def import_dossiers(data, user=None):
     """Create or update dossiers by code from CSV or XLSX bytes. All rows are written, or none."""
     report = Report()
     records = read_dossier_rows(data)
     procedures = {p.code: p for p in Procedure.objects.all()}
-    existing = {
-        d.code: d for d in Dossier.objects.filter(code__in=[_text(r["code"]).upper() for _, r in records])
-    }
+    codes = [_text(raw.get("code")).upper() for _, raw in records]
+    existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
     stored = {code: [getattr(d, name) for name in TRACKED] for code, d in existing.items()}
-    pending = []
-    seen = set()
+    pending, seen = [], {}
     for n, raw in records:
-        errors = []
-
-        def err(key, message, n=n, errors=errors):
-            errors.append(f"Dòng {n}, cột «{DOSSIER_COLUMNS[key][0]}»: {message}")
-
-        code = _text(raw.get("code")).upper()
-        if not is_dossier_code(code):
-            err("code", f"«{code[:40]}» không đúng dạng mã hồ sơ (như 000.00.14.H19-200203-0118).")
-        elif code in seen:
-            err("code", f"mã {code} lặp lại trong tệp.")
-        seen.add(code)
-        procedure_code = raw.get("procedure")
-        if isinstance(procedure_code, float):  # a spreadsheet cell read as a number: 2.00072 for 2.000720
-            procedure_code = f"{procedure_code:.6f}"
-        procedure = procedures.get(_text(procedure_code))
-        if procedure is None:
-            err("procedure", f"không có thủ tục mã «{_text(raw.get('procedure'))[:20]}» trong danh mục.")
-        channel = _choice(_text(raw.get("channel")) or Channel.TRUC_TIEP.label, Channel)
-        if channel is None:
-            err("channel", "dùng Trực tiếp, Trực tuyến hoặc Dịch vụ bưu chính.")
-        times = {}
-        for key in ("received_at", "due_at", "finished_at", "returned_at"):
-            value = raw.get(key)
-            if value in (None, "") or _text(value) == "":
-                times[key] = None
-                continue
-            times[key] = _datetime(value)
-            if times[key] is None:
-                err(key, f"«{_text(value)[:20]}» không phải ngày giờ dạng ngày/tháng/năm giờ:phút.")
-        if not _text(raw.get("received_at")):
-            err("received_at", "không được để trống.")
-        status = _choice(_text(raw.get("status")), Status)
-        if status is None:
-            err("status", f"«{_text(raw.get('status'))[:40]}» không có trong danh sách trạng thái.")
-        elif status not in OPEN and not _text(raw.get("finished_at")):
-            err("finished_at", f"hồ sơ «{status.label}» cần ngày có kết quả (hoặc ngày trả lại, rút).")
-        name = _text(raw.get("applicant_name"))
-        if not name:
-            err("applicant_name", "không được để trống.")
-        elif len(name) > 150:
-            err("applicant_name", "dài quá 150 ký tự.")
-        phone = _text(raw.get("applicant_phone"))
-        id_number = _text(raw.get("applicant_id_number"))
-        for key, value in (("applicant_phone", phone), ("applicant_id_number", id_number)):
-            if len(value) > 20:
-                err(key, "dài quá 20 ký tự.")
-        if errors:
-            report.errors.extend(errors)
-            continue
-        dossier = existing.get(code) or Dossier(code=code)
-        dossier.procedure = procedure
-        dossier.channel = channel.value
-        dossier.status = status.value
-        dossier.applicant_name = name
-        dossier.applicant_phone = phone
-        dossier.applicant_id_number = id_number
-        for key, value in times.items():
-            setattr(dossier, key, value)
-        if dossier.due_at is None:
-            dossier.due_at = add_working_days(dossier.received_at, procedure.processing_days)
-        try:
-            dossier.clean()
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                header = DOSSIER_COLUMNS[key][0] if key in DOSSIER_COLUMNS else "Phiếu xin lỗi"
-                report.errors.extend(f"Dòng {n}, cột «{header}»: {message}" for message in messages)
-            continue
-        pending.append(dossier)
+        dossier, errors = _dossier_from_row(n, raw, procedures, existing)
+        if dossier and dossier.code in seen:
+            errors = [f"Dòng {n}, cột «Mã hồ sơ»: mã {dossier.code} đã có ở dòng {seen[dossier.code]}."]
+        report.errors.extend(errors)
+        if not errors:
+            seen[dossier.code] = n
+            pending.append(dossier)
     if report.errors:
         return report
     with transaction.atomic():

@@ -243,3 +243,11 @@ def test_too_long_values_are_reported_not_crashing_the_database():
     assert "Mục số 1: trường «Căn cứ pháp lý», mục 1: phần «so_ky_hieu» dài quá 100 ký tự." in messages
     assert "Mục số 2: trường «Số quyết định công bố» dài quá 100 ký tự." in messages
     assert report.created == [items[2]["ma_thu_tuc"]]
+
+
+def test_a_dossier_code_twice_in_one_file_is_refused(catalogue):
+    row = "000.00.14.H19-201102-0001,1.001612,02/11/2020 08:15,Đang xử lý,Lò Văn Pọm"
+    data = f"Mã hồ sơ,Mã thủ tục,Ngày tiếp nhận,Trạng thái,Người nộp\n{row}\n{row}\n".encode()
+    report = exchange.import_dossiers(data)
+    assert report.errors == ["Dòng 3, cột «Mã hồ sơ»: mã 000.00.14.H19-201102-0001 đã có ở dòng 2."]
+    assert Dossier.objects.count() == 0
