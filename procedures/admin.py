@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from muongang.models import SiteSettings
 from procedures import exchange
 from procedures.models import (
     Agency,
@@ -182,7 +185,7 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     autocomplete_fields = ["procedure"]
     date_hierarchy = "received_at"
     list_select_related = ["procedure"]
-    readonly_fields = ["timeliness", "updated_at", "updated_by"]
+    readonly_fields = ["timeliness", "apology_slip", "updated_at", "updated_by"]
     import_title = "Nhập hồ sơ từ tệp CSV hoặc Excel (.xlsx)"
     import_help = (
         "Bảng tính xuất từ hệ thống một cửa của tỉnh, dòng đầu là tên cột. Hồ sơ được thêm mới hoặc cập nhật "
@@ -191,6 +194,33 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
 
     def run_import(self, data, user):
         return exchange.import_dossiers(data, user=user)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.apology_view)
+        return [path("<int:pk>/phieu-xin-loi/", view, name="procedures_dossier_apology"), *super().get_urls()]
+
+    def apology_view(self, request, pk):
+        """Mẫu 04, «Phiếu xin lỗi và hẹn lại ngày trả kết quả», ready to print and hand over or send."""
+        dossier = get_object_or_404(Dossier.objects.select_related("procedure"), pk=pk)
+        if not (self.has_view_permission(request, dossier) and self.sees_applicant(request)):
+            raise PermissionDenied
+        if not dossier.apology_new_due_at:
+            raise Http404("Hồ sơ này chưa có phiếu xin lỗi.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – {dossier.code}",
+            "dossier": dossier,
+            "site": SiteSettings.load(),
+        }
+        return TemplateResponse(request, "admin/procedures/apology_slip.html", context)
+
+    @admin.display(description="phiếu xin lỗi")
+    def apology_slip(self, obj):
+        if not (obj and obj.pk and obj.apology_new_due_at):
+            return "Chưa có (điền lý do và ngày hẹn mới rồi lưu)."
+        url = reverse("admin:procedures_dossier_apology", args=[obj.pk])
+        return format_html('<a href="{}">In phiếu xin lỗi (Mẫu 04)</a>', url)
 
     @admin.display(description="quá hạn", boolean=True)
     def late(self, obj):
@@ -205,7 +235,7 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
             ("Thời gian", {"fields": ["received_at", "due_at", "finished_at", "returned_at"]}),
             (
                 "Phiếu xin lỗi và hẹn lại",
-                {"fields": ["apology_issued_at", "apology_reason", "apology_new_due_at"]},
+                {"fields": ["apology_issued_at", "apology_reason", "apology_new_due_at", "apology_slip"]},
             ),
         ]
         if self.sees_applicant(request):

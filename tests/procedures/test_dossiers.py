@@ -224,3 +224,30 @@ def test_desk_admin_pages_open():
         assert client.get(url).status_code == 200, url
     page = client.get("/quan-tri/procedures/dossier/").content.decode()
     assert "Quá hạn" in page and "Nhập từ tệp" in page
+
+
+def test_desk_prints_the_apology_slip_and_others_cannot():
+    factories.site_settings()
+    dossier = factories.dossier(
+        applicant_name="Lò Văn Pọm",
+        apology_issued_at=datetime(2020, 2, 5, 9, 0, tzinfo=HCM),
+        apology_reason="Cần xác minh thêm với cơ quan đăng ký đất đai.",
+        apology_new_due_at=datetime(2020, 2, 12, 15, 30, tzinfo=HCM),
+    )
+    url = f"/quan-tri/procedures/dossier/{dossier.pk}/phieu-xin-loi/"
+    desk = Client()
+    desk.force_login(factories.staff_user(roles.DESK))
+    assert url in desk.get(f"/quan-tri/procedures/dossier/{dossier.pk}/change/").content.decode()
+    page = desk.get(url).content.decode()
+    for text in (
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "Lò Văn Pọm",
+        "Cần xác minh thêm",
+        "15 giờ 30 phút, ngày 12/02/2020",
+    ):
+        assert text in page
+    administrator = Client()
+    administrator.force_login(factories.staff_user(roles.ADMINISTRATOR))
+    assert administrator.get(url).status_code == 403
+    plain = factories.dossier()
+    assert desk.get(f"/quan-tri/procedures/dossier/{plain.pk}/phieu-xin-loi/").status_code == 404
