@@ -33,6 +33,21 @@ CITIZENS_RECEPTION = [
 ]
 CITIZENS_PAGE_VOTES = ["citizens.view_usefulnessvote", "citizens.view_usefulnessreport"]
 
+# Procedures app: the catalogue, and the dossier register with the applicants' data.
+PROCEDURE_MODELS = [
+    "field",
+    "agency",
+    "procedure",
+    "step",
+    "channeloption",
+    "paper",
+    "legalbasis",
+    "internalstep",
+]
+CATALOGUE_PERMISSIONS = [perm for model in PROCEDURE_MODELS for perm in _perms("procedures", model)]
+# Applicants' names, phones and ID numbers are for the desk only (and superusers).
+DESK_PERMISSIONS = [*CATALOGUE_PERMISSIONS, *_perms("procedures", "dossier"), "procedures.view_applicant"]
+
 
 ROLE_PERMISSIONS = {
     # Reporters write their own articles and submit them; the admin limits them to their own drafts.
@@ -49,8 +64,8 @@ ROLE_PERMISSIONS = {
         "muongang.view_dailyvisits",
         *CITIZENS_PAGE_VOTES,
     ],
-    # The one-stop desk keeps the procedure catalogue and dossiers (added with the procedures).
-    DESK: [*_perms("muongang", "holiday"), "citizens.view_feedback"],
+    # The one-stop desk keeps the procedure catalogue, the dossier register and the holidays.
+    DESK: [*_perms("muongang", "holiday"), *DESK_PERMISSIONS, "citizens.view_feedback"],
     RECEPTION: [
         *_perms("citizens", "official"),
         "muongang.view_holiday",
@@ -77,6 +92,8 @@ ROLE_PERMISSIONS = {
         *CITIZENS_RECEPTION,
         *CITIZENS_PAGE_VOTES,
         "citizens.delete_usefulnessvote",
+        *CATALOGUE_PERMISSIONS,
+        "procedures.view_dossier",
     ],
 }
 

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 
 from citizens.sitemaps import CitizensSitemap, QuestionSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
+from procedures.sitemaps import DeskSitemap, ProcedureSitemap
 
 
 class HomeSitemap(Sitemap):
@@ -15,7 +16,6 @@ class HomeSitemap(Sitemap):
         return item
 
 
-# Later apps add their sections here.
 SITEMAPS = {
     "trang-chu": HomeSitemap,
     "gioi-thieu": PageSitemap,
@@ -24,4 +24,6 @@ SITEMAPS = {
     "van-ban": DocumentSitemap,
     "cong-dan": CitizensSitemap,
     "hoi-dap": QuestionSitemap,
+    "mot-cua": DeskSitemap,
+    "thu-tuc": ProcedureSitemap,
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("news.urls")),
     path("", include("citizens.urls")),
+    path("", include("procedures.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -209,3 +209,57 @@ def reception_schedule(**values):
     }
     defaults.update(values)
     return ReceptionSchedule.objects.create(**defaults)
+
+
+def procedure_field(**values):
+    from procedures.models import Field
+
+    defaults = {"name": f"Lĩnh vực {next(_seq)}"}
+    defaults.update(values)
+    return Field.objects.create(**defaults)
+
+
+def agency(**values):
+    from procedures.models import Agency
+
+    defaults = {"name": f"Cơ quan {next(_seq)}"}
+    defaults.update(values)
+    return Agency.objects.create(**defaults)
+
+
+def procedure(**values):
+    from procedures.models import Procedure
+
+    n = next(_seq)
+    defaults = {
+        "code": f"9.{n:06d}",
+        "name": f"Thủ tục thử nghiệm {n}",
+        "level": "xa",
+        "processing_days": 3,
+    }
+    defaults.update(values)
+    if "field" not in defaults:
+        defaults["field"] = procedure_field()
+    if "implementing_agency" not in defaults:
+        defaults["implementing_agency"] = agency()
+    return Procedure.objects.create(**defaults)
+
+
+def dossier(**values):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from procedures.models import Dossier
+
+    n = next(_seq)
+    defaults = {
+        "code": f"000.00.14.H19-200203-{n:04d}",
+        "received_at": datetime(2020, 2, 3, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_phone": "0912345678",
+        "applicant_id_number": "011200001234",
+    }
+    defaults.update(values)
+    if "procedure" not in defaults:
+        defaults["procedure"] = procedure()
+    return Dossier.objects.create(**defaults)

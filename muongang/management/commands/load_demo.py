@@ -20,6 +20,7 @@ from muongang.models import Link, SiteSettings, UnitLevel
 from muongang.richtext import sanitize_html
 from news import demo as news_demo
 from news.models import Page
+from procedures import demo as procedures_demo
 
 DEMO_PASSWORD = "MuongAng@2020"
 ACCOUNTS = [
@@ -253,6 +254,7 @@ class Command(BaseCommand):
             self.accounts()
             news_demo.load()
             citizens_demo.load()
+            procedures_demo.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
 
     def _save_if_changed(self, instance, values):

@@ -1,0 +1,255 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from muongang.models import SiteSettings
+from procedures import exchange
+from procedures.models import (
+    Agency,
+    ChannelOption,
+    Dossier,
+    Field,
+    InternalStep,
+    LegalBasis,
+    Paper,
+    Procedure,
+    Step,
+)
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+
+
+class ChannelInline(admin.TabularInline):
+    model = ChannelOption
+    extra = 0
+
+
+class PaperInline(admin.TabularInline):
+    model = Paper
+    extra = 0
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+
+
+class InternalStepInline(admin.TabularInline):
+    model = InternalStep
+    extra = 0
+    classes = ["collapse"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Tệp cần nhập")
+
+
+class ImportMixin:
+    """An «Nhập từ tệp» page beside the list: upload, then a report of what changed and each bad row."""
+
+    import_title = ""
+    import_help = ""
+    change_list_template = "admin/procedures/change_list_import.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_import"
+        return [path("nhap/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > exchange.MAX_BYTES:
+                form.add_error("file", "Tệp quá lớn: tối đa 5 MB.")
+            else:
+                try:
+                    report = self.run_import(upload.read(), request.user)
+                except exchange.FileRejected as exc:
+                    form.add_error("file", str(exc))
+            if report is not None:
+                level = messages.ERROR if report.errors else messages.SUCCESS
+                self.message_user(request, report.summary(), level)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": self.import_title,
+            "help": self.import_help,
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/procedures/import.html", context)
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "field", "level", "online_level", "processing_days", "is_active"]
+    list_filter = ["field", "level", "online_level", "is_active"]
+    search_fields = ["code", "name", "keywords"]
+    autocomplete_fields = [
+        "field",
+        "implementing_agency",
+        "competent_agency",
+        "authorised_agency",
+        "coordinating_agency",
+    ]
+    readonly_fields = ["updated_at", "updated_by"]
+    date_hierarchy = "updated_at"
+    inlines = [StepInline, ChannelInline, PaperInline, LegalBasisInline, InternalStepInline]
+    actions = ["export_json", "export_csv"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "name", "decision_number", "field", "level", "procedure_type", "is_active"]},
+        ),
+        ("Thời hạn và nộp trực tuyến", {"fields": ["processing_days", "online_level", "online_url"]}),
+        (
+            "Cơ quan",
+            {
+                "fields": [
+                    "implementing_agency",
+                    "competent_agency",
+                    "authorised_agency",
+                    "coordinating_agency",
+                    "reception_address",
+                ]
+            },
+        ),
+        ("Nội dung", {"fields": ["subjects", "result", "conditions", "keywords", "description"]}),
+        ("Lịch sử", {"fields": ["updated_at", "updated_by"]}),
+    ]
+    import_title = "Nhập thủ tục từ tệp JSON hoặc CSV"
+    import_help = (
+        "Mỗi thủ tục được thêm mới hoặc cập nhật theo mã thủ tục. Thủ tục có lỗi không được lưu; lỗi được "
+        "báo theo dòng (CSV) hoặc mục (JSON) và tên trường. Định dạng giống tệp xuất ra bằng thao tác «Xuất»."
+    )
+
+    def run_import(self, data, user):
+        return exchange.import_procedures(data, user=user)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _export(self, content, extension, content_type):
+        response = HttpResponse(content, content_type=content_type)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="thu-tuc-{stamp}.{extension}"'
+        return response
+
+    @admin.action(description="Xuất các thủ tục đã chọn ra tệp JSON", permissions=["view"])
+    def export_json(self, request, queryset):
+        procedures = exchange.export_queryset().filter(pk__in=queryset.values("pk"))
+        return self._export(exchange.export_json(procedures), "json", "application/json; charset=utf-8")
+
+    @admin.action(description="Xuất các thủ tục đã chọn ra tệp CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        procedures = exchange.export_queryset().filter(pk__in=queryset.values("pk"))
+        return self._export(exchange.export_csv(procedures), "csv", "text/csv; charset=utf-8")
+
+
+PERSONAL = ["applicant_name", "applicant_phone", "applicant_id_number"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(ImportMixin, admin.ModelAdmin):
+    list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
+    list_filter = ["status", "timeliness", "channel", "procedure__field"]
+    search_fields = ["code"]
+    autocomplete_fields = ["procedure"]
+    date_hierarchy = "received_at"
+    list_select_related = ["procedure"]
+    readonly_fields = ["timeliness", "apology_slip", "updated_at", "updated_by"]
+    import_title = "Nhập hồ sơ từ tệp CSV hoặc Excel (.xlsx)"
+    import_help = (
+        "Bảng tính xuất từ hệ thống một cửa của tỉnh, dòng đầu là tên cột. Hồ sơ được thêm mới hoặc cập nhật "
+        "theo mã hồ sơ. Nếu có dòng lỗi thì không hồ sơ nào được lưu; hãy sửa tệp theo danh sách lỗi rồi nhập lại."
+    )
+
+    def run_import(self, data, user):
+        return exchange.import_dossiers(data, user=user)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.apology_view)
+        return [path("<int:pk>/phieu-xin-loi/", view, name="procedures_dossier_apology"), *super().get_urls()]
+
+    def apology_view(self, request, pk):
+        """Mẫu 04, «Phiếu xin lỗi và hẹn lại ngày trả kết quả», ready to print and hand over or send."""
+        dossier = get_object_or_404(Dossier.objects.select_related("procedure"), pk=pk)
+        if not (self.has_view_permission(request, dossier) and self.sees_applicant(request)):
+            raise PermissionDenied
+        if not dossier.apology_new_due_at:
+            raise Http404("Hồ sơ này chưa có phiếu xin lỗi.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – {dossier.code}",
+            "dossier": dossier,
+            "site": SiteSettings.load(),
+        }
+        return TemplateResponse(request, "admin/procedures/apology_slip.html", context)
+
+    @admin.display(description="phiếu xin lỗi")
+    def apology_slip(self, obj):
+        if not (obj and obj.pk and obj.apology_new_due_at):
+            return "Chưa có (điền lý do và ngày hẹn mới rồi lưu)."
+        url = reverse("admin:procedures_dossier_apology", args=[obj.pk])
+        return format_html('<a href="{}">In phiếu xin lỗi (Mẫu 04)</a>', url)
+
+    @admin.display(description="quá hạn", boolean=True)
+    def late(self, obj):
+        return obj.is_late
+
+    def sees_applicant(self, request):
+        return request.user.has_perm("procedures.view_applicant")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["code", "procedure", "channel", "status", "timeliness"]}),
+            ("Thời gian", {"fields": ["received_at", "due_at", "finished_at", "returned_at"]}),
+            (
+                "Phiếu xin lỗi và hẹn lại",
+                {"fields": ["apology_issued_at", "apology_reason", "apology_new_due_at", "apology_slip"]},
+            ),
+        ]
+        if self.sees_applicant(request):
+            fieldsets.insert(1, ("Người nộp (không công khai)", {"fields": PERSONAL}))
+        fieldsets.append(("Lịch sử", {"fields": ["updated_at", "updated_by"]}))
+        return fieldsets
+
+    def get_search_fields(self, request):
+        return [*self.search_fields, "applicant_name"] if self.sees_applicant(request) else self.search_fields
+
+    def has_add_permission(self, request):
+        # a new dossier needs its applicant, so only staff who may see applicants register dossiers
+        return super().has_add_permission(request) and self.sees_applicant(request)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

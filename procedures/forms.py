@@ -1,0 +1,114 @@
+from django import forms
+from django.utils import timezone
+
+from muongang.text import nfc
+from procedures.models import Field, Level, OnlineLevel, is_dossier_code
+from procedures.stats import Period
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label="Từ khóa hoặc mã thủ tục", required=False, max_length=200)
+    linh_vuc = forms.ModelChoiceField(
+        label="Lĩnh vực",
+        queryset=Field.objects.order_by("order", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tất cả lĩnh vực",
+        error_messages={"invalid_choice": "Không có lĩnh vực này; hãy chọn trong danh sách."},
+    )
+    cap = forms.ChoiceField(
+        label="Cấp thực hiện",
+        choices=[("", "Tất cả các cấp"), *Level.choices],
+        required=False,
+        error_messages={"invalid_choice": "Cấp thực hiện không hợp lệ; hãy chọn trong danh sách."},
+    )
+    muc_do = forms.ChoiceField(
+        label="Mức độ trực tuyến",
+        choices=[("", "Tất cả"), *OnlineLevel.choices],
+        required=False,
+        error_messages={"invalid_choice": "Mức độ trực tuyến không hợp lệ; hãy chọn trong danh sách."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].error_messages["max_length"] = "Từ khóa dài tối đa 200 ký tự."
+
+    def cleaned_filters(self):
+        """The valid filters only: an invalid one is reported on the page and left out."""
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class LookupForm(forms.Form):
+    ma = forms.CharField(
+        label="Mã hồ sơ",
+        max_length=40,
+        help_text="In trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, như 000.00.14.H19-200203-0118.",
+        error_messages={
+            "required": "Hãy nhập mã hồ sơ.",
+            "max_length": "Mã hồ sơ dài tối đa 40 ký tự.",
+        },
+    )
+
+    def clean_ma(self):
+        code = nfc(self.cleaned_data["ma"]).strip().upper()
+        if not is_dossier_code(code):
+            raise forms.ValidationError(
+                "Mã hồ sơ không đúng dạng. Mã có dạng mã đơn vị-năm tháng ngày-số thứ tự, "
+                "như 000.00.14.H19-200203-0118."
+            )
+        return code
+
+
+class StatsForm(forms.Form):
+    nam = forms.IntegerField(
+        label="Năm",
+        error_messages={"required": "Hãy chọn năm.", "invalid": "Năm phải là một số, như 2020."},
+    )
+    thang = forms.IntegerField(
+        label="Tháng", required=False, error_messages={"invalid": "Tháng phải là một số từ 1 đến 12."}
+    )
+    den_thang = forms.IntegerField(
+        label="Lũy kế từ tháng 1 đến tháng",
+        required=False,
+        error_messages={"invalid": "Tháng phải là một số từ 1 đến 12."},
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        asked = str(self.data.get("nam", ""))
+        extra = {int(asked)} if asked.isdigit() and 2000 <= int(asked) <= this_year else set()
+        choices = sorted({this_year, *years, *extra}, reverse=True)
+        self.fields["nam"].widget = forms.Select(choices=[(y, y) for y in choices])
+        months = [(m, f"Tháng {m:02d}") for m in range(1, 13)]
+        self.fields["thang"].widget = forms.Select(choices=[("", "Cả kỳ"), *months])
+        self.fields["den_thang"].widget = forms.Select(choices=[("", "Không lũy kế"), *months])
+
+    def clean_nam(self):
+        year = self.cleaned_data["nam"]
+        if not 2000 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(f"Năm phải từ 2000 đến {timezone.localdate().year}.")
+        return year
+
+    def _month(self, name):
+        month = self.cleaned_data.get(name)
+        if month is not None and not 1 <= month <= 12:
+            raise forms.ValidationError("Tháng phải là một số từ 1 đến 12.")
+        return month
+
+    def clean_thang(self):
+        return self._month("thang")
+
+    def clean_den_thang(self):
+        return self._month("den_thang")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("thang") and data.get("den_thang"):
+            raise forms.ValidationError("Chọn một tháng hoặc lũy kế đến một tháng, không chọn cả hai.")
+        return data
+
+    def period(self):
+        data = self.cleaned_data
+        return Period(data["nam"], month=data.get("thang"), to_month=data.get("den_thang"))

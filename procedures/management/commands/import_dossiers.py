@@ -1,0 +1,21 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from procedures import exchange
+
+
+class Command(BaseCommand):
+    help = "Nhập hồ sơ từ bảng tính CSV hoặc Excel (.xlsx) của hệ thống một cửa (cập nhật theo mã hồ sơ)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Đường dẫn tệp CSV hoặc XLSX")
+
+    def handle(self, *args, **options):
+        try:
+            report = exchange.import_dossiers(Path(options["path"]).read_bytes())
+        except (OSError, exchange.FileRejected) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(report.summary())
+        if report.errors:
+            raise CommandError("Không hồ sơ nào được lưu:\n" + "\n".join(report.errors))

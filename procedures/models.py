@@ -1,0 +1,497 @@
+"""The procedure catalogue (the national record of each thủ tục hành chính) and the one-stop desk's dossiers."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+
+from muongang.models import MaxFileSize, TimeStampedModel
+from muongang.text import fold, slugify_vi
+
+PROCEDURE_CODE_RE = r"\d\.\d{6}"
+DOSSIER_CODE_RE = r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.H\d{2}-\d{6}-\d{4}"
+
+procedure_code_validator = RegexValidator(
+    rf"^{PROCEDURE_CODE_RE}$", "Mã thủ tục gồm một chữ số, dấu chấm và sáu chữ số, như 1.001193."
+)
+dossier_code_validator = RegexValidator(
+    rf"^{DOSSIER_CODE_RE}$",
+    "Mã hồ sơ có dạng mã đơn vị-năm tháng ngày-số thứ tự, như 000.00.14.H19-200203-0118.",
+)
+
+
+FORM_SIGNATURES = {
+    ".pdf": [b"%PDF-"],
+    ".doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".odt": [b"PK\x03\x04"],
+}
+
+
+@deconstructible
+class FormFileType:
+    """Validator: a form file must be PDF, Word, Excel or OpenDocument, judged by its first bytes, not its name."""
+
+    def __call__(self, file):
+        extension = "." + file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+        if extension not in FORM_SIGNATURES:
+            raise ValidationError("Tệp mẫu phải là PDF, Word (.doc, .docx), Excel (.xls, .xlsx) hoặc .odt.")
+        position = file.tell() if hasattr(file, "tell") else 0
+        file.seek(0)
+        head = file.read(8)
+        file.seek(position)
+        if not any(head.startswith(signature) for signature in FORM_SIGNATURES[extension]):
+            raise ValidationError("Nội dung tệp không đúng với loại tệp (tệp giả hoặc bị hỏng).")
+
+    def __eq__(self, other):
+        return isinstance(other, FormFileType)
+
+
+def is_procedure_code(value):
+    return bool(re.fullmatch(PROCEDURE_CODE_RE, value or ""))
+
+
+def is_dossier_code(value):
+    return bool(re.fullmatch(DOSSIER_CODE_RE, value or ""))
+
+
+class Level(models.TextChoices):
+    TINH = "tinh", "Cấp tỉnh"
+    HUYEN = "huyen", "Cấp huyện"
+    XA = "xa", "Cấp xã"
+
+
+class OnlineLevel(models.TextChoices):
+    TOAN_TRINH = "toan_trinh", "Toàn trình"
+    MOT_PHAN = "mot_phan", "Một phần"
+    THONG_TIN = "thong_tin", "Chỉ cung cấp thông tin"
+
+
+class Channel(models.TextChoices):
+    TRUC_TIEP = "truc_tiep", "Trực tiếp"
+    TRUC_TUYEN = "truc_tuyen", "Trực tuyến"
+    BUU_CHINH = "buu_chinh", "Dịch vụ bưu chính"
+
+
+class Field(TimeStampedModel):
+    """A field (lĩnh vực) of procedures: Hộ tịch, Chứng thực, Đất đai…"""
+
+    name = models.CharField("tên lĩnh vực", max_length=200, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=200, unique=True, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify_vi(self.name, max_length=200)
+        super().save(*args, **kwargs)
+
+
+class Agency(TimeStampedModel):
+    """An agency named in procedure records (implementing, competent, authorised, coordinating)."""
+
+    name = models.CharField("tên cơ quan", max_length=250, unique=True)
+
+    class Meta:
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def search(self, query):
+        """Diacritic-insensitive search by name, code or keyword: every word of the query must appear."""
+        qs = self
+        for word in fold(query).split()[:10]:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Procedure(TimeStampedModel):
+    """A thủ tục hành chính as published in the national database (Cơ sở dữ liệu quốc gia về TTHC)."""
+
+    code = models.CharField(
+        "mã thủ tục",
+        max_length=20,
+        unique=True,
+        validators=[procedure_code_validator],
+        help_text="Như 1.001193.",
+    )
+    name = models.CharField("tên thủ tục", max_length=500)
+    decision_number = models.CharField("số quyết định công bố", max_length=100, blank=True)
+    level = models.CharField("cấp thực hiện", max_length=10, choices=Level.choices)
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name="lĩnh vực"
+    )
+    procedure_type = models.CharField(
+        "loại thủ tục", max_length=200, blank=True, help_text="Như «TTHC được luật giao quy định chi tiết»."
+    )
+    subjects = models.TextField("đối tượng thực hiện", blank=True)
+    implementing_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan thực hiện"
+    )
+    competent_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="cơ quan có thẩm quyền",
+    )
+    authorised_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="cơ quan được ủy quyền",
+    )
+    coordinating_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="cơ quan phối hợp",
+    )
+    reception_address = models.TextField("địa chỉ tiếp nhận hồ sơ", blank=True)
+    result = models.TextField("kết quả thực hiện", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện thực hiện", blank=True)
+    keywords = models.CharField("từ khóa", max_length=500, blank=True)
+    description = models.TextField("mô tả", blank=True)
+    processing_days = models.PositiveSmallIntegerField(
+        "thời hạn giải quyết (ngày làm việc)",
+        default=0,
+        help_text="Dùng để tính ngày hẹn trả của hồ sơ; 0 là giải quyết trong ngày.",
+    )
+    online_level = models.CharField(
+        "mức độ dịch vụ công trực tuyến",
+        max_length=12,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.THONG_TIN,
+    )
+    online_url = models.URLField(
+        "địa chỉ nộp trực tuyến",
+        max_length=500,
+        blank=True,
+        help_text="Trang của thủ tục trên Cổng dịch vụ công.",
+    )
+    is_active = models.BooleanField("đang áp dụng", default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="người sửa sau cùng",
+    )
+    search_text = models.TextField("chuỗi tìm kiếm", blank=True, editable=False)
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+        ordering = ["field__order", "name"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.name} {self.keywords}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("procedures:detail", args=[self.code])
+
+    def get_checklist_url(self):
+        return reverse("procedures:checklist", args=[self.code])
+
+    @property
+    def can_file_online(self):
+        return bool(self.online_url) and self.online_level != OnlineLevel.THONG_TIN
+
+
+class Step(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    text = models.TextField("nội dung bước")
+
+    class Meta:
+        verbose_name = "bước thực hiện"
+        verbose_name_plural = "trình tự thực hiện"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"Bước {self.order}"
+
+
+class ChannelOption(models.Model):
+    """One row of «Cách thức thực hiện»: how to submit, the time and the fee for that way."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="channels")
+    channel = models.CharField("hình thức nộp", max_length=12, choices=Channel.choices)
+    processing_time = models.TextField("thời hạn giải quyết")
+    fee = models.TextField("phí, lệ phí", blank=True)
+    description = models.TextField("mô tả", blank=True)
+
+    class Meta:
+        verbose_name = "cách thức thực hiện"
+        verbose_name_plural = "cách thức thực hiện"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "channel"], name="procedure_channel_once")
+        ]
+
+    def __str__(self):
+        return self.get_channel_display()
+
+
+class Paper(models.Model):
+    """A paper of the dossier («Thành phần hồ sơ»), in a group per case."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="papers")
+    case = models.CharField(
+        "trường hợp", max_length=300, blank=True, help_text="Để trống nếu mọi trường hợp đều cần giấy tờ này."
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    name = models.TextField("tên giấy tờ")
+    form_name = models.CharField("mẫu đơn, tờ khai", max_length=300, blank=True)
+    form_file = models.FileField(
+        "tệp mẫu đơn",
+        upload_to="thu-tuc/mau-don/",
+        blank=True,
+        max_length=300,
+        validators=[MaxFileSize(10), FormFileType()],
+    )
+    originals = models.PositiveSmallIntegerField("số bản chính", default=1)
+    copies = models.PositiveSmallIntegerField("số bản sao", default=0)
+
+    class Meta:
+        verbose_name = "giấy tờ"
+        verbose_name_plural = "thành phần hồ sơ"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalBasis(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="legal_bases")
+    number = models.CharField("số ký hiệu", max_length=100)
+    summary = models.TextField("trích yếu")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "căn cứ pháp lý"
+        verbose_name_plural = "căn cứ pháp lý"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.number
+
+
+class InternalStep(models.Model):
+    """A step of the internal process (quy trình nội bộ): who hands over to whom, in how many working days."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="internal_steps")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    from_unit = models.CharField("đơn vị chuyển", max_length=250)
+    to_unit = models.CharField("đơn vị xử lý", max_length=250)
+    days = models.DecimalField("số ngày làm việc", max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = "bước xử lý nội bộ"
+        verbose_name_plural = "quy trình nội bộ"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.from_unit} → {self.to_unit}"
+
+
+class Status(models.TextChoices):
+    """The dossier statuses of the national one-stop systems (codes 1–10)."""
+
+    MOI_DANG_KY = "1", "Mới đăng ký (chờ tiếp nhận trực tuyến)"
+    DUOC_TIEP_NHAN = "2", "Được tiếp nhận"
+    KHONG_TIEP_NHAN = "3", "Không được tiếp nhận"
+    DANG_XU_LY = "4", "Đang xử lý"
+    YEU_CAU_BO_SUNG = "5", "Yêu cầu bổ sung giấy tờ"
+    NGHIA_VU_TAI_CHINH = "6", "Yêu cầu thực hiện nghĩa vụ tài chính"
+    RUT_HO_SO = "7", "Công dân yêu cầu rút hồ sơ"
+    DUNG_XU_LY = "8", "Dừng xử lý"
+    DA_XU_LY = "9", "Đã xử lý xong (chờ trả)"
+    DA_TRA = "10", "Đã trả kết quả"
+
+
+class Timeliness(models.TextChoices):
+    """How a resolved dossier met its due date (the «late flag»), kept so statistics need no date arithmetic."""
+
+    TRUOC_HAN = "truoc_han", "Trước hạn"
+    DUNG_HAN = "dung_han", "Đúng hạn"
+    QUA_HAN = "qua_han", "Quá hạn"
+
+
+def timeliness(dossier):
+    """Early: resolved before the due day; on time: by the due time; late: after it."""
+    if dossier.finished_at > dossier.due_at:
+        return Timeliness.QUA_HAN
+    if timezone.localdate(dossier.finished_at) < timezone.localdate(dossier.due_at):
+        return Timeliness.TRUOC_HAN
+    return Timeliness.DUNG_HAN
+
+
+RESOLVED = [Status.DA_XU_LY, Status.DA_TRA]
+WITHDRAWN = [Status.KHONG_TIEP_NHAN, Status.RUT_HO_SO, Status.DUNG_XU_LY]
+OPEN = [s for s in Status if s not in RESOLVED and s not in WITHDRAWN]
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, now=None):
+        """Open dossiers past their due date (an apology slip's new date does not make them on time)."""
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def finished_late(self):
+        return self.filter(status__in=RESOLVED, finished_at__gt=F("due_at"))
+
+
+class Dossier(TimeStampedModel):
+    """A dossier (hồ sơ) received by the one-stop desk. The applicant's details never leave the admin."""
+
+    code = models.CharField("mã hồ sơ", max_length=40, unique=True, validators=[dossier_code_validator])
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name="thủ tục"
+    )
+    channel = models.CharField("kênh nộp", max_length=12, choices=Channel.choices, default=Channel.TRUC_TIEP)
+    received_at = models.DateTimeField("thời gian tiếp nhận")
+    due_at = models.DateTimeField(
+        "ngày hẹn trả", blank=True, help_text="Để trống để tính theo thời hạn của thủ tục (ngày làm việc)."
+    )
+    finished_at = models.DateTimeField(
+        "thời gian kết thúc xử lý",
+        null=True,
+        blank=True,
+        help_text="Khi có kết quả, hoặc khi hồ sơ bị trả lại, rút, dừng xử lý.",
+    )
+    returned_at = models.DateTimeField("thời gian trả kết quả", null=True, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=2, choices=Status.choices, default=Status.DUOC_TIEP_NHAN
+    )
+    timeliness = models.CharField(
+        "tiến độ",
+        max_length=10,
+        choices=Timeliness.choices,
+        blank=True,
+        editable=False,
+        help_text="Tính khi lưu.",
+    )
+    apology_issued_at = models.DateTimeField("ngày gửi phiếu xin lỗi", null=True, blank=True)
+    apology_reason = models.TextField("lý do trễ hạn", blank=True)
+    apology_new_due_at = models.DateTimeField("ngày hẹn trả mới", null=True, blank=True)
+    applicant_name = models.CharField("họ tên người nộp", max_length=150)
+    applicant_phone = models.CharField("điện thoại người nộp", max_length=20, blank=True)
+    applicant_id_number = models.CharField("số giấy tờ tùy thân", max_length=20, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="người sửa sau cùng",
+    )
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-received_at"]
+        permissions = [("view_applicant", "Xem thông tin cá nhân của người nộp hồ sơ")]
+        indexes = [
+            models.Index(fields=["received_at"], name="dossier_received"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        errors = {}
+        if self.status in OPEN and self.finished_at:
+            errors["finished_at"] = (
+                "Hồ sơ đang giải quyết thì chưa có thời gian kết thúc xử lý; hãy đổi trạng thái."
+            )
+        for name in ("finished_at", "returned_at", "due_at"):
+            value = getattr(self, name)
+            if value and self.received_at and value < self.received_at:
+                errors[name] = "Thời điểm này không được trước thời gian tiếp nhận."
+        if self.apology_new_due_at and not self.apology_reason:
+            errors["apology_reason"] = "Phiếu xin lỗi phải nêu lý do trễ hạn."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.status not in OPEN and self.finished_at is None:
+            self.finished_at = timezone.now()
+        if self.due_at is None and self.received_at and self.procedure_id:
+            from muongang.workdays import add_working_days
+
+            self.due_at = add_working_days(self.received_at, self.procedure.processing_days)
+        self.timeliness = timeliness(self) if self.status in RESOLVED else ""
+        super().save(*args, **kwargs)
+
+    @property
+    def is_resolved(self):
+        return self.status in RESOLVED
+
+    @property
+    def is_open(self):
+        return self.status in OPEN
+
+    @property
+    def is_late(self):
+        """Late: resolved after the due time, or still open past it."""
+        if self.is_resolved:
+            return self.timeliness == Timeliness.QUA_HAN
+        if self.is_open:
+            return timezone.now() > self.due_at
+        return False
+
+    @property
+    def masked_name(self):
+        return mask_name(self.applicant_name)
+
+
+def mask_name(name):
+    """«Nguyễn Văn An» → «N*** V** A»: initials only, so a lookup never reveals who filed the dossier."""
+    words = (name or "").split()
+    if not words:
+        return ""
+    masked = [word[0] + "*" * min(len(word) - 1, 3) for word in words[:-1]]
+    return " ".join([*masked, words[-1][0]]).upper()

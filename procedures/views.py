@@ -1,0 +1,159 @@
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from muongang import ratelimit
+from muongang.cache import cached
+from procedures.forms import CatalogueFilterForm, LookupForm, StatsForm
+from procedures.models import Dossier, Procedure
+from procedures.stats import Period, bar_chart, cached_stats, summary_stats
+
+PER_PAGE = 20
+
+
+@require_safe
+def procedure_list(request):
+    form = CatalogueFilterForm(request.GET or None)
+    procedures = Procedure.objects.active()
+    filters = form.cleaned_filters() if form.is_bound else {}
+    if filters.get("q"):
+        procedures = procedures.search(filters["q"])
+    for key, lookup in (("cap", "level"), ("muc_do", "online_level")):
+        if filters.get(key):
+            procedures = procedures.filter(**{lookup: filters[key]})
+    counts = dict(procedures.values_list("field_id").annotate(n=Count("pk")).order_by())
+    field = filters.get("linh_vuc")
+    if field:
+        procedures = procedures.filter(field=field)
+    page_obj = Paginator(
+        procedures.select_related("field").order_by("field__order", "name"), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    fields = [(item, counts.get(item.pk, 0)) for item in form.fields["linh_vuc"].queryset]
+    return render(
+        request,
+        "procedures/procedure_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "fields": fields,
+            "current_field": field,
+            "searched": bool(filters),
+            "breadcrumbs": [("Thủ tục hành chính", None)],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _procedure(code):
+    queryset = Procedure.objects.active().select_related(
+        "field", "implementing_agency", "competent_agency", "authorised_agency", "coordinating_agency"
+    )
+    return get_object_or_404(
+        queryset.prefetch_related("steps", "channels", "papers", "legal_bases", "internal_steps"), code=code
+    )
+
+
+def _paper_groups(procedure):
+    """Papers grouped by case, in their order: [(case, [papers])]."""
+    groups = {}
+    for paper in procedure.papers.all():
+        groups.setdefault(paper.case, []).append(paper)
+    return list(groups.items())
+
+
+@require_safe
+def procedure_detail(request, code):
+    procedure = _procedure(code)
+    return render(
+        request,
+        "procedures/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "paper_groups": _paper_groups(procedure),
+            "breadcrumbs": [
+                ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+                (procedure.field.name, f"/thu-tuc-hanh-chinh/?linh_vuc={procedure.field.slug}"),
+                (procedure.code, None),
+            ],
+        },
+    )
+
+
+@require_safe
+def procedure_checklist(request, code):
+    procedure = _procedure(code)
+    return render(
+        request,
+        "procedures/procedure_checklist.html",
+        {
+            "procedure": procedure,
+            "paper_groups": _paper_groups(procedure),
+            "breadcrumbs": [
+                ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+                (procedure.code, procedure.get_absolute_url()),
+                ("Danh sách giấy tờ cần mang", None),
+            ],
+        },
+    )
+
+
+@require_safe
+def desk(request):
+    stats = summary_stats()
+    return render(
+        request,
+        "procedures/desk.html",
+        {"stats": stats, "lookup_form": LookupForm(), "breadcrumbs": [("Bộ phận một cửa", None)]},
+    )
+
+
+@never_cache
+@require_safe
+def lookup(request):
+    context = {"breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Tra cứu hồ sơ", None)]}
+    if "ma" not in request.GET:
+        context["form"] = LookupForm()
+        return render(request, "procedures/lookup.html", context)
+    if not ratelimit.allow(request, "tra-cuu-ho-so", 20, 60):
+        context["form"] = LookupForm(initial={"ma": request.GET.get("ma", "")[:40]})
+        context["limited"] = True
+        response = render(request, "procedures/lookup.html", context, status=429)
+        response["Retry-After"] = "60"
+        return response
+    form = LookupForm(request.GET)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "procedures/lookup.html", context, status=400)
+    dossier = Dossier.objects.select_related("procedure").filter(code=form.cleaned_data["ma"]).first()
+    if dossier is None:
+        context["not_found"] = form.cleaned_data["ma"]
+        return render(request, "procedures/lookup.html", context, status=404)
+    context["dossier"] = dossier
+    return render(request, "procedures/lookup.html", context)
+
+
+@require_safe
+def statistics(request):
+    years = cached(
+        "dossier-years",
+        lambda: [d.year for d in Dossier.objects.dates("received_at", "year", order="DESC")],
+        timeout=300,
+    )
+    default_year = years[0] if years else timezone.localdate().year
+    form = StatsForm(request.GET or None, initial={"nam": default_year}, years=years)
+    context = {"form": form, "breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Thống kê hồ sơ", None)]}
+    if form.is_bound and not form.is_valid():
+        return render(request, "procedures/statistics.html", context, status=400)
+    period = form.period() if form.is_bound else Period(default_year)
+    stats = cached_stats(period)
+    if stats.months:
+        chart = bar_chart([(f"{m:02d}", received, resolved) for m, received, resolved in stats.months])
+    else:
+        chart = bar_chart(
+            [(str(n), row.received, row.resolved) for n, row in enumerate(stats.fields, start=1)]
+        )
+    context.update({"stats": stats, "chart": chart})
+    return render(request, "procedures/statistics.html", context)
