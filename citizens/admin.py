@@ -169,7 +169,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     """The staff workflow. Personal data (name, address, phone, email, files) only for those allowed to see it."""
 
     list_display = ["code", "subject", "status", "due", "assigned_to", "created_at"]
-    list_filter = ["status", OverdueFilter, "assigned_to", "consent_publish"]
+    list_filter = ["status", OverdueFilter, "assigned_to", "consent_publish", "procedure__field"]
     search_fields = ["code", "subject", "content"]
     date_hierarchy = "created_at"
     list_select_related = ["assigned_to"]
@@ -192,7 +192,7 @@ class FeedbackAdmin(admin.ModelAdmin):
         return self.search_fields
 
     def get_fieldsets(self, request, obj=None):
-        sent = ["code", "created_at", "subject", "content", "consent_publish"]
+        sent = ["code", "created_at", "subject", "content", "procedure", "consent_publish"]
         sets = []
         if sees_personal_data(request):
             sets.append(("Người gửi (thông tin cá nhân)", {"fields": PERSONAL_FIELDS}))
@@ -225,6 +225,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             "created_at",
             "subject",
             "content",
+            "procedure",
             "consent_publish",
             "receipt_sent_at",
             "mail_error",

@@ -127,6 +127,12 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
             "max_length": "Nội dung quá dài: tối đa %(limit_value)d ký tự (hiện có %(show_value)d).",
         },
     )
+    procedure = forms.CharField(
+        label="Mã thủ tục hành chính liên quan (không bắt buộc)",
+        max_length=20,
+        required=False,
+        help_text="Nếu phản ánh về một thủ tục, ghi mã của thủ tục, ví dụ 1.001193 (mã có ở trang thủ tục).",
+    )
     attachments = AttachmentsField(
         label="Tệp đính kèm (không bắt buộc)",
         required=False,
@@ -156,6 +162,20 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
         and one include line in the template.
         """
         return {k: v for k, v in self.cleaned_data.items() if k not in ("attachments", "website")}
+
+    def clean_procedure(self):
+        """The code typed (or carried from the procedure's page) → the Procedure, or None."""
+        from procedures.models import Procedure
+
+        code = self.cleaned_data["procedure"].strip()
+        if not code:
+            return None
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None:
+            raise forms.ValidationError(
+                f"Không có thủ tục mã “{code}”. Hãy kiểm tra lại mã, hoặc để trống ô này."
+            )
+        return procedure
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

@@ -355,6 +355,14 @@ class Feedback(TimeStampedModel):
     email = models.EmailField("thư điện tử", blank=True)
     subject = models.CharField("tiêu đề", max_length=200)
     content = models.TextField("nội dung")
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        verbose_name="thủ tục hành chính liên quan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+    )
     consent_publish = models.BooleanField(
         "đồng ý công khai câu hỏi",
         default=False,

@@ -131,7 +131,8 @@ def reception_ics(request):
 
 
 def feedback(request):
-    form = FeedbackForm()
+    # "Phản ánh về thủ tục này" on a procedure's page carries its code.
+    form = FeedbackForm(initial={"procedure": request.GET.get("thu-tuc", "")[:20]})
     status = 200
     if request.method == "POST":
         if not allow(request, "feedback-post", *FEEDBACK_ATTEMPTS_LIMIT):

@@ -35,12 +35,10 @@ ERROR_PAGES = {
 def home(request):
     from citizens.services import next_reception_session
     from news.home import home_news
+    from procedures import home as procedures_home
 
-    return render(
-        request,
-        "home.html",
-        {"intro_pages": intro_pages(), "next_reception": next_reception_session(), **home_news()},
-    )
+    context = {"intro_pages": intro_pages(), "next_reception": next_reception_session()}
+    return render(request, "home.html", {**context, **home_news(), **procedures_home.context()})
 
 
 def _fallback_site():
