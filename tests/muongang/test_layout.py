@@ -182,3 +182,19 @@ def test_cached_fragments_are_invalidated_again_when_the_save_commits(
     for callback in callbacks:
         callback()
     assert content_version() > after_save
+
+
+def test_the_stylesheet_has_balanced_braces():
+    """One missing brace silently drops every rule after it (a merge once did that)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "main.css").read_text()
+    depth = 0
+    for number, line in enumerate(css.splitlines(), start=1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"line {number}: a closing brace too many"
+        if line.startswith("/*"):
+            assert depth == 0, f"line {number}: a section starts inside an unclosed block"
+    assert depth == 0
