@@ -46,6 +46,8 @@ def test_english_page_is_marked_english(client, contacts):
     assert "<h1>Contact</h1>" in html and "Nậm Lịch Commune" in html
     assert "Chairman&#x27;s hotline" in html and "One-stop desk" in html and ">Chairman<" in html
     assert 'hreflang="vi"' in html
+    # the shared Vietnamese header and footer say so, for screen readers on the English page
+    assert '<header class="site-header" lang="vi">' in html and '<footer class="site-footer" lang="vi">' in html
 
 
 @pytest.mark.django_db
