@@ -27,6 +27,8 @@ from citizens.models import (
 from muongang.workdays import working_days_between
 
 PERSONAL_FIELDS = ["name", "address", "phone", "email"]
+# Lookups a URL may not filter on without the personal-data permission (phone_digits is a hidden copy).
+PERSONAL_LOOKUPS = {*PERSONAL_FIELDS, "phone_digits", "attachments", "mail_error"}
 
 
 def sees_personal_data(request):
@@ -181,6 +183,12 @@ class FeedbackAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # feedback comes from citizens through the public form
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # Hidden columns must not be filterable through the URL either (?phone_digits=…, ?name__contains=…).
+        if lookup.split("__")[0] in PERSONAL_LOOKUPS and not (request and sees_personal_data(request)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_list_display(self, request):
         if sees_personal_data(request):
             return ["code", "name", "phone", "subject", "status", "due", "assigned_to", "created_at"]
@@ -259,7 +267,13 @@ class FeedbackAdmin(admin.ModelAdmin):
             lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
         )
 
-    @admin.action(description="Tạo bản nháp Hỏi đáp từ phản ánh đã trả lời (người gửi đồng ý công khai)")
+    def has_add_question_permission(self, request):
+        return request.user.has_perm("citizens.add_question")
+
+    @admin.action(
+        description="Tạo bản nháp Hỏi đáp từ phản ánh đã trả lời (người gửi đồng ý công khai)",
+        permissions=["add_question"],
+    )
     def make_question(self, request, queryset):
         topic = QuestionTopic.objects.first()
         if topic is None:

@@ -5,12 +5,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from citizens import ical, services
 from citizens.forms import FeedbackForm, LookupForm, UsefulnessForm
@@ -130,6 +130,7 @@ def reception_ics(request):
 # --- Feedback ---------------------------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request):
     # "Phản ánh về thủ tục này" on a procedure's page carries its code.
     form = FeedbackForm(initial={"procedure": request.GET.get("thu-tuc", "")[:20]})
@@ -180,6 +181,7 @@ def feedback_sent(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback_lookup(request):
     form, item, not_found, status = LookupForm(), None, False, 200
     if request.method == "POST":
@@ -218,8 +220,12 @@ def attachment(request, pk):
     if not (request.user.is_staff and request.user.has_perm("citizens.view_personal_data")):
         raise PermissionDenied
     item = get_object_or_404(FeedbackAttachment, pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp đính kèm này không còn trên máy chủ.") from None
     response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
@@ -87,3 +88,37 @@ class AdminEditorCSPMiddleware:
         if request.path.startswith("/quan-tri/"):
             response._csp_config = settings.SECURE_CSP_ADMIN
         return response
+
+
+class NFCInputMiddleware:
+    """Compose (NFC) every text value of the query string and the form data before any view sees it.
+
+    Text pasted from Word or macOS often arrives decomposed (NFD). Normalising here, before the forms
+    validate, means lengths are checked on the text as it will be stored, and searches match.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    @staticmethod
+    def _composed(query_dict):
+        if all(unicodedata.is_normalized("NFC", v) for _k, values in query_dict.lists() for v in values):
+            return None
+        copy = query_dict.copy()
+        for key, values in query_dict.lists():
+            copy.setlist(key, [unicodedata.normalize("NFC", v) for v in values])
+        copy._mutable = False
+        return copy
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (get := self._composed(request.GET)) is not None:
+            request.GET = get
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            if (post := self._composed(request.POST)) is not None:
+                request.POST = post

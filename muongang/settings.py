@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "muongang.middleware.AdminEditorCSPMiddleware",
+    "muongang.middleware.NFCInputMiddleware",
     "muongang.middleware.VisitorCounterMiddleware",
 ]
 

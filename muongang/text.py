@@ -30,7 +30,12 @@ def fold(value):
     if not value:
         return ""
     decomposed = unicodedata.normalize("NFD", str(value).translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # drop combining marks (the diacritics) and control characters (a NUL breaks PostgreSQL)
+    stripped = "".join(
+        ch if unicodedata.category(ch) != "Cc" else " "
+        for ch in decomposed
+        if unicodedata.category(ch) != "Mn"
+    )
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 

@@ -229,6 +229,12 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     def sees_applicant(self, request):
         return request.user.has_perm("procedures.view_applicant")
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # Hidden columns must not be filterable through the URL either (?applicant_name__startswith=…).
+        if lookup.split("__")[0].startswith("applicant_") and not (request and self.sees_applicant(request)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["code", "procedure", "channel", "status", "timeliness"]}),

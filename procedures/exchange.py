@@ -8,6 +8,7 @@ changes nothing: a procedure whose data equals the stored one is left untouched.
 """
 
 import csv
+import functools
 import io
 import json
 import zipfile
@@ -17,7 +18,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from muongang.text import fold, nfc
@@ -104,6 +105,22 @@ REQUIRED = ["ma_thu_tuc", "ten", "cap_thuc_hien", "linh_vuc", "co_quan_thuc_hien
 
 class FileRejected(Exception):
     """The file as a whole cannot be read (wrong type, too big, broken)."""
+
+
+def _unreadable_as_rejected(reader):
+    """A file broken in a way the reader did not foresee (nesting too deep, a huge number or CSV cell,
+    a damaged spreadsheet) is rejected with a message, never a server error."""
+
+    @functools.wraps(reader)
+    def wrapper(data):
+        try:
+            return reader(data)
+        except FileRejected:
+            raise
+        except Exception:
+            raise FileRejected("Không đọc được tệp: nội dung bị hỏng hoặc sai định dạng.") from None
+
+    return wrapper
 
 
 @dataclass
@@ -268,6 +285,7 @@ def _unescape(value):
     return value.replace("\\n", "\n")
 
 
+@_unreadable_as_rejected
 def read_procedure_file(data):
     """Records (row label, raw dict) from JSON or CSV bytes."""
     kind = detect_format(data)
@@ -484,6 +502,12 @@ def import_procedures(data, user=None):
         except ValidationError as exc:  # model validation the checks above did not foresee
             report.errors.append(f"{row}: " + "; ".join(exc.messages))
             continue
+        except (IntegrityError, DataError):  # e.g. the same channel twice: this record only is rolled back
+            report.errors.append(
+                f"{row}: thủ tục {record['ma_thu_tuc']} có phần bị trùng hoặc quá dài (ví dụ một cách thức "
+                "thực hiện ghi hai lần); thủ tục này chưa được lưu."
+            )
+            continue
         (report.updated if existing else report.created).append(record["ma_thu_tuc"])
     return report
 
@@ -605,6 +629,7 @@ def _rows_from_xlsx(data):
     return rows
 
 
+@_unreadable_as_rejected
 def read_dossier_rows(data):
     if len(data) > MAX_BYTES:
         raise FileRejected(f"Tệp quá lớn: tối đa {MAX_BYTES // 1024 // 1024} MB.")

@@ -78,7 +78,9 @@ class StatsForm(forms.Form):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         asked = str(self.data.get("nam", ""))
-        extra = {int(asked)} if asked.isdigit() and 2000 <= int(asked) <= this_year else set()
+        extra = (
+            {int(asked)} if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= this_year else set()
+        )
         choices = sorted({this_year, *years, *extra}, reverse=True)
         self.fields["nam"].widget = forms.Select(choices=[(y, y) for y in choices])
         months = [(m, f"Tháng {m:02d}") for m in range(1, 13)]

@@ -1,6 +1,7 @@
 """The procedure catalogue (the national record of each thủ tục hành chính) and the one-stop desk's dossiers."""
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -453,6 +454,8 @@ class Dossier(TimeStampedModel):
                 errors[name] = "Thời điểm này không được trước thời gian tiếp nhận."
         if self.apology_new_due_at and not self.apology_reason:
             errors["apology_reason"] = "Phiếu xin lỗi phải nêu lý do trễ hạn."
+        if self.received_at and self.received_at > timezone.now() + timedelta(minutes=5):
+            errors["received_at"] = "Thời gian tiếp nhận không được ở tương lai."
         if errors:
             raise ValidationError(errors)
 

@@ -47,7 +47,9 @@ def test_english_page_is_marked_english(client, contacts):
     assert "Chairman&#x27;s hotline" in html and "One-stop desk" in html and ">Chairman<" in html
     assert 'hreflang="vi"' in html
     # the shared Vietnamese header and footer say so, for screen readers on the English page
-    assert '<header class="site-header" lang="vi">' in html and '<footer class="site-footer" lang="vi">' in html
+    assert (
+        '<header class="site-header" lang="vi">' in html and '<footer class="site-footer" lang="vi">' in html
+    )
 
 
 @pytest.mark.django_db
