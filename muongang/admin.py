@@ -102,7 +102,7 @@ class DailyVisitsAdmin(admin.ModelAdmin):
 
 class PortalUserAdmin(UserAdmin):
     """Administrators (the Quản trị group) manage staff accounts but cannot make anyone a superuser,
-    grant permissions one by one, or touch a superuser's account."""
+    grant permissions one by one, change their own groups, or touch a superuser's account."""
 
     PROTECTED = ("is_superuser", "user_permissions")
 
@@ -110,6 +110,8 @@ class PortalUserAdmin(UserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += [name for name in self.PROTECTED if name not in fields]
+            if obj is not None and obj.pk == request.user.pk and "groups" not in fields:
+                fields.append("groups")  # no giving oneself the desk's or reception's rights
         return fields
 
     def has_change_permission(self, request, obj=None):

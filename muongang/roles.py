@@ -74,7 +74,8 @@ ROLE_PERMISSIONS = {
     ],
     ADMINISTRATOR: [
         *_perms("auth", "user"),
-        *_perms("auth", "group"),
+        # The groups and their rights are defined here, in code; administrators put people in them.
+        "auth.view_group",
         "auth.view_permission",
         "muongang.view_sitesettings",
         "muongang.change_sitesettings",

@@ -15,7 +15,9 @@ def test_groups_exist_with_their_permissions():
     assert {"change_page", "add_link", "view_dailyvisits"} <= editor
     assert "change_sitesettings" not in editor
     admin = set(Group.objects.get(name=roles.ADMINISTRATOR).permissions.values_list("codename", flat=True))
-    assert {"change_sitesettings", "add_user", "change_group"} <= admin
+    assert {"change_sitesettings", "add_user", "view_group"} <= admin
+    # roles are defined in code: administrators assign them but cannot widen one
+    assert "change_group" not in admin and "view_applicant" not in admin
 
 
 @pytest.mark.django_db
@@ -63,6 +65,20 @@ def test_administrators_cannot_raise_themselves_to_superuser(client, admin_user)
     )
     administrator.refresh_from_db()
     assert not administrator.is_superuser
+    # nor give themselves another role's rights (the desk's applicants, say)
+    desk = factories.staff_user(roles.DESK).groups.get()
+    client.post(
+        url,
+        {
+            "username": administrator.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "groups": [desk.pk],
+            "date_joined_0": "25/11/2026",
+            "date_joined_1": "08:00",
+        },
+    )
+    assert list(administrator.groups.values_list("name", flat=True)) == [roles.ADMINISTRATOR]
     # a superuser's account is shown read-only and cannot be changed or deleted
     page = client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).content.decode()
     assert 'name="username"' not in page
