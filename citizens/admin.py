@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from citizens.models import (
     UsefulnessReport,
     UsefulnessVote,
 )
+from muongang.admin import SingletonAdmin
 from muongang.workdays import working_days_between
 
 PERSONAL_FIELDS = ["name", "address", "phone", "email"]
@@ -60,7 +60,7 @@ class HotlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(CitizenSettings)
-class CitizenSettingsAdmin(admin.ModelAdmin):
+class CitizenSettingsAdmin(SingletonAdmin):
     """One row: the list page leads straight to it."""
 
     fieldsets = [
@@ -72,19 +72,6 @@ class CitizenSettingsAdmin(admin.ModelAdmin):
         ("Tiếp công dân", {"fields": ["reception_place", "reception_hours"]}),
         ("Phản ánh, kiến nghị", {"fields": ["feedback_due_days"]}),
     ]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not CitizenSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        if CitizenSettings.objects.filter(pk=1).exists():
-            return redirect(reverse("admin:citizens_citizensettings_change", args=[1]))
-        return redirect(reverse("admin:citizens_citizensettings_add"))
 
 
 @admin.register(ReceptionSchedule)

@@ -23,6 +23,7 @@ from citizens.models import (
     SessionStatus,
     Weekday,
 )
+from muongang.demo import save_if_changed
 
 SETTINGS = {
     "map_url": "https://www.openstreetmap.org/?mlat=21.5225&mlon=103.2240#map=15/21.5225/103.2240",
@@ -436,31 +437,23 @@ FEEDBACK = [
 ]
 
 
-def _save_if_changed(instance, values):
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    if changed or instance.pk is None:
-        instance.save()
-
-
 def load(stdout=None):
     today = timezone.localdate()
-    _save_if_changed(CitizenSettings.objects.filter(pk=1).first() or CitizenSettings(), SETTINGS)
+    save_if_changed(CitizenSettings.objects.filter(pk=1).first() or CitizenSettings(), SETTINGS)
     for order, (number, name, name_en, note) in enumerate(HOTLINES, start=1):
         line = Hotline.objects.filter(number=number).first() or Hotline(number=number)
-        _save_if_changed(
+        save_if_changed(
             line, {"name": name, "name_en": name_en, "note": note, "order": order, "is_active": True}
         )
     for order, (email, name, name_en, handles, phone) in enumerate(OFFICES, start=1):
         office = ContactOffice.objects.filter(email=email).first() or ContactOffice(email=email)
         values = {"name": name, "name_en": name_en, "handles": handles, "phone": phone, "order": order}
-        _save_if_changed(office, {**values, "address": SETTINGS["reception_place"] if "Tiếp" in name else ""})
+        save_if_changed(office, {**values, "address": SETTINGS["reception_place"] if "Tiếp" in name else ""})
     for person in Official.objects.filter(email__in=OFFICIAL_TITLES_EN):
-        _save_if_changed(person, {"title_en": OFFICIAL_TITLES_EN[person.email]})
+        save_if_changed(person, {"title_en": OFFICIAL_TITLES_EN[person.email]})
 
     schedule = ReceptionSchedule.objects.filter(presider=CHAIRMAN).first() or ReceptionSchedule()
-    _save_if_changed(schedule, SCHEDULE)
+    save_if_changed(schedule, SCHEDULE)
     monday = today - timedelta(days=today.weekday())
     for topics, offset, presider, start, end, participants, status, reason, deadline in SESSIONS:
         day = monday + timedelta(days=offset)
@@ -477,12 +470,12 @@ def load(stdout=None):
             "registration_deadline": day - timedelta(days=deadline) if deadline else None,
             "schedule_id": schedule.pk if status == SessionStatus.POSTPONED else None,
         }
-        _save_if_changed(session, values)
+        save_if_changed(session, values)
 
     topics = {}
     for order, (slug, name) in enumerate(TOPICS, start=1):
         topic = QuestionTopic.objects.filter(slug=slug).first() or QuestionTopic(slug=slug)
-        _save_if_changed(topic, {"name": name, "order": order})
+        save_if_changed(topic, {"name": name, "order": order})
         topics[slug] = topic
     for slug, title, question_text, answer, unit, answered_on in QUESTIONS:
         question = Question.objects.filter(title=title).first() or Question(title=title)
@@ -494,7 +487,7 @@ def load(stdout=None):
             "answered_on": answered_on,
             "is_published": True,
         }
-        _save_if_changed(question, values)
+        save_if_changed(question, values)
 
     officer = get_user_model().objects.filter(username="tiepdan").first()
     for code, (day, hour), status, name, address, phone, email, subject, content, answer, moved in FEEDBACK:

@@ -10,8 +10,26 @@ from muongang import visitors
 from muongang.models import DailyVisits, Holiday, Link, SiteSettings
 
 
+class SingletonAdmin(admin.ModelAdmin):
+    """Admin of a one-row settings model (pk=1): the list goes straight to that row; no second row, no delete."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        if self.model.objects.filter(pk=1).exists():
+            return redirect(reverse(f"{prefix}_change", args=[1]))
+        return redirect(reverse(f"{prefix}_add"))
+
+
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(SingletonAdmin):
     """One row: the list page leads straight to it."""
 
     fieldsets = [
@@ -20,19 +38,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("Liên hệ", {"fields": ["address", "phone", "fax", "email", "hotline", "working_hours"]}),
         ("Chân trang", {"fields": ["responsible_person", "licence"]}),
     ]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        if SiteSettings.objects.filter(pk=1).exists():
-            return redirect(reverse("admin:muongang_sitesettings_change", args=[1]))
-        return redirect(reverse("admin:muongang_sitesettings_add"))
 
 
 @admin.register(Link)

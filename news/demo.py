@@ -7,22 +7,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from muongang import demo_images
+from muongang.demo import save_if_changed
 from muongang.richtext import sanitize_html
 from muongang.text import slugify_vi
 from news.demo_content import ARTICLES, CATEGORIES, DOCUMENTS, WORKFLOW_ARTICLES
 from news.models import Article, ArticleEvent, ArticleStatus, Category, Document
 
 Action = ArticleEvent.Action
-
-
-def save_if_changed(instance, values):
-    """Set ``values`` and save only when something differs, so that a second run changes nothing."""
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    if changed or instance.pk is None:
-        instance.save()
-    return instance
 
 
 def _when(text):

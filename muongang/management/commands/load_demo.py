@@ -16,6 +16,7 @@ from PIL import Image
 from citizens import demo as citizens_demo
 from citizens.models import Official
 from muongang import demo_images, roles
+from muongang.demo import save_if_changed
 from muongang.models import Link, SiteSettings, UnitLevel
 from muongang.richtext import sanitize_html
 from news import demo as news_demo
@@ -257,17 +258,9 @@ class Command(BaseCommand):
             procedures_demo.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
 
-    def _save_if_changed(self, instance, values):
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
-        for name in changed:
-            setattr(instance, name, values[name])
-        if changed or instance.pk is None:
-            instance.save()
-        return bool(changed)
-
     def site(self):
         site = SiteSettings.objects.filter(pk=1).first() or SiteSettings()
-        self._save_if_changed(site, SITE)
+        save_if_changed(site, SITE)
         if not site.emblem:
             site.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
             site.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
@@ -276,12 +269,12 @@ class Command(BaseCommand):
     def links(self):
         for order, (name, url) in enumerate(LINKS, start=1):
             link = Link.objects.filter(url=url).first() or Link(url=url)
-            self._save_if_changed(link, {"name": name, "order": order, "is_active": True})
+            save_if_changed(link, {"name": name, "order": order, "is_active": True})
 
     def officials(self):
         for order, (name, title, unit, phone, email, leader) in enumerate(OFFICIALS, start=1):
             person = Official.objects.filter(email=email).first() or Official(email=email)
-            self._save_if_changed(
+            save_if_changed(
                 person,
                 {
                     "name": name,
@@ -302,7 +295,7 @@ class Command(BaseCommand):
             page = Page.objects.filter(slug=values["slug"]).first() or Page(slug=values["slug"])
             # compare with the body as it will be stored (sanitised)
             values = {**values, "body": sanitize_html(values["body"])}
-            self._save_if_changed(page, values)
+            save_if_changed(page, values)
 
     def accounts(self):
         User = get_user_model()
