@@ -18,3 +18,8 @@ class MuongangConfig(AppConfig):
 
         post_save.connect(content_changed, dispatch_uid="portal-content-saved", weak=False)
         post_delete.connect(content_changed, dispatch_uid="portal-content-deleted", weak=False)
+
+        from muongang import search_index
+
+        post_save.connect(search_index.on_save, dispatch_uid="portal-search-saved", weak=False)
+        post_delete.connect(search_index.on_delete, dispatch_uid="portal-search-deleted", weak=False)

@@ -15,6 +15,9 @@ VERSION_KEY = "portal:content-version"
 UNVERSIONED_MODELS = {
     "muongang.dailyvisits",
     "muongang.visitorseen",
+    # the search index changes only with the content it indexes, which bumps the version itself
+    "muongang.searchentry",
+    "muongang.searchword",
     # what citizens send: private, and must not let any visitor empty everyone's cache
     "citizens.feedback",
     "citizens.feedbackattachment",

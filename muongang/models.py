@@ -208,3 +208,54 @@ def unique_slug(instance, value, field="slug", max_length=200):
     while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+class SearchKind(models.TextChoices):
+    ARTICLE = "tin-tuc", "Tin tức"
+    DOCUMENT = "van-ban", "Văn bản"
+    PROCEDURE = "thu-tuc", "Thủ tục hành chính"
+    QUESTION = "hoi-dap", "Hỏi đáp"
+    PAGE = "gioi-thieu", "Giới thiệu"
+
+
+class SearchEntry(models.Model):
+    """One public item in the site-wide search (/tim-kiem/), kept in step with its source by signals.
+
+    ``words`` and ``title_words`` hold the folded words (" dang ky khai sinh "), padded with spaces so
+    that a word is matched whole on SQLite. On PostgreSQL a generated ``vector`` column (added by the
+    migration, not known to Django) holds the same words through an unaccent text-search configuration,
+    with a GIN index; see muongang/search.py.
+    """
+
+    kind = models.CharField("loại", max_length=12, choices=SearchKind.choices)
+    object_id = models.PositiveBigIntegerField("mã nguồn")
+    title = models.CharField("tiêu đề", max_length=500)
+    body = models.TextField("nội dung (chữ thuần)", blank=True)
+    url = models.CharField("đường dẫn", max_length=300)
+    label = models.CharField("số hiệu, mã", max_length=100, blank=True)
+    date = models.DateTimeField("ngày", null=True, blank=True)
+    words = models.TextField("từ đã bỏ dấu", editable=False)
+    title_words = models.TextField("từ của tiêu đề đã bỏ dấu", editable=False)
+    label_words = models.CharField("từ của số hiệu", max_length=120, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "mục tìm kiếm"
+        verbose_name_plural = "chỉ mục tìm kiếm"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_source")]
+        indexes = [models.Index(fields=["kind", "-date"], name="search_entry_kind_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class SearchWord(models.Model):
+    """The words of every indexed title: what a one-letter typo is corrected against."""
+
+    word = models.CharField("từ", max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = "từ trong tiêu đề"
+        verbose_name_plural = "từ trong tiêu đề"
+
+    def __str__(self):
+        return self.word

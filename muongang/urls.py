@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("tim-kiem/", views.search, name="search"),
     path("co-chu/<slug:size>/", views.text_size, name="text-size"),
     path("favicon.ico", views.favicon),
     path("quan-tri/", admin.site.urls),

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -6,8 +7,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from muongang import search as engine
+from muongang.forms import SearchForm
 from muongang.menu import intro_pages
-from muongang.models import SiteSettings
+from muongang.models import SearchKind, SiteSettings
 
 ERROR_PAGES = {
     400: (
@@ -142,3 +145,57 @@ def text_size(request, size):
     else:
         response.set_cookie("co_chu", size, max_age=365 * 86400, samesite="Lax")
     return response
+
+
+SEARCH_PER_PAGE = 10
+SEARCH_MAX_PAGES = 50
+
+
+@require_safe
+def search(request):
+    """/tim-kiem/?q=: one search over news, documents, procedures, Q&A and introduction pages."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "kinds": SearchKind.choices, "results": None}
+    if not form.is_valid():
+        return render(request, "search/results.html", context, status=400)
+    data = form.cleaned_data
+    query = engine.parse(data["q"])
+    if engine.is_symbols_only(data["q"]):
+        form.add_error("q", "Từ khóa chỉ có dấu và ký hiệu. Hãy gõ chữ hoặc số, ví dụ: «khai sinh», «3855».")
+        return render(request, "search/results.html", context, status=400)
+    if not query.words:
+        return render(request, "search/results.html", context)
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), SEARCH_MAX_PAGES)
+    except ValueError:
+        number = 1
+    options = {"kind": data["loai"] or None, "date_from": data["tu"], "date_to": data["den"]}
+    results = engine.search(query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options)
+    if results.total and not results.entries:  # a page past the end: show the last one
+        number = min((results.total - 1) // SEARCH_PER_PAGE + 1, SEARCH_MAX_PAGES)
+        results = engine.search(
+            query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options
+        )
+    shown = min(results.total, SEARCH_PER_PAGE * SEARCH_MAX_PAGES)
+    page_obj = Paginator(range(shown), SEARCH_PER_PAGE).get_page(number)
+    labels = dict(SearchKind.choices)
+    page_obj.object_list = [
+        {
+            "entry": entry,
+            "kind": labels[entry.kind],
+            "title": engine.highlight(entry.title, results.query),
+            "snippet": engine.snippet(entry.body, results.query),
+        }
+        for entry in results.entries
+    ]
+    context.update(
+        {
+            "results": results,
+            "page_obj": page_obj,
+            "all_total": sum(results.counts.values()),
+            "kind_counts": [(value, label, results.counts[value]) for value, label in SearchKind.choices],
+            "capped": results.total > shown,
+            "filtered": bool(data["loai"] or data["tu"] or data["den"]),
+        }
+    )
+    return render(request, "search/results.html", context)
