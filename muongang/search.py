@@ -16,6 +16,7 @@ finds "Đăng ký khai sinh"), and if that finds nothing too, close titles are s
 similarity on PostgreSQL).
 """
 
+import html
 import re
 import string
 from dataclasses import dataclass, field
@@ -24,7 +25,6 @@ from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from muongang.models import SearchEntry, SearchKind, SearchWord
@@ -254,18 +254,19 @@ def _matcher(query):
 def highlight(text, query):
     """``text`` escaped, with the words the query matched in <mark>."""
     matches = _matcher(query)
-    parts = []
-    for piece in _RUN.split(nfc(text or "")):
-        if piece and _RUN.fullmatch(piece) and matches(fold(piece)):
-            parts.append(f"<mark>{escape(piece)}</mark>")
-        else:
-            parts.append(escape(piece))
-    return mark_safe("".join(parts))
+    pieces = _RUN.split(nfc(text or ""))  # separators at even indexes, words at odd ones
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 and matches(fold(piece)):
+            out.append(f"<mark>{html.escape(piece)}</mark>")
+        elif piece:
+            out.append(html.escape(piece))
+    return mark_safe("".join(out))
 
 
-def snippet(text, query, size=SNIPPET_WORDS):
-    """About ``size`` words of ``text`` around the first match, highlighted."""
-    words = (text or "").split()
+def snippet(text, query, size=SNIPPET_WORDS, look=600):
+    """About ``size`` words of ``text`` around the first match (within the first ``look`` words), highlighted."""
+    words = (text or "").split(maxsplit=look)[:look]
     if not words:
         return ""
     matches = _matcher(query)
@@ -277,7 +278,7 @@ def snippet(text, query, size=SNIPPET_WORDS):
     chosen = " ".join(words[start : start + size])
     prefix = "… " if start else ""
     suffix = " …" if start + size < len(words) else ""
-    return mark_safe(escape(prefix) + highlight(chosen, query) + escape(suffix))
+    return mark_safe(prefix + highlight(chosen, query) + suffix)
 
 
 def is_symbols_only(text):

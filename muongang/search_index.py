@@ -143,7 +143,7 @@ def vocabulary(entries):
     return {w for e in entries for w in e.title_words.split() if w.isalpha() and 2 <= len(w) <= 40}
 
 
-def _save_words(words):
+def save_words(words):
     if words:
         SearchWord.objects.bulk_create([SearchWord(word=w) for w in words], ignore_conflicts=True)
 
@@ -161,7 +161,7 @@ def update_for(obj):
     SearchEntry.objects.update_or_create(
         kind=kind, object_id=obj.pk, defaults={name: getattr(entry, name) for name in fields}
     )
-    _save_words(vocabulary([entry]))
+    save_words(vocabulary([entry]))
 
 
 def remove_for(obj):
@@ -208,7 +208,7 @@ def rebuild(models=None, batch_size=2000, stdout=None):
             words |= vocabulary(batch)
             SearchEntry.objects.bulk_create(batch)
             total += len(batch)
-            _save_words(words)
+            save_words(words)
             if stdout:
                 stdout.write(f"{label}: {model.objects.count()} mục nguồn")
     return total

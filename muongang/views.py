@@ -155,7 +155,12 @@ SEARCH_MAX_PAGES = 50
 def search(request):
     """/tim-kiem/?q=: one search over news, documents, procedures, Q&A and introduction pages."""
     form = SearchForm(request.GET)
-    context = {"form": form, "kinds": SearchKind.choices, "results": None}
+    context = {
+        "form": form,
+        "kinds": SearchKind.choices,
+        "chosen_kind": request.GET.get("loai", ""),
+        "results": None,
+    }
     if not form.is_valid():
         return render(request, "search/results.html", context, status=400)
     data = form.cleaned_data
@@ -185,6 +190,8 @@ def search(request):
             "kind": labels[entry.kind],
             "title": engine.highlight(entry.title, results.query),
             "snippet": engine.snippet(entry.body, results.query),
+            # procedures and pages carry the date they were last edited, not one worth showing
+            "show_date": entry.date and entry.kind not in (SearchKind.PROCEDURE, SearchKind.PAGE),
         }
         for entry in results.entries
     ]

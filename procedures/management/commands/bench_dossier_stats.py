@@ -77,7 +77,7 @@ class Command(BaseCommand):
         existing = Dossier.objects.filter(code__startswith=PREFIX)
         if not (options["reuse"] and existing.count() == options["count"]):
             self.generate(existing, options)
-        if not options["clear"]:
+        if not options["clear"] and options["runs"]:
             self.measure(options)
 
     def generate(self, existing, options):

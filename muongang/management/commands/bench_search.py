@@ -1,0 +1,83 @@
+"""Time the search and the list pages in-process, as a visitor's request would run them.
+
+    manage.py generate_volume --articles 100000 --documents 20000 --procedures 2000
+    manage.py bench_search --runs 30
+
+Each URL is requested through Django's test client (the whole view and template, no network),
+once to warm the caches and then ``--runs`` times; the command prints p50, p95 and the query count.
+Search results are not cached, so every run of a search URL does the whole search.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from news.models import Article
+
+SEARCHES = [
+    "cai cach hanh chinh",
+    "Cải cách hành chính",
+    "CẢI CÁCH",
+    "dang ky khai sinh",
+    "dang ki khai sinh",
+    "3855/KH-UBND",
+    "3855",
+    "1.001193",
+    "nong thon moi xa Ang Nua",
+    "chuyen doi so",
+    "huyen",
+    "xyzzy khong co",
+]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Đo thời gian tìm kiếm và các trang danh sách (p50, p95, số truy vấn)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, **options):
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="bench")  # not a browser: no visit counted
+        pages = Article.objects.published().count() // 12 + 1
+        urls = [("/tim-kiem/", {"q": q}) for q in SEARCHES]
+        urls += [("/tim-kiem/", {"q": "cai cach", "loai": "van-ban", "tu": "01/01/2018"})]
+        urls += [
+            ("/tin-tuc/", {}),
+            ("/tin-tuc/", {"page": pages // 2}),
+            ("/tin-tuc/", {"page": pages}),
+            ("/van-ban/", {}),
+            ("/van-ban/", {"q": "cai cach"}),
+            ("/thu-tuc-hanh-chinh/", {}),
+        ]
+        self.stdout.write(f"{Article.objects.count():,} bài viết; {options['runs']} lần đo mỗi địa chỉ")
+        self.stdout.write(f"{'địa chỉ':60} {'p50 ms':>7} {'p95 ms':>7} {'truy vấn':>8}")
+        search_times = []
+        for path, params in urls:
+            client.get(path, params)
+            timings = []
+            for _ in range(options["runs"]):
+                with CaptureQueriesContext(connection) as captured:
+                    began = time.perf_counter()
+                    response = client.get(path, params)
+                    timings.append((time.perf_counter() - began) * 1000)
+                assert response.status_code == 200, (path, params, response.status_code)
+            if path == "/tim-kiem/":
+                search_times += timings
+            label = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+            self.stdout.write(
+                f"{label[:60]:60} {statistics.median(timings):7.1f} {percentile(timings, 0.95):7.1f} "
+                f"{len(captured):8d}"
+            )
+        self.stdout.write(
+            f"Tìm kiếm, mọi truy vấn: p50 {statistics.median(search_times):.1f} ms, "
+            f"p95 {percentile(search_times, 0.95):.1f} ms"
+        )
