@@ -222,9 +222,9 @@ class SearchEntry(models.Model):
     """One public item in the site-wide search (/tim-kiem/), kept in step with its source by signals.
 
     ``words`` and ``title_words`` hold the folded words (" dang ky khai sinh "), padded with spaces so
-    that a word is matched whole on SQLite. On PostgreSQL a generated ``vector`` column (added by the
-    migration, not known to Django) holds the same words through an unaccent text-search configuration,
-    with a GIN index; see muongang/search.py.
+    that a word is matched whole on SQLite. On PostgreSQL the generated columns ``vector`` (everything)
+    and ``title_vector`` (title and number), added by the migration and not known to Django, hold the
+    same words through an unaccent text-search configuration, with GIN indexes; see muongang/search.py.
     """
 
     kind = models.CharField("loại", max_length=12, choices=SearchKind.choices)
@@ -233,7 +233,7 @@ class SearchEntry(models.Model):
     body = models.TextField("nội dung (chữ thuần)", blank=True)
     url = models.CharField("đường dẫn", max_length=300)
     label = models.CharField("số hiệu, mã", max_length=100, blank=True)
-    date = models.DateTimeField("ngày", null=True, blank=True)
+    date = models.DateTimeField("ngày")
     words = models.TextField("từ đã bỏ dấu", editable=False)
     title_words = models.TextField("từ của tiêu đề đã bỏ dấu", editable=False)
     label_words = models.CharField("từ của số hiệu", max_length=120, blank=True, editable=False)
@@ -242,7 +242,11 @@ class SearchEntry(models.Model):
         verbose_name = "mục tìm kiếm"
         verbose_name_plural = "chỉ mục tìm kiếm"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_source")]
-        indexes = [models.Index(fields=["kind", "-date"], name="search_entry_kind_date")]
+        indexes = [
+            models.Index(fields=["-date"], name="search_entry_date"),
+            models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
+            models.Index(fields=["label_words"], name="search_entry_label"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"

@@ -20,9 +20,10 @@ import html
 import re
 import string
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -33,6 +34,8 @@ from muongang.text import fold, nfc
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
+# counts above this show as "hơn 1.000": counting every match of a common word costs too much
+COUNT_CAP = 1000
 SNIPPET_WORDS = 30
 _LETTERS = string.ascii_lowercase
 
@@ -60,14 +63,12 @@ def _is_postgres():
     return connection.vendor == "postgresql"
 
 
-def _tsquery(query, weight=""):
+def _tsquery(query):
     """ "(dang) & (ky | ki) & (khai) & (sinh:*)" — words are [a-z0-9]+, so nothing needs quoting."""
     groups = []
     last = len(query.alternatives) - 1
     for i, spellings in enumerate(query.alternatives):
         suffix = ":*" if i == last and not query.widened else ""
-        if weight:
-            suffix = f":{'*' if suffix else ''}{weight}"
         groups.append("(" + " | ".join(f"{w}{suffix}" for w in spellings) + ")")
     return " & ".join(groups)
 
@@ -85,32 +86,20 @@ def _like_filter(column, query):
     return condition
 
 
-def _matching(query):
-    entries = SearchEntry.objects.filter(Q(date__isnull=True) | Q(date__lte=timezone.now()))
+def _conditions(query):
+    """(matches anywhere, matches in the title, is the number or code asked for) as filter conditions."""
     if _is_postgres():
-        matches = entries.filter(
-            RawSQL("vector @@ to_tsquery('portal_vi', %s)", [_tsquery(query)], output_field=BooleanField())
-        )
+        tsquery = _tsquery(query)
+        anywhere = RawSQL("vector @@ to_tsquery('portal_vi', %s)", [tsquery], output_field=BooleanField())
         in_title = RawSQL(
-            "vector @@ to_tsquery('portal_vi', %s)",
-            [_tsquery(query, weight="A")],
-            output_field=BooleanField(),
+            "title_vector @@ to_tsquery('portal_vi', %s)", [tsquery], output_field=BooleanField()
         )
     else:
-        matches = entries.filter(_like_filter("words", query))
-        in_title = Case(
-            When(_like_filter("title_words", query), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
+        anywhere = _like_filter("words", query)
+        in_title = _like_filter("title_words", query)
     label = " ".join(query.words)
-    exact = Case(
-        When(label_words=f" {label} ", then=Value(2)),
-        When(label_words__startswith=f" {label} ", then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return matches.annotate(exact=exact, in_title=in_title)
+    exact = Q(label_words=f" {label} ") | Q(label_words__startswith=f" {label} ")
+    return anywhere, in_title, exact
 
 
 def widen(query):
@@ -183,24 +172,56 @@ def correction(query, title):
     return " ".join(words)
 
 
+def visible():
+    """Entries a visitor may see now (a scheduled article's entry waits for its time)."""
+    return SearchEntry.objects.filter(date__lte=timezone.now())
+
+
+def _bounded_count(queryset):
+    return queryset[: COUNT_CAP + 1].count()
+
+
 def _run(query, kind, date_from, date_to, offset, limit):
-    matches = _matching(query)
+    """Counts by kind (exact up to COUNT_CAP) and the entries ``offset``…``offset + limit`` of ``kind``.
+
+    The order is made of three tiers, each newest first and each an indexed query that stops when the
+    page is full, so a word found in 100,000 entries costs no more than a rare one:
+    the number or code asked for, then entries with every word in the title, then the rest.
+    """
+    anywhere, in_title, exact = _conditions(query)
+    entries = visible()
     if date_from:
-        matches = matches.filter(date__date__gte=date_from)
+        entries = entries.filter(date__gte=_start_of(date_from))
     if date_to:
-        matches = matches.filter(date__date__lte=date_to)
-    counts = dict(matches.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    counts = {k: counts.get(k, 0) for k in SearchKind.values}
-    shown = matches.filter(kind=kind) if kind else matches
+        entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
+    matches = entries.filter(anywhere)
+    counts = {k: _bounded_count(matches.filter(kind=k)) for k in SearchKind.values}
     total = counts[kind] if kind else sum(counts.values())
-    entries = []
-    if total and offset < total:
-        entries = list(
-            shown.order_by(
-                F("exact").desc(), F("in_title").desc(), F("date").desc(nulls_last=True), "-pk"
-            ).only("kind", "title", "body", "url", "label", "date")[offset : offset + limit]
+    shown = entries.filter(kind=kind) if kind else entries
+    tiers = [
+        shown.filter(exact),
+        shown.filter(in_title).exclude(exact),
+        shown.filter(anywhere).exclude(in_title).exclude(exact),
+    ]
+    found, skip = [], offset
+    for tier in tiers:
+        if len(found) == limit or not total:
+            break
+        page = list(
+            tier.order_by("-date", "-pk").only("kind", "title", "body", "url", "label", "date")[
+                skip : skip + limit - len(found)
+            ]
         )
-    return Results(query=query, counts=counts, total=total, entries=entries)
+        if page:
+            found += page
+            skip = 0
+        elif skip:  # the whole tier lies before the page asked for
+            skip -= tier[:skip].count()
+    return Results(query=query, counts=counts, total=total, entries=found)
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def suggest(query, limit=3):
@@ -208,7 +229,7 @@ def suggest(query, limit=3):
     folded = " ".join(words_of(query.text))
     if len(folded) < 3:
         return []
-    entries = SearchEntry.objects.filter(Q(date__isnull=True) | Q(date__lte=timezone.now()))
+    entries = visible()
     if _is_postgres():
         return list(
             entries.extra(

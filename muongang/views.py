@@ -1,3 +1,4 @@
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
@@ -118,6 +119,7 @@ def robots_txt(request):
         "Disallow: /tra-cuu-ho-so/",
         "Disallow: /phan-anh-kien-nghi/tra-cuu/",
         "Disallow: /co-chu/",
+        "Disallow: /tim-kiem/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         "",
     ]
@@ -148,6 +150,15 @@ def text_size(request, size):
 
 
 SEARCH_PER_PAGE = 10
+
+
+def _how_many(count):
+    """1.234 with a dot; past the counting cap, "hơn 1.000"."""
+    if count > engine.COUNT_CAP:
+        return f"hơn {intcomma(engine.COUNT_CAP)}"
+    return intcomma(count)
+
+
 SEARCH_MAX_PAGES = 50
 
 
@@ -199,8 +210,12 @@ def search(request):
         {
             "results": results,
             "page_obj": page_obj,
-            "all_total": sum(results.counts.values()),
-            "kind_counts": [(value, label, results.counts[value]) for value, label in SearchKind.choices],
+            "all_total": _how_many(sum(results.counts.values())),
+            "total": _how_many(results.total),
+            "kind_counts": [
+                (value, label, _how_many(results.counts[value]), results.counts[value])
+                for value, label in SearchKind.choices
+            ],
             "capped": results.total > shown,
             "filtered": bool(data["loai"] or data["tu"] or data["den"]),
         }

@@ -22,7 +22,13 @@ PG_FORWARD = [
         || setweight(to_tsvector('portal_vi'::regconfig,
                   regexp_replace(body, '[!-/:-@\\[-`{-~]+', ' ', 'g')), 'B')
     ) STORED""",
+    """ALTER TABLE muongang_searchentry ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('portal_vi'::regconfig, regexp_replace(title || ' ' || label, '[!-/:-@\\[-`{-~]+', ' ', 'g'))
+    ) STORED""",
     "CREATE INDEX search_entry_vector ON muongang_searchentry USING gin (vector)",
+    "CREATE INDEX search_entry_title_vector ON muongang_searchentry USING gin (title_vector)",
+    # "3855 kh" finds 3855/KH-UBND by the start of its number
+    "CREATE INDEX search_entry_label_prefix ON muongang_searchentry (label_words text_pattern_ops)",
     # close titles ("Có phải bạn muốn tìm") by trigram similarity of the folded title words
     "CREATE INDEX search_entry_title_trgm ON muongang_searchentry USING gin (title_words gin_trgm_ops)",
     "CREATE INDEX search_word_trgm ON muongang_searchword USING gin (word gin_trgm_ops)",
@@ -30,7 +36,10 @@ PG_FORWARD = [
 PG_BACKWARD = [
     "DROP INDEX IF EXISTS search_word_trgm",
     "DROP INDEX IF EXISTS search_entry_title_trgm",
+    "DROP INDEX IF EXISTS search_entry_label_prefix",
+    "DROP INDEX IF EXISTS search_entry_title_vector",
     "DROP INDEX IF EXISTS search_entry_vector",
+    "ALTER TABLE muongang_searchentry DROP COLUMN IF EXISTS title_vector",
     "ALTER TABLE muongang_searchentry DROP COLUMN IF EXISTS vector",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS portal_vi",
 ]
@@ -82,7 +91,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, verbose_name='nội dung (chữ thuần)')),
                 ('url', models.CharField(max_length=300, verbose_name='đường dẫn')),
                 ('label', models.CharField(blank=True, max_length=100, verbose_name='số hiệu, mã')),
-                ('date', models.DateTimeField(blank=True, null=True, verbose_name='ngày')),
+                ('date', models.DateTimeField(verbose_name='ngày')),
                 ('words', models.TextField(editable=False, verbose_name='từ đã bỏ dấu')),
                 ('title_words', models.TextField(editable=False, verbose_name='từ của tiêu đề đã bỏ dấu')),
                 ('label_words', models.CharField(blank=True, editable=False, max_length=120, verbose_name='từ của số hiệu')),
@@ -90,7 +99,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'mục tìm kiếm',
                 'verbose_name_plural': 'chỉ mục tìm kiếm',
-                'indexes': [models.Index(fields=['kind', '-date'], name='search_entry_kind_date')],
+                'indexes': [models.Index(fields=['-date'], name='search_entry_date'), models.Index(fields=['kind', '-date'], name='search_entry_kind_date'), models.Index(fields=['label_words'], name='search_entry_label')],
                 'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='search_entry_source')],
             },
         ),
