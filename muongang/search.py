@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -136,9 +136,10 @@ def _edits(word):
 @dataclass
 class Results:
     query: Query
-    counts: dict  # kind → number of matches
-    total: int
+    counts: dict  # kind → number of matches (of the first COUNT_CAP + 1 when capped)
+    total: int  # matches of the kind asked for, or of all kinds; at most COUNT_CAP + 1
     entries: list
+    capped: bool = False
     widened: bool = False
     suggestions: list = field(default_factory=list)
     correction: str = ""
@@ -177,16 +178,13 @@ def visible():
     return SearchEntry.objects.filter(date__lte=timezone.now())
 
 
-def _bounded_count(queryset):
-    return queryset[: COUNT_CAP + 1].count()
-
-
 def _run(query, kind, date_from, date_to, offset, limit):
-    """Counts by kind (exact up to COUNT_CAP) and the entries ``offset``…``offset + limit`` of ``kind``.
+    """Counts by kind and the entries ``offset``…``offset + limit`` (of ``kind`` when given).
 
+    Counting stops at COUNT_CAP matches (one query that reads no more rows than that), so a word
+    found in 100,000 entries costs no more than a rare one; past it the page says "hơn 1.000".
     The order is made of three tiers, each newest first and each an indexed query that stops when the
-    page is full, so a word found in 100,000 entries costs no more than a rare one:
-    the number or code asked for, then entries with every word in the title, then the rest.
+    page is full: the number or code asked for, then entries with every word in the title, then the rest.
     """
     anywhere, in_title, exact = _conditions(query)
     entries = visible()
@@ -195,8 +193,17 @@ def _run(query, kind, date_from, date_to, offset, limit):
     if date_to:
         entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
     matches = entries.filter(anywhere)
-    counts = {k: _bounded_count(matches.filter(kind=k)) for k in SearchKind.values}
-    total = counts[kind] if kind else sum(counts.values())
+    sample = matches.values("pk")[: COUNT_CAP + 1]
+    counts = dict.fromkeys(SearchKind.values, 0)
+    for row in SearchEntry.objects.filter(pk__in=sample).values("kind").annotate(n=Count("pk")).order_by():
+        counts[row["kind"]] = row["n"]
+    capped = sum(counts.values()) > COUNT_CAP
+    if kind:
+        total = counts[kind]
+        if capped:  # the sample may hold few of this kind: count them, up to the cap
+            total = matches.filter(kind=kind).order_by("-date")[: COUNT_CAP + 1].count()
+    else:
+        total = sum(counts.values())
     shown = entries.filter(kind=kind) if kind else entries
     tiers = [
         shown.filter(exact),
@@ -217,7 +224,7 @@ def _run(query, kind, date_from, date_to, offset, limit):
             skip = 0
         elif skip:  # the whole tier lies before the page asked for
             skip -= tier[:skip].count()
-    return Results(query=query, counts=counts, total=total, entries=found)
+    return Results(query=query, counts=counts, total=total, entries=found, capped=capped)
 
 
 def _start_of(day):

@@ -212,8 +212,14 @@ def search(request):
             "page_obj": page_obj,
             "all_total": _how_many(sum(results.counts.values())),
             "total": _how_many(results.total),
+            # past the cap the counts by kind come from a sample: show the kinds, not the numbers
             "kind_counts": [
-                (value, label, _how_many(results.counts[value]), results.counts[value])
+                (
+                    value,
+                    label,
+                    "" if results.capped else _how_many(results.counts[value]),
+                    results.counts[value],
+                )
                 for value, label in SearchKind.choices
             ],
             "capped": results.total > shown,

@@ -174,7 +174,8 @@ class Article(TimeStampedModel):
         verbose_name_plural = "bài viết"
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Xuất bản, hẹn giờ, gỡ bài và đặt tin nổi bật")]
-        indexes = [models.Index(fields=["status", "-published_at"], name="news_article_public")]
+        # the lists read (status, published_at, id) from the index alone, however long they grow
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="news_article_listing")]
 
     def __str__(self):
         return self.title

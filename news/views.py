@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST, require_safe
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
@@ -9,10 +11,11 @@ from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 from citizens.models import Official
 from muongang.cache import cached
 from muongang.menu import intro_pages
+from muongang.pagination import LongListPaginator
 from muongang.text import fold
 from news import counters, services
 from news.images import validate_photo
-from news.models import Article, Category, Document, DocumentType, Page
+from news.models import Article, ArticleStatus, Category, Document, DocumentType, Page
 
 ARTICLES_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
@@ -47,8 +50,21 @@ def categories():
     return cached("news-categories", lambda: list(Category.objects.all()))
 
 
-def _article_page(request, queryset):
-    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+def _article_page(request, queryset, count_name, category=None):
+    def counter():
+        """The published articles, and when the next scheduled one appears (the count changes then)."""
+        now = timezone.now()
+        scheduled = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+        if category is not None:
+            scheduled = scheduled.filter(category=category)
+        data = scheduled.aggregate(
+            count=Count("pk", filter=Q(published_at__lte=now)),
+            until=Min("published_at", filter=Q(published_at__gt=now)),
+        )
+        return data["count"], data["until"]
+
+    paginator = LongListPaginator(queryset, ARTICLES_PER_PAGE, count_name=count_name, counter=counter)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_safe
@@ -57,7 +73,7 @@ def article_list(request):
         request,
         "news/article_list.html",
         {
-            "page_obj": _article_page(request, Article.objects.published().listing()),
+            "page_obj": _article_page(request, Article.objects.published().listing(), "articles"),
             "categories": categories(),
             "breadcrumbs": [("Tin tức", None)],
         },
@@ -75,7 +91,7 @@ def category_detail(request, slug):
         "news/article_list.html",
         {
             "category": category,
-            "page_obj": _article_page(request, articles),
+            "page_obj": _article_page(request, articles, f"articles:{category.pk}", category),
             "categories": categories(),
             "breadcrumbs": [("Tin tức", "/tin-tuc/"), (category.name, None)],
         },

@@ -1,3 +1,4 @@
+import pytest
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -19,3 +20,26 @@ def test_no_pagination_for_a_single_page():
         "includes/pagination.html", {"page_obj": page_obj, "request": RequestFactory().get("/")}
     )
     assert "Phân trang" not in html
+
+
+@pytest.mark.django_db
+def test_long_list_count_is_cached_until_a_scheduled_article_appears(client):
+    import time
+
+    from django.utils import timezone
+
+    from tests import factories
+
+    category = factories.category()
+    for n in range(13):
+        factories.article(title=f"Tin {n}", category=category)
+    soon = factories.article(
+        title="Tin hẹn giờ", category=category, published_at=timezone.now() + timezone.timedelta(seconds=1)
+    )
+    first = client.get("/tin-tuc/")
+    assert first.context["page_obj"].paginator.count == 13
+    time.sleep(1.2)  # the scheduled article's time comes; nothing is saved, no cache is emptied
+    second = client.get("/tin-tuc/")
+    assert second.context["page_obj"].paginator.count == 14
+    assert soon.title in second.content.decode()
+    assert [a.title for a in client.get("/tin-tuc/?page=2").context["page_obj"]] == ["Tin 11", "Tin 12"]

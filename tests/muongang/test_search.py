@@ -276,5 +276,15 @@ def test_counts_past_the_cap_read_more_than(client, settings, monkeypatch):
     for n in range(5):
         factories.article(title=f"Cải cách {n}", category=category)
     html = search(client, q="cai cach").content.decode()
-    assert "Tất cả (hơn 3)" in html and "Tin tức (hơn 3)" in html
-    assert '<span class="muted">Văn bản (0)</span>' in html  # nothing to click on
+    assert "Tất cả (hơn 3)" in html and "Tìm thấy hơn 3 kết quả" in html
+    # the counts by kind come from a sample then: the kinds are offered without numbers
+    assert 'loai=van-ban">Văn bản</a>' in html and "Tin tức (" not in html
+    only_articles = search(client, q="cai cach", loai="tin-tuc")
+    assert "Tìm thấy hơn 3 kết quả" in only_articles.content.decode()
+    assert len(titles(only_articles)) == 5
+
+
+def test_counts_by_kind_are_exact_below_the_cap(client, content):
+    html = search(client, q="cai cach").content.decode()
+    assert '<span class="muted">Thủ tục hành chính (0)</span>' in html  # nothing to click on
+    assert 'loai=tin-tuc">Tin tức (1)</a>' in html
