@@ -15,6 +15,7 @@ VERSION_KEY = "portal:content-version"
 UNVERSIONED_MODELS = {
     "muongang.dailyvisits",
     "muongang.visitorseen",
+    "muongang.loginattempt",  # unlocking an admin login changes no page
     # what citizens send: private, and must not let any visitor empty everyone's cache
     "citizens.feedback",
     "citizens.feedbackattachment",
