@@ -237,19 +237,20 @@ SECURE_CSP_ADMIN = {
     "style-src-attr": [CSP.UNSAFE_INLINE],
 }
 
-# Browsers may use none of these features on our pages (nor may anything embedded in them).
+# Browsers may use none of these features on our pages (nor may anything embedded in them). Each name is
+# one Chromium knows: an unknown one (such as "bluetooth") only puts a warning in the console.
 PERMISSIONS_POLICY = {
     feature: "()"
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
         "geolocation",
         "gyroscope",
         "hid",
+        "interest-cohort",
         "magnetometer",
         "microphone",
         "midi",
