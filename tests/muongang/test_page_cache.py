@@ -249,3 +249,14 @@ def test_the_page_cache_is_shared_through_redis(site, settings, redis_url, djang
     site["article"].save()
     assert "Bế mạc hội xuân" in two.get("/").content.decode()
     assert "Bế mạc hội xuân" in one.get("/").content.decode()
+
+
+def test_the_page_cache_is_on_in_production_unless_page_cache_is_0(monkeypatch):
+    from tests.muongang.test_settings import load
+
+    monkeypatch.delenv("PAGE_CACHE", raising=False)
+    production = load(monkeypatch, DJANGO_SECRET_KEY="k" * 60)
+    assert production.PAGE_CACHE is True
+    assert production.PAGE_CACHE_SECONDS == production.VISITORS_COUNTS_CACHE_SECONDS == 30
+    assert "muongang.pagecache.PageCacheMiddleware" in production.MIDDLEWARE
+    assert load(monkeypatch, DJANGO_SECRET_KEY="k" * 60, PAGE_CACHE="0").PAGE_CACHE is False
