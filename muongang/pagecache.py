@@ -40,7 +40,7 @@ PERSONAL = "private, no-store"
 ANONYMOUS_COOKIES = {"tc", "co_chu"}
 # Pages for one person (forms, their confirmations and lookups, votes) and the admin.
 PERSONAL_PATHS = ("/quan-tri/", "/ckeditor5/", "/phan-anh-kien-nghi/", "/danh-gia-trang/", "/co-chu/")
-# Lookups answer one person's question: the empty form is cached, an answer never.
+# Lookups answer one person's question: never cached once asked (the dossier lookup view is never_cache anyway).
 LOOKUP_PARAMETERS = {"/tra-cuu-ho-so/": "ma"}
 
 SHAREABLE, PERSONAL_REQUEST = "shareable", "personal"
