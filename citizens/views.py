@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from citizens import ical, services
@@ -276,8 +277,25 @@ def question_detail(request, pk):
 # --- "Trang này có hữu ích không?" -----------------------------------------------------------------------------
 
 
+def from_another_site(request):
+    """True when the browser says the form was sent from a page of another site (Origin, else Referer)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return False  # not a browser's cross-site post; the rate limit still holds
+    return not url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=False
+    )
+
+
+# A vote is harmless and anonymous, so its form carries no CSRF token: the pages that show it
+# (articles, procedures, introduction pages, Q&A) can then be kept in the page cache and shared
+# by every visitor. What protects it instead: votes sent from another site are refused, and each
+# client may vote USEFULNESS_LIMIT times an hour.
+@csrf_exempt
 @require_POST
 def usefulness(request):
+    if from_another_site(request):
+        raise PermissionDenied("Đánh giá phải được gửi từ trang của cổng thông tin.")
     form = UsefulnessForm(request.POST)
     if not form.is_valid():
         return render(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -7,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from muongang import visitors
-from muongang.models import DailyVisits, Holiday, Link, SiteSettings
+from muongang.models import DailyVisits, Holiday, Link, LoginAttempt, SiteSettings
 
 
 class SingletonAdmin(admin.ModelAdmin):
@@ -53,6 +54,71 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "name"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = "trạng thái"
+    parameter_name = "khoa"
+
+    def lookups(self, request, model_admin):
+        return [("co", "Đang bị khóa"), ("khong", "Chưa bị khóa")]
+
+    def queryset(self, request, queryset):
+        limit = settings.AXES_FAILURE_LIMIT
+        if self.value() == "co":
+            return queryset.filter(failures_since_start__gte=limit)
+        if self.value() == "khong":
+            return queryset.filter(failures_since_start__lt=limit)
+        return queryset
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """Wrong admin passwords per username and address; deleting a row unlocks that pair."""
+
+    list_display = ["account", "address", "failures", "locked", "last_attempt"]
+    list_filter = [LockedFilter]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    ordering = ["-attempt_time"]
+    fields = ["account", "address", "failures", "locked", "last_attempt", "browser"]
+    readonly_fields = fields
+    actions = ["unlock"]
+
+    @admin.display(description="tên đăng nhập", ordering="username")
+    def account(self, obj):
+        return obj.username
+
+    @admin.display(description="địa chỉ", ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address
+
+    @admin.display(description="số lần sai", ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="đang bị khóa", boolean=True)
+    def locked(self, obj):
+        return obj.is_locked
+
+    @admin.display(description="lần sai gần nhất", ordering="attempt_time")
+    def last_attempt(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description="trình duyệt")
+    def browser(self, obj):
+        return obj.user_agent
+
+    @admin.action(description="Mở khóa đăng nhập (xóa các lần sai đã chọn)", permissions=["delete"])
+    def unlock(self, request, queryset):
+        count, _ = queryset.delete()
+        self.message_user(request, f"Đã mở khóa {count} tài khoản và địa chỉ.")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 CHART_WIDTH, CHART_HEIGHT = 900, 220

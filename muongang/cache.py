@@ -18,6 +18,7 @@ UNVERSIONED_MODELS = {
     # the search index changes only with the content it indexes, which bumps the version itself
     "muongang.searchentry",
     "muongang.searchword",
+    "muongang.loginattempt",  # unlocking an admin login changes no page
     # what citizens send: private, and must not let any visitor empty everyone's cache
     "citizens.feedback",
     "citizens.feedbackattachment",

@@ -90,6 +90,22 @@ class AdminEditorCSPMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy (settings.PERMISSIONS_POLICY) on every response; Django has no setting for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
 class NFCInputMiddleware:
     """Compose (NFC) every text value of the query string and the form data before any view sees it.
 

@@ -1,5 +1,7 @@
 """Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -263,3 +265,23 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class LoginAttempt(AccessAttempt):
+    """django-axes' record of wrong admin passwords for one username from one address.
+
+    Five of them lock that pair (settings.AXES_*); deleting the record in the admin unlocks it.
+    A proxy so the admin shows it in Vietnamese with the portal's own models.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "đăng nhập sai"
+        verbose_name_plural = "đăng nhập sai, khóa đăng nhập"
+
+    def __str__(self):
+        return f"{self.username} · {self.ip_address}"
+
+    @property
+    def is_locked(self):
+        return self.failures_since_start >= settings.AXES_FAILURE_LIMIT

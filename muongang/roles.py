@@ -95,6 +95,9 @@ ROLE_PERMISSIONS = {
         "citizens.delete_usefulnessvote",
         *CATALOGUE_PERMISSIONS,
         "procedures.view_dossier",
+        # locked admin logins (django-axes): see them, unlock by deleting
+        "muongang.view_loginattempt",
+        "muongang.delete_loginattempt",
     ],
 }
 

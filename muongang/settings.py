@@ -6,6 +6,7 @@ cookies secure. Every variable is listed in the README.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,14 +74,22 @@ INSTALLED_APPS = [
     "news",
     "procedures",
     "citizens",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # answers /healthz before host checks and the HTTPS redirect (container and load-balancer probes)
     "muongang.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "muongang.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "muongang.middleware.DatabaseDownMiddleware",
+    # ETag and 304 for whatever comes back, from the page cache or not (outside the counter,
+    # so a revalidated page is still counted before it becomes a 304).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # The counter sits outside the page cache, so pages served from the cache are counted too.
+    "muongang.middleware.VisitorCounterMiddleware",
+    "muongang.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,7 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "muongang.middleware.AdminEditorCSPMiddleware",
     "muongang.middleware.NFCInputMiddleware",
-    "muongang.middleware.VisitorCounterMiddleware",
+    # last: it answers a locked-out admin login with the Vietnamese 429 page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "muongang.urls"
@@ -227,6 +237,48 @@ SECURE_CSP_ADMIN = {
     "style-src-attr": [CSP.UNSAFE_INLINE],
 }
 
+# Browsers may use none of these features on our pages (nor may anything embedded in them). Each name is
+# one Chromium knows: an unknown one (such as "bluetooth") only puts a warning in the console.
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
+
+# --- Admin login: brute-force protection (django-axes) ----------------------------------
+# Five wrong passwords for one username from one address lock that pair (other users, and the
+# same user from elsewhere, can still log in) until an administrator deletes the attempt in
+# the admin ("Đăng nhập sai"); AXES_COOLOFF_MINUTES > 0 also unlocks by itself after that time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+_axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 0)
+AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "muongang.visitors.client_ip"  # the address DJANGO_NUM_PROXIES says is the client's
+AXES_LOCKOUT_CALLABLE = "muongang.views.login_locked"
+AXES_ENABLE_ADMIN = False  # muongang.admin shows the attempts with Vietnamese labels
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every staff login with its address
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -302,6 +354,13 @@ CKEDITOR_5_CONFIGS = {
 # "Đang online" window, and how long the rendered counter numbers are reused.
 VISITORS_ONLINE_SECONDS = 5 * 60
 VISITORS_COUNTS_CACHE_SECONDS = env_int("VISITORS_COUNTS_CACHE_SECONDS", 30)
+
+# --- Page cache -----------------------------------------------------------------------
+# Whole anonymous public pages kept in the shared cache (muongang/pagecache.py), keyed by the
+# content version so that a change shows at once on every process. PAGE_CACHE=0 turns it off.
+# A page is kept no longer than the footer's counter numbers, so it never freezes them longer.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", VISITORS_COUNTS_CACHE_SECONDS)
 
 LOGGING = {
     "version": 1,

@@ -18,3 +18,6 @@ ALLOWED_HOSTS = ["*"]
 # Static files straight from the source folders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The page cache is tested on its own (tests/muongang/test_page_cache.py turns it on); the other
+# tests measure rendering itself (query counts, view counts shown at once).
+PAGE_CACHE = False

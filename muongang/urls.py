@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from muongang import views
 from muongang.sitemaps import SITEMAPS
@@ -27,7 +26,7 @@ urlpatterns = [
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Without a web server in front (the demo, a small commune server), the app serves uploads itself.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", views.serve_media),
     ]
 
 handler400 = "muongang.views.bad_request"

@@ -1,12 +1,18 @@
+import re
+
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from muongang import search as engine
 from muongang.forms import SearchForm
@@ -227,3 +233,46 @@ def search(request):
         }
     )
     return render(request, "search/results.html", context)
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """django-axes: the admin login of this username from this address is locked (AXES_LOCKOUT_CALLABLE)."""
+    response = render(
+        request,
+        "error.html",
+        {
+            "status": 429,
+            "title": "Tạm khóa đăng nhập",
+            "message": f"Đã nhập sai mật khẩu {settings.AXES_FAILURE_LIMIT} lần cho tài khoản này từ địa chỉ "
+            "của bạn, nên việc đăng nhập tạm thời bị khóa. Xin liên hệ quản trị viên của cổng thông tin "
+            "để được mở khóa.",
+        },
+        status=429,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Uploads shown in pages (photos) are served inline; anything else only as a download, so no
+# uploaded file can ever be opened as a page of this site. No script runs in a media response.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"}
+MEDIA_CSP = {"default-src": [CSP.NONE], "img-src": [CSP.SELF], "sandbox": True}
+
+
+def serve_media(request, path):
+    """/media/ when the app serves uploads itself (DJANGO_SERVE_MEDIA): Django's serve, with safe headers.
+
+    A path out of MEDIA_ROOT (``../``) gets a 404; nosniff comes from SecurityMiddleware.
+    """
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        raise Http404("Không có tệp này.") from None
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    if response.status_code == 200 and content_type not in INLINE_MEDIA_TYPES:
+        disposition = response.get("Content-Disposition", "")
+        response["Content-Disposition"] = re.sub(r"^inline\b", "attachment", disposition) or "attachment"
+        if content_type.startswith("text/") or content_type in {"image/svg+xml", "application/xhtml+xml"}:
+            response["Content-Type"] = "application/octet-stream"
+    response._csp_config = MEDIA_CSP
+    return response

@@ -31,17 +31,22 @@ def _redis():
 
 def count_view(request, article):
     """Count this view; return how many views the loaded ``article.view_count`` now lacks (besides pending ones)."""
+    return count_view_of(request, article.pk)
+
+
+def count_view_of(request, pk):
+    """Count a view of article ``pk`` (also called for an article page served from the page cache)."""
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return 0
     from news.models import Article
 
     if settings.REDIS_URL:
         try:
-            _redis().hincrby(_keys()[0], article.pk, 1)
+            _redis().hincrby(_keys()[0], pk, 1)
             return 0  # it is among the pending views
         except Exception:
             logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
     return 1
 
 

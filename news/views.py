@@ -11,6 +11,7 @@ from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 from citizens.models import Official
 from muongang.cache import cached
 from muongang.menu import intro_pages
+from muongang.pagecache import on_cache_hit
 from muongang.pagination import LongListPaginator
 from muongang.text import fold
 from news import counters, services
@@ -128,6 +129,8 @@ def article_detail(request, slug):
             ],
         },
     )
+    if not preview:
+        on_cache_hit(response, counters.count_view_of, article.pk)  # views of the cached page count too
     if preview:
         add_never_cache_headers(response)
         response.headers["Cache-Control"] += ", private"

@@ -1,4 +1,4 @@
-"""'Trang này có hữu ích không?': works without JavaScript, rate-limited, CSRF-protected, on the intro pages."""
+"""'Trang này có hữu ích không?': works without JavaScript, rate-limited, refused from other sites, on the intro pages."""
 
 import pytest
 from django.test import Client
@@ -54,11 +54,17 @@ def test_bad_votes_get_a_vietnamese_400_and_save_nothing(client, page, data):
 
 
 @pytest.mark.django_db
-def test_votes_need_post_and_csrf(page):
+def test_votes_need_post_from_our_own_pages(page):
+    """The vote carries no CSRF token (its pages stay cacheable); a post from another site is refused."""
     assert Client().get(URL).status_code == 405
-    csrf_client = Client(enforce_csrf_checks=True)
-    assert csrf_client.post(URL, {"path": "/a/", "title": "x", "useful": "co"}).status_code == 403
+    client = Client(enforce_csrf_checks=True)
+    vote = {"path": "/a/", "title": "x", "useful": "co"}
+    assert client.post(URL, vote, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert client.post(URL, vote, headers={"Referer": "https://evil.example/a/"}).status_code == 403
     assert UsefulnessVote.objects.count() == 0
+    assert client.post(URL, vote, headers={"Origin": "http://testserver"}).status_code == 302
+    assert client.post(URL, vote, headers={"Referer": "http://testserver/a/"}).status_code == 302
+    assert UsefulnessVote.objects.count() == 2
 
 
 @pytest.mark.django_db
