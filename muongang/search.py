@@ -103,23 +103,21 @@ def _conditions(query):
 
 
 def widen(query):
-    """Each word with the title words one letter away from it (deleted, swapped, changed or added)."""
-    candidates = {}
-    for word in query.words:
-        if len(word) >= 2 and word.isalpha():
-            candidates[word] = _edits(word)
-    found = (
-        set(
-            SearchWord.objects.filter(word__in=set().union(*candidates.values())).values_list(
-                "word", flat=True
-            )
-        )
-        if candidates
-        else set()
-    )
+    """Each misspelt word with the title words one letter away from it (deleted, swapped, changed or added).
+
+    A word that no title has is the likely typo, and only such words are widened ("dang ki khai sinh":
+    only "ki"); when every word is some title's word, all of them are.
+    """
+    candidates = {w: _edits(w) for w in query.words if len(w) >= 2 and w.isalpha()}
+    if not candidates:
+        return query
+    looked_up = set(candidates).union(*candidates.values())
+    found = set(SearchWord.objects.filter(word__in=looked_up).values_list("word", flat=True))
+    unknown = {w for w in candidates if w not in found}
+    to_widen = unknown or set(candidates)
     alternatives = []
     for word in query.words:
-        near = sorted(candidates.get(word, set()) & found)
+        near = sorted(candidates[word] & found) if word in to_widen else []
         alternatives.append([word, *[w for w in near if w != word]])
     return Query(text=query.text, words=query.words, alternatives=alternatives, widened=True)
 
