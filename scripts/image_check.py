@@ -347,15 +347,20 @@ def run_checks(process, port, workdir, runtime, as_user, healthcheck, uid, log_o
 def copy(sources, destination):
     """COPY from the build context, leaving out what .dockerignore lists."""
     patterns = [
-        line.strip().lstrip("/").removeprefix("**/")
+        line.strip().lstrip("/")
         for line in (REPO / ".dockerignore").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
 
     def ignored(relative):
-        return any(
-            fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(os.path.basename(relative), p) for p in patterns
-        )
+        """Docker's rules for these patterns: from the context's root; "**/" at any depth."""
+        for pattern in patterns:
+            if pattern.startswith("**/"):
+                if fnmatch.fnmatch(os.path.basename(relative), pattern[3:]):
+                    return True
+            elif fnmatch.fnmatch(relative, pattern):
+                return True
+        return False
 
     for source in sources:
         path = REPO / source
