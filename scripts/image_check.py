@@ -272,6 +272,10 @@ def main():
             except subprocess.TimeoutExpired:
                 process.kill()
         psql(server, f"DROP DATABASE IF EXISTS {database}")
+        forget = "import redis, sys; r = redis.Redis.from_url(sys.argv[1]); [r.delete(k) for k in r.scan_iter(sys.argv[2] + ':*')]"
+        subprocess.run(
+            ["python", "-c", forget, runtime["REDIS_URL"], runtime["CACHE_KEY_PREFIX"]], env=runtime
+        )
     return finish(root)
 
 
