@@ -120,6 +120,7 @@ counter_total() {
   $PY manage.py shell -v0 -c "from muongang.visitors import compute_counts; print(compute_counts().total)"
 }
 VISITS_BEFORE="$(counter_total)"
+WORKERS="$($PY -c "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], 'x', c['threads'], c['worker_class'])")"
 
 : > bench-results.txt
 for page_cache in $PAGE_CACHE_RUNS; do
@@ -139,10 +140,11 @@ VISITS_AFTER="$(counter_total)"
 COUNTED="$(grep 'portal-bench/' "$WORK/access.log" | grep -v -e '"GET /bench-bare/' -e '"GET /healthz' \
   | grep -c -E '" 200 [0-9-]+ ' || true)"
 
-$PY - "$VISITS_BEFORE" "$VISITS_AFTER" "$COUNTED" "$(nproc)" <<'EOF'
+$PY - "$VISITS_BEFORE" "$VISITS_AFTER" "$COUNTED" "$(nproc)" "$WORKERS" <<'EOF'
 import sys
 
 before, after, counted, cpus = (int(v) for v in sys.argv[1:5])
+workers = sys.argv[5]
 rows = []
 for line in open("bench-results.txt"):
     if line.startswith("BENCH "):
@@ -161,6 +163,6 @@ for r in rows:
 grown = after - before
 verdict = "exact" if grown == counted else "NOT EXACT"
 print(f"\nvisitor counter: {before} -> {after} (+{grown}); page views answered 200 in the access log: {counted}: {verdict}")
-print(f"machine: {cpus} CPUs; errors = non-2xx + socket errors + timeouts; results in bench-results.txt")
+print(f"machine: {cpus} CPUs, gunicorn {workers}; errors = non-2xx + socket errors + timeouts; results in bench-results.txt")
 sys.exit(0 if grown == counted else 1)
 EOF
