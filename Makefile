@@ -42,6 +42,7 @@ flush-visits: setup
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# Load benchmark against gunicorn on 127.0.0.1 (needs wrk and ../shared/tools/http_load.sh).
+# Load benchmark: gunicorn.conf.py on 127.0.0.1 with PostgreSQL (portal_bench) and Redis (db 13),
+# pages against a bare view, page cache on and off (needs wrk and ../shared/tools/http_load.sh).
 bench: setup
 	bash scripts/bench.sh

@@ -1,6 +1,9 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 
 from muongang import views
@@ -28,6 +31,16 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", views.serve_media),
     ]
+
+# --- load benchmark only (scripts/bench.sh sets BENCH_BARE_VIEW=1) ----------------------------------
+# The cheapest Django view, served through the same middleware by the same gunicorn: the baseline
+# the benchmark's ratios are taken against. Absent unless the variable is set.
+if os.environ.get("BENCH_BARE_VIEW") == "1":
+
+    def bench_bare(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns.insert(0, path("bench-bare/", bench_bare))
 
 handler400 = "muongang.views.bad_request"
 handler403 = "muongang.views.permission_denied"

@@ -1,31 +1,168 @@
 #!/usr/bin/env bash
-# Load benchmark of the demo portal: gunicorn as in production (DEBUG off), on 127.0.0.1 only,
-# measured with ../shared/tools/http_load.sh (wrk). /healthz is the near-bare baseline; compare
-# ratios from one run, not absolute numbers across machines.
-#   make bench                      # SQLite demo database (bench.sqlite3)
-#   DATABASE_URL=postgres://… make bench
+# Load benchmark (`make bench`): the portal served as in production — gunicorn with gunicorn.conf.py,
+# DEBUG off, PostgreSQL and Redis — on 127.0.0.1, measured with ../shared/tools/http_load.sh (wrk)
+# beside a bare Django view served by the same gunicorn in the same run. The ratio to the bare
+# view is the figure to compare; absolute numbers vary by machine and from run to run.
+#
+#   make bench                                  # database portal_bench (created if missing), Redis db 13
+#   BENCH_DURATION=15s make bench               # longer runs for figures worth publishing
+#   DATABASE_URL=postgres://… BENCH_REDIS_URL=redis://…/13 make bench
+#
+# Settings (environment):
+#   BENCH_DURATION     each measured run (default 5s; wrk), BENCH_WARMUP warm-up per URL (default 2s)
+#   BENCH_CONCURRENCY  connections (default "8 64"); BENCH_PAGE_CACHE the page cache settings to run
+#                      (default "1 0": PAGE_CACHE=1 then PAGE_CACHE=0, passed to gunicorn)
+#   BENCH_PORT         default 8010; GUNICORN_WORKERS as gunicorn.conf.py (2 x CPU + 1 with Redis)
+#   BENCH_SKIP_SETUP=1 skip migrate/load_demo/generate_volume (content already there)
+#
+# Every wrk request carries a browser User-Agent and a client address (X-Forwarded-For) that differ
+# per request (a wrapper around wrk adds them; http_load.sh has no header option), so each request
+# is a new visitor for the counter — its worst case. After the run the counter must have grown by exactly the number of page views
+# counted in gunicorn's access log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HTTP_LOAD=${HTTP_LOAD:-../shared/tools/http_load.sh}
 PORT=${BENCH_PORT:-8010}
+DURATION=${BENCH_DURATION:-5s}
+WARMUP=${BENCH_WARMUP:-2s}
+CONCURRENCY=${BENCH_CONCURRENCY:-8 64}
+PAGE_CACHE_RUNS=${BENCH_PAGE_CACHE:-1 0}
+PY=.venv/bin/python
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 [ -x "$HTTP_LOAD" ] || { echo "http_load.sh not found at $HTTP_LOAD (set HTTP_LOAD)" >&2; exit 2; }
+REAL_WRK="$(command -v wrk)"
 
+# --- PostgreSQL and Redis ---------------------------------------------------------------------
+if [ -z "${DATABASE_URL:-}" ]; then
+  export DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench
+  if [ "$(psql -Atq postgres://postgres@127.0.0.1:5432/postgres \
+          -c "SELECT 1 FROM pg_database WHERE datname = 'portal_bench'")" != 1 ]; then
+    psql -q postgres://postgres@127.0.0.1:5432/postgres -c "CREATE DATABASE portal_bench"
+  fi
+fi
+case "$DATABASE_URL" in postgres*) ;; *) echo "bench: DATABASE_URL must be PostgreSQL" >&2; exit 2 ;; esac
+export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/13}
+# The benchmark's own Redis database: emptied so the counter starts from what PostgreSQL holds.
+$PY -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS_URL"
+
+# --- production settings, plain HTTP on loopback ---------------------------------------------
+unset DJANGO_DEBUG
 export DJANGO_SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghij DJANGO_HTTPS=0
-export DJANGO_ALLOWED_HOSTS=127.0.0.1 DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/bench.sqlite3}
-PY=.venv/bin/python
-$PY manage.py migrate --noinput -v0
-$PY manage.py load_demo -v0
-$PY manage.py collectstatic --noinput -v0
+export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SERVE_MEDIA=1 BENCH_BARE_VIEW=1
+# As behind the province's proxy: the client address comes from X-Forwarded-For, and wrk sends a
+# different one per request (documentation range 2001:db8::/32), so the per-address rate limit of
+# the dossier lookup (20 a minute) stays on but does not turn the benchmark into 429s.
+export DJANGO_NUM_PROXIES=1
+export GUNICORN_BIND="127.0.0.1:$PORT" CACHE_KEY_PREFIX=bench
+WORK="$(mktemp -d -t portal-bench.XXXXXX)"
+PID=""
+stop_server() {
+  if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=""; fi
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
 
-.venv/bin/gunicorn muongang.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
-  --worker-class gthread --log-level warning > /tmp/portal-bench-gunicorn.log 2>&1 &
-PID=$!
-trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+if [ "${BENCH_SKIP_SETUP:-0}" != 1 ]; then
+  echo "bench: migrate, demo content, generated volume, static files ($DATABASE_URL)" >&2
+  $PY manage.py migrate --noinput -v0
+  $PY manage.py load_demo -v0
+  if $PY manage.py help generate_volume >/dev/null 2>&1; then
+    $PY manage.py generate_volume --articles 10000 --procedures 1000 --dossiers 100000
+  else
+    echo "bench: WARNING: no generate_volume command yet: measuring the demo content only" >&2
+  fi
+  $PY manage.py collectstatic --noinput -v0
+fi
 
+# One real article, procedure and dossier code to ask for.
+read -r ARTICLE PROCEDURE DOSSIER < <($PY manage.py shell -v0 -c "
+from news.models import Article
+from procedures.models import Dossier, Procedure
+a = Article.objects.published().order_by('-published_at').first()
+p = Procedure.objects.order_by('code').first()
+d = Dossier.objects.order_by('-received_at').first()
+print(a.get_absolute_url(), p.get_absolute_url(), d.code)")
 base="http://127.0.0.1:$PORT"
-"$HTTP_LOAD" -d "${BENCH_DURATION:-10s}" -c "${BENCH_CONCURRENCY:-8 64}" portal \
-  "$base/healthz" "$base/" "$base/gioi-thieu/co-cau-to-chuc/" | tee bench-results.txt
-awk '$1=="BENCH"{for(i=2;i<=NF;i++){split($i,kv,"=");f[kv[1]]=kv[2]};
-     printf "%-45s conc=%-3s rps=%-8s p50=%-6s p99=%-6s non2xx=%s\n", f["url"], f["conc"], f["rps"], f["p50_ms"], f["p99_ms"], f["non2xx"]}' bench-results.txt
+PAGES=("$base/" "$base/tin-tuc/" "$base$ARTICLE" "$base$PROCEDURE" "$base/tra-cuu-ho-so/?ma=$DOSSIER"
+       "$base/tim-kiem/?q=cai+cach+hanh+chinh")
+
+# wrk with a browser User-Agent, a new one for every request (see the header of this file).
+mkdir -p "$WORK/bin"
+cat > "$WORK/bin/wrk" <<EOF
+#!/usr/bin/env bash
+# Wraps http_load.sh's wrk call: its reporting script is loaded first, then a request() that
+# sends a browser User-Agent and a client address unique to this run, thread and request.
+args=(); report=""
+while [ \$# -gt 0 ]; do
+  if [ "\$1" = -s ]; then report="\$2"; shift 2; else args+=("\$1"); shift; fi
+done
+script="\$(mktemp "$WORK/visitors.XXXXXX.lua")"
+cat > "\$script" <<LUA
+dofile("\$report")
+local nonce, net = "\$(date +%s%N)-\$\$", \$RANDOM
+local report_setup, report_init, started = setup, init, 0
+function setup(thread) started = started + 1; thread:set("tid", started); report_setup(thread) end
+function init(args) report_init(args); sent = 0 end
+function request()
+  sent = sent + 1
+  return wrk.format(nil, nil, {
+    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      .. "Chrome/131.0 Safari/537.36 portal-bench/" .. nonce .. "-" .. tid .. "-" .. sent,
+    ["X-Forwarded-For"] = string.format("2001:db8:%x:%x::%x:%x", net, tid, math.floor(sent / 65536) % 65536, sent % 65536),
+  })
+end
+LUA
+exec "$REAL_WRK" -s "\$script" "\${args[@]}"
+EOF
+chmod +x "$WORK/bin/wrk"
+
+counter_total() {
+  $PY manage.py flush_visits >/dev/null
+  $PY manage.py shell -v0 -c "from muongang.visitors import compute_counts; print(compute_counts().total)"
+}
+VISITS_BEFORE="$(counter_total)"
+WORKERS="$($PY -c "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], 'x', c['threads'], c['worker_class'])")"
+
+: > bench-results.txt
+for page_cache in $PAGE_CACHE_RUNS; do
+  label="page-cache-$([ "$page_cache" = 1 ] && echo on || echo off)"
+  echo "bench: gunicorn (gunicorn.conf.py) with PAGE_CACHE=$page_cache on $base" >&2
+  PAGE_CACHE=$page_cache .venv/bin/gunicorn --config gunicorn.conf.py muongang.wsgi:application \
+    >> "$WORK/access.log" 2>> "$WORK/gunicorn.err" &
+  PID=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.2; done
+  curl -fs -o /dev/null "$base/healthz" || { tail -n 30 "$WORK/gunicorn.err" >&2; exit 1; }
+  PATH="$WORK/bin:$PATH" "$HTTP_LOAD" -d "$DURATION" -w "$WARMUP" -c "$CONCURRENCY" "$label" \
+    "$base/bench-bare/" "${PAGES[@]}" | tee -a bench-results.txt || true
+  stop_server
+done
+VISITS_AFTER="$(counter_total)"
+# Page views the counter must have counted: 200s of the pages (HTML) with our browser User-Agent.
+COUNTED="$(grep 'portal-bench/' "$WORK/access.log" | grep -v -e '"GET /bench-bare/' -e '"GET /healthz' \
+  | grep -c -E '" 200 [0-9-]+ ' || true)"
+
+$PY - "$VISITS_BEFORE" "$VISITS_AFTER" "$COUNTED" "$(nproc)" "$WORKERS" <<'EOF'
+import sys
+
+before, after, counted, cpus = (int(v) for v in sys.argv[1:5])
+workers = sys.argv[5]
+rows = []
+for line in open("bench-results.txt"):
+    if line.startswith("BENCH "):
+        rows.append(dict(part.split("=", 1) for part in line.split()[1:]))
+bare = {(r["label"], r["conc"]): float(r["rps"]) for r in rows if r["url"].endswith("/bench-bare/")}
+print(f"\n{'page cache':<15} {'url':<58} {'conc':>4} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'of bare':>8}")
+for r in rows:
+    errors = int(r["non2xx"]) + int(r["sock_errors"]) + int(r["timeouts"])
+    path = r["url"].split(":", 2)[2].split("/", 1)[1]
+    path = path if len(path) <= 56 else path[:55] + "…"
+    ratio = float(r["rps"]) / bare[(r["label"], r["conc"])] if bare.get((r["label"], r["conc"])) else 0
+    print(
+        f"{r['label'].removeprefix('page-cache-'):<15} /{path:<57} {r['conc']:>4} {float(r['rps']):>8.1f} "
+        f"{float(r['p50_ms']):>8.1f} {float(r['p99_ms']):>8.1f} {errors:>7} {ratio:>7.1%}"
+    )
+grown = after - before
+verdict = "exact" if grown == counted else "NOT EXACT"
+print(f"\nvisitor counter: {before} -> {after} (+{grown}); page views answered 200 in the access log: {counted}: {verdict}")
+print(f"machine: {cpus} CPUs, gunicorn {workers}; errors = non-2xx + socket errors + timeouts; results in bench-results.txt")
+sys.exit(0 if grown == counted else 1)
+EOF
