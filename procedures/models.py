@@ -485,16 +485,3 @@ class Dossier(TimeStampedModel):
         if self.is_open:
             return timezone.now() > self.due_at
         return False
-
-    @property
-    def masked_name(self):
-        return mask_name(self.applicant_name)
-
-
-def mask_name(name):
-    """«Nguyễn Văn An» → «N*** V** A»: initials only, so a lookup never reveals who filed the dossier."""
-    words = (name or "").split()
-    if not words:
-        return ""
-    masked = [word[0] + "*" * min(len(word) - 1, 3) for word in words[:-1]]
-    return " ".join([*masked, words[-1][0]]).upper()
