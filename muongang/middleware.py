@@ -22,6 +22,14 @@ def database_answers():
     return True
 
 
+def _is_pool_timeout(exception):
+    try:
+        from psycopg_pool import PoolTimeout
+    except ImportError:
+        return False
+    return isinstance(exception, PoolTimeout)
+
+
 class HealthCheckMiddleware:
     """/healthz: 200 "ok" when the database answers, 503 when not; plain text, never cached.
 
@@ -71,7 +79,11 @@ class DatabaseDownMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) and not database_answers():
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        # No connection came from the pool in time: asking again would make the visitor wait as long
+        # once more. The database is down, or every connection is busy; either way, "try again later".
+        if _is_pool_timeout(exception.__cause__) or not database_answers():
             logger.error("database unavailable while serving %s", request.path, exc_info=exception)
             return render_error_page(request, 503)
         return None
