@@ -200,7 +200,7 @@ class Gunicorn:
 
     def stop(self):
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGINT)  # quick shutdown; nothing to drain in a test
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -250,7 +250,11 @@ class PostgresCluster:
 
     def _run(self, program, *args, check=True):
         result = subprocess.run(
-            _as_postgres([self.bin / program, *args]), capture_output=True, text=True, timeout=120
+            _as_postgres([self.bin / program, *args]),
+            cwd=self.dir,  # the postgres user may not enter the checkout's folder
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if check:
             assert result.returncode == 0, f"{program} failed:\n{result.stdout}\n{result.stderr}"

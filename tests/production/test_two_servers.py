@@ -55,7 +55,7 @@ def site(postgres_server_url, static_root, tmp_path_factory):
     try:
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "load_demo", "-v0")
-        servers = [Gunicorn(env, folder, "A", workers=2), Gunicorn(env, folder, "B", workers=2)]
+        servers = [Gunicorn(env, folder, "A"), Gunicorn(env, folder, "B")]
         for server in servers:
             server.wait_ready()
         yield SimpleNamespace(a=servers[0], b=servers[1], env=env, database_url=database_url)
