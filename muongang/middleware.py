@@ -22,14 +22,6 @@ def database_answers():
     return True
 
 
-def _is_pool_timeout(exception):
-    try:
-        from psycopg_pool import PoolTimeout
-    except ImportError:
-        return False
-    return isinstance(exception, PoolTimeout)
-
-
 class HealthCheckMiddleware:
     """/healthz: 200 "ok" when the database answers, 503 when not; plain text, never cached.
 
@@ -81,9 +73,10 @@ class DatabaseDownMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        # No connection came from the pool in time: asking again would make the visitor wait as long
-        # once more. The database is down, or every connection is busy; either way, "try again later".
-        if _is_pool_timeout(exception.__cause__) or not database_answers():
+        # No connection could be made (or none came from the pool in time): the database is down, or
+        # every pooled connection is busy; either way "try again later", and asking the database
+        # again would only make the visitor wait the connect or pool timeout a second time.
+        if connection.connection is None or not database_answers():
             logger.error("database unavailable while serving %s", request.path, exc_info=exception)
             return render_error_page(request, 503)
         return None
