@@ -58,6 +58,11 @@ def cached(name, build, timeout=3600, fresh=None):
     return value
 
 
+def peek(name):
+    """The value ``cached(name, …)`` holds for the current content version, or None; never builds it."""
+    return cache.get(f"portal:{name}:v{content_version()}")
+
+
 def on_model_change(sender, **kwargs):
     """Bump now, and again when the transaction commits.
 

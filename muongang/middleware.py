@@ -71,7 +71,12 @@ class DatabaseDownMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) and not database_answers():
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        # No connection could be made (or none came from the pool in time): the database is down, or
+        # every pooled connection is busy; either way "try again later", and asking the database
+        # again would only make the visitor wait the connect or pool timeout a second time.
+        if connection.connection is None or not database_answers():
             logger.error("database unavailable while serving %s", request.path, exc_info=exception)
             return render_error_page(request, 503)
         return None

@@ -23,4 +23,8 @@ def allow(request, scope, limit, period=60):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, period + 1)
         count = 1
+    if count is None:
+        # Redis is down (django-redis ignores its errors and answers None): nobody can be counted,
+        # so nobody is refused; the site keeps serving until Redis is back.
+        return True
     return count <= limit

@@ -134,8 +134,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     pool_size = env_int("DATABASE_POOL_MAX", 0)
     if pool_size:
         # psycopg's pool needs CONN_MAX_AGE = 0; connections return to the pool.
-        options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": pool_size,
+            # How long a request waits for a connection: while the database is down, this is how
+            # soon visitors get the 503 page. Keep DATABASE_POOL_MAX ≥ GUNICORN_THREADS so that
+            # a request never waits for a busy connection of its own process.
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 2),
+            # Stop retrying a lost connection after 5 s (psycopg's backoff would otherwise wait
+            # up to minutes); the next request starts afresh, so the site is back within
+            # seconds of the database.
+            "reconnect_timeout": 5,
+        }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # the pool checks a connection before lending it, so none broken by a restart is used
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

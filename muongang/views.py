@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from muongang import search as engine
+from muongang.cache import peek
 from muongang.forms import SearchForm
 from muongang.menu import intro_pages
 from muongang.models import SearchKind, SiteSettings
@@ -51,9 +52,15 @@ def home(request):
     return render(request, "home.html", {**context, **home_news(), **procedures_home.context()})
 
 
-def _fallback_site():
-    """Site settings for an error page, without risking another database error."""
+def _fallback_site(use_database=True):
+    """Site settings for an error page, without risking another database error.
+
+    The 503 page does not ask the database at all (it is down: asking would make the visitor wait
+    for the connect or pool timeout a second time); it uses the cached settings, else blank ones.
+    """
     try:
+        if not use_database:
+            return peek("site-settings") or SiteSettings()
         return SiteSettings.load()
     except Exception:
         return SiteSettings()
@@ -66,7 +73,7 @@ def render_error_page(request, status):
     """
     title, message = ERROR_PAGES[status]
     context = {
-        "site": _fallback_site(),
+        "site": _fallback_site(use_database=status != 503),
         "status": status,
         "title": title,
         "message": message,

@@ -1,0 +1,248 @@
+"""Faults: the database or Redis stops while the site is serving."""
+
+import contextlib
+import os
+import sqlite3
+import time
+import urllib.parse
+
+import pytest
+
+from tests.conftest import require
+from tests.production.servers import (
+    BOT_UA,
+    BROWSER_UA,
+    Gunicorn,
+    PostgresCluster,
+    RedisServer,
+    app_env,
+    create_database,
+    drop_database,
+    footer_counts,
+    manage,
+    pg_bin_dir,
+)
+
+DOWN_TITLE = "Hệ thống tạm thời gián đoạn"
+# Visited before the outage: each thread holds a connection, and fragments are cached.
+WARM_PAGES = ["/", "/van-ban/", "/hoi-dap/"]
+# First visited during the outage, so nothing of them is cached: they need the database.
+PAGES = ["/tin-tuc/", "/tra-cuu-ho-so/?ma=000.00.14.H19-990101-0001"]
+
+
+@pytest.fixture
+def pg_cluster():
+    bin_dir = pg_bin_dir()
+    require(bin_dir, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
+    cluster = PostgresCluster(bin_dir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def wait_for(check, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):  # not listening yet
+            if check():
+                return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.postgres
+def test_postgresql_stopped_while_serving_gives_503_at_once_and_the_site_recovers(
+    pg_cluster, static_root, tmp_path
+):
+    import psycopg
+
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE portal")
+    env = app_env(database_url=pg_cluster.url("portal"), static_root=static_root, media_root=tmp_path)
+    manage(env, "migrate", "--noinput", "-v0")
+    # persistent connections with health checks (the default), and psycopg's pool
+    servers = [
+        Gunicorn({**env, "DATABASE_CONN_MAX_AGE": "60"}, tmp_path, "persistent"),
+        Gunicorn({**env, "DATABASE_POOL_MAX": "4"}, tmp_path, "pool"),
+    ]
+    try:
+        for server in servers:
+            server.wait_ready()
+            for path in WARM_PAGES * 3:
+                assert server.get(path).status == 200, path
+
+        pg_cluster.stop("fast")
+
+        for server in servers:
+            for path in PAGES:
+                page = server.get(path)
+                assert page.status == 503, (server.name, path, page.status, server.log())
+                assert DOWN_TITLE in page.text
+                assert '<html lang="vi"' in page.text
+                assert page.header("Retry-After") == "30"
+                assert page.elapsed < 3, (server.name, path, page.elapsed)
+            # what is already in the cache may still be served; either way at once, never a 500
+            home = server.get("/")
+            assert home.status in (200, 503)
+            assert home.elapsed < 3
+            health = server.get("/healthz")
+            assert health.status == 503
+            assert "database unavailable" in health.text
+            assert health.elapsed < 3
+
+        # a process started during the outage (a worker recycled by max_requests, say) has nothing
+        # cached yet: it answers as fast
+        cold = Gunicorn({**env, "DATABASE_POOL_MAX": "4"}, tmp_path, "cold")
+        servers.append(cold)
+        assert wait_for(lambda: cold.get("/healthz").status == 503, 30), cold.log()
+        page = cold.get("/")
+        assert page.status == 503
+        assert DOWN_TITLE in page.text
+        assert page.elapsed < 3
+
+        pg_cluster.start()
+
+        for server in servers:
+            assert wait_for(lambda s=server: s.get("/healthz").status == 200, 15), server.log()
+            for path in PAGES:
+                page = server.get(path)
+                assert page.status == (404 if "ma=" in path else 200), (server.name, path, page.status)
+                assert DOWN_TITLE not in page.text
+            assert server.process.poll() is None  # the same gunicorn, never restarted
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def app_database(tmp_path):
+    """A throwaway database: on the PostgreSQL server of DATABASE_URL in the PostgreSQL pass, else SQLite."""
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+        return
+    name = f"{urllib.parse.urlsplit(server_url).path.lstrip('/')}_redis_down"
+    try:
+        yield create_database(server_url, name)
+    finally:
+        drop_database(server_url, name)
+
+
+def stored_visits(database_url):
+    """Visits the database holds: the daily totals plus today's visitor rows not rolled up yet."""
+    sql = (
+        "SELECT (SELECT COALESCE(SUM(visits), 0) FROM muongang_dailyvisits)"
+        " + (SELECT COUNT(*) FROM muongang_visitorseen)"
+    )
+    if database_url.startswith("sqlite"):
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn:
+            return conn.execute(sql).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+ARTICLE = "/tin-tuc/bai-thu/"
+CREATE_ARTICLE = """
+from django.utils import timezone
+from news.models import Article, ArticleStatus, Category
+category = Category.objects.create(name="Tin tức - sự kiện", slug="tin-tuc-su-kien")
+Article.objects.create(title="Bài thử", slug="bai-thu", category=category, body="<p>Nội dung.</p>",
+                       status=ArticleStatus.PUBLISHED, published_at=timezone.now())
+"""
+
+
+def stored_article_views(database_url):
+    sql = "SELECT view_count FROM news_article WHERE slug = 'bai-thu'"
+    if database_url.startswith("sqlite"):
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn:
+            return conn.execute(sql).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def read_article(server, times, visitor):
+    """Views of the article by a visitor already counted (so the visit sums stay plain)."""
+    for _ in range(times):
+        page = server.get(ARTICLE, headers={"User-Agent": f"{BROWSER_UA} khach-{visitor}"})
+        assert page.status == 200
+        assert page.elapsed < 3
+
+
+def visit(server, visitor):
+    response = server.get("/", headers={"User-Agent": f"{BROWSER_UA} khach-{visitor}"})
+    assert response.status == 200
+    return response
+
+
+def total_on(server):
+    response = server.get("/phan-anh-kien-nghi/", headers={"User-Agent": BOT_UA})
+    assert response.status == 200
+    return footer_counts(response.text)["Tổng truy cập"]
+
+
+def test_redis_down_keeps_the_site_serving_and_loses_no_flushed_count(
+    redis_server_binary, app_database, static_root, tmp_path
+):
+    redis_server = RedisServer(tmp_path)
+    env = app_env(
+        database_url=app_database,
+        redis_url=redis_server.url,
+        static_root=static_root,
+        media_root=tmp_path,
+        VISITORS_COUNTS_CACHE_SECONDS=0,
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", CREATE_ARTICLE)
+    server = None
+    try:
+        redis_server.start()
+        server = Gunicorn(env, tmp_path, "redis-down").wait_ready()
+        for i in range(5):
+            visit(server, f"truoc-{i}")
+        read_article(server, 4, "truoc-0")  # every view counts, bots aside
+        flushed = manage(env, "flush_visits")
+        assert "Đã chuyển 5 lượt truy cập" in flushed
+        assert "Đã cộng 4 lượt xem" in flushed
+        visit(server, "chua-chuyen")  # counted in Redis only: may be lost with Redis
+        read_article(server, 1, "chua-chuyen")  # the same
+        assert total_on(server) == 6
+        assert stored_article_views(app_database) == 4
+
+        redis_server.stop()
+
+        for i in range(3):  # counted in the database while Redis is down
+            page = visit(server, f"trong-luc-mat-redis-{i}")
+            assert page.elapsed < 3
+        for path in ["/tin-tuc/", "/thu-tuc-hanh-chinh/", "/phan-anh-kien-nghi/"]:
+            page = server.get(path, headers={"User-Agent": BOT_UA})  # not a visit: keeps the sums plain
+            assert page.status == 200, path
+            assert page.elapsed < 3
+        lookup = server.get("/tra-cuu-ho-so/?ma=000.00.14.H19-990101-0001", headers={"User-Agent": BOT_UA})
+        # the lookup still answers: without Redis nobody can be counted, so nobody is refused
+        assert lookup.status == 404, lookup.text[:300]
+        read_article(server, 2, "trong-luc-mat-redis-0")
+        assert total_on(server) == 5 + 3
+        assert stored_visits(app_database) == 5 + 3
+        assert stored_article_views(app_database) == 4 + 2
+
+        redis_server.start()  # empty: what was not flushed is gone
+
+        for i in range(2):
+            visit(server, f"sau-{i}")
+        read_article(server, 3, "sau-0")
+        assert total_on(server) == 5 + 3 + 2
+        manage(env, "flush_visits")
+        assert stored_visits(app_database) == 5 + 3 + 2
+        assert stored_article_views(app_database) == 4 + 2 + 3
+        assert total_on(server) == 5 + 3 + 2
+        assert server.process.poll() is None
+    finally:
+        if server:
+            server.stop()
+        redis_server.stop()
