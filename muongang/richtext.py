@@ -45,15 +45,17 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "loading"},  # loading is forced, below
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "col": {"span"},
     "colgroup": {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# Set on every image whatever the input says (an editor's loading="eager" is replaced).
-SET_ATTRIBUTES = {"img": {"loading": "lazy", "decoding": "async"}}
+# Set on every image whatever the input says (an editor's loading="eager" is replaced); nh3
+# accepts it also being in ALLOWED_ATTRIBUTES, and the forced value wins. One attribute only:
+# nh3 adds several in no fixed order, so a body would change on every save.
+SET_ATTRIBUTES = {"img": {"loading": "lazy"}}
 
 
 def _image_source_allowed(src):

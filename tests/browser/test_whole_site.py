@@ -27,6 +27,7 @@ from PIL import Image
 
 from citizens.models import Feedback, QuestionTopic
 from muongang.models import SiteSettings
+from muongang.richtext import sanitize_html
 from procedures.models import Procedure
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -387,3 +388,16 @@ def test_the_header_text_stays_readable_over_the_lightest_banner(chromium, live_
         needed = 3 if selector == ".brand-name" else 4.5  # the name is large bold text
         assert ratio >= needed, f"{selector} {color} on {lightest}: {ratio:.2f}:1"
     page.close()
+
+
+def test_body_images_load_lazily_whatever_the_editor_wrote():
+    """CKEditor bodies: every image gets loading="lazy" on save, and saving again changes nothing."""
+    body = sanitize_html(
+        '<p>Ảnh:</p><img src="/media/a.jpg" alt="Hội nghị" width="800" height="450">'
+        '<figure><img loading="eager" src="/media/b.webp" alt="Toàn cảnh"></figure>'
+    )
+    assert body == (
+        '<p>Ảnh:</p><img src="/media/a.jpg" alt="Hội nghị" width="800" height="450" loading="lazy">'
+        '<figure><img loading="lazy" src="/media/b.webp" alt="Toàn cảnh"></figure>'
+    )
+    assert sanitize_html(body) == body
