@@ -3,7 +3,9 @@
 Whatever arrives — from the editor, a crafted POST or an import — only these
 tags and attributes survive; links get rel="noopener noreferrer"; images are
 kept only when they come from our own media: an image from another host would
-tell that host who reads the page (and the CSP would block it anyway).
+tell that host who reads the page (and the CSP would block it anyway). Body images
+are loaded lazily: a body image is rarely in the first screen, least of all on a
+phone, and a reader who never scrolls to it should not download it.
 """
 
 import nh3
@@ -43,13 +45,17 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "loading"},  # loading is forced, below
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "col": {"span"},
     "colgroup": {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Set on every image whatever the input says (an editor's loading="eager" is replaced); nh3
+# accepts it also being in ALLOWED_ATTRIBUTES, and the forced value wins. One attribute only:
+# nh3 adds several in no fixed order, so a body would change on every save.
+SET_ATTRIBUTES = {"img": {"loading": "lazy"}}
 
 
 def _image_source_allowed(src):
@@ -77,5 +83,6 @@ def sanitize_html(html):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         attribute_filter=_attribute_filter,
+        set_tag_attribute_values=SET_ATTRIBUTES,
         strip_comments=True,
     )
