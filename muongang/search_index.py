@@ -60,7 +60,7 @@ def _document(obj):
         return None
     return {
         "title": f"{obj.number} – {obj.summary}" if obj.summary else obj.number,
-        "body": f"{obj.issuer} {obj.signer}",
+        "body": f"Văn bản {obj.get_doc_type_display()} {obj.issuer} {obj.signer}",
         "url": reverse("news:document", kwargs={"slug": obj.slug}),
         "label": obj.number,
         "date": _day(obj.issued_on),
@@ -72,8 +72,17 @@ def _procedure(obj):
         return None
     return {
         "title": obj.name,
+        # "thủ tục khai sinh" is how people ask for a procedure: the kind's own name is searchable
         "body": " ".join(
-            [obj.field.name, obj.keywords, obj.subjects, obj.description, obj.result, obj.conditions]
+            [
+                "Thủ tục hành chính",
+                obj.field.name,
+                obj.keywords,
+                obj.subjects,
+                obj.description,
+                obj.result,
+                obj.conditions,
+            ]
         ),
         "url": reverse("procedures:detail", args=[obj.code]),
         "label": obj.code,
@@ -86,7 +95,7 @@ def _question(obj):
         return None
     return {
         "title": obj.title,
-        "body": f"{obj.question} {obj.answer} {obj.answering_unit}",
+        "body": f"Hỏi đáp {obj.question} {obj.answer} {obj.answering_unit}",
         "url": reverse("citizens:question", args=[obj.pk]),
         "date": _day(obj.answered_on),
     }

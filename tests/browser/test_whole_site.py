@@ -22,7 +22,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
 from PIL import Image
 
 from citizens.models import Feedback, QuestionTopic
@@ -67,14 +66,16 @@ EXTRA_PAGES = [
     ("/khong-co-trang-nay/", 404),
 ]
 
-# MERGER: the search page (/tim-kiem/) is built on the search branch and answers 404 here.
-# When that branch has landed, set SEARCH_LANDED = True: these pages join the walk and the
-# keyboard test expects a result page. test_search_pages_wait_for_the_search_branch fails
-# as a reminder once /tim-kiem/ resolves while this is still False.
-SEARCH_LANDED = False
+# The search page in its states: results, a typo widened, nothing found with suggestions, no query,
+# and a query refused with its message.
 SEARCH_PAGES = [  # entries as in EXTRA_PAGES
+    "/tim-kiem/",
     "/tim-kiem/?q=thủ tục",
     "/tim-kiem/?q=3855/KH-UBND",
+    "/tim-kiem/?q=dang+ki+khai+sinh",
+    "/tim-kiem/?q=khai+sinh+qwxz",
+    "/tim-kiem/?q=cai+cach&loai=van-ban&tu=01/01/2019&den=31/12/2020",
+    ("/tim-kiem/?q=cai+cach&tu=31/02/2020", 400),
 ]
 
 
@@ -329,8 +330,7 @@ def test_every_public_page_is_accessible_light_and_self_contained(chromium, live
     walk = Walk(chromium, base)
     pages = sitemap_paths(walk.page, base)
     pages += [p for p in [*EXTRA_PAGES, *dynamic_pages()] if p not in pages]
-    if SEARCH_LANDED:
-        pages += SEARCH_PAGES
+    pages += SEARCH_PAGES
     for entry in pages:
         path, status = entry if isinstance(entry, tuple) else (entry, 200)
         walk.visit(path, lambda path=path, status=status: (walk.page.goto(urljoin(base, path)), status))
@@ -339,18 +339,6 @@ def test_every_public_page_is_accessible_light_and_self_contained(chromium, live
     walk.report()
     walk.context.close()
     assert not walk.failures, f"{len(walk.failures)} problems:\n" + "\n".join(walk.failures)
-
-
-def test_search_pages_wait_for_the_search_branch():
-    """A reminder for the merger: once /tim-kiem/ exists, SEARCH_LANDED must be True."""
-    try:
-        resolve("/tim-kiem/")
-    except Resolver404:
-        assert not SEARCH_LANDED, "SEARCH_LANDED is True but /tim-kiem/ does not resolve"
-        return
-    assert SEARCH_LANDED, (
-        "/tim-kiem/ exists now: set SEARCH_LANDED = True in tests/browser/test_whole_site.py"
-    )
 
 
 CONTRAST = """([text, background]) => {
