@@ -1,3 +1,4 @@
+from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 
 from muongang import menu, visitors
@@ -14,5 +15,15 @@ def portal(request):
         "website_links": SimpleLazyObject(lambda: cached("links", lambda: list(Link.objects.active()))),
         "main_menu": SimpleLazyObject(lambda: menu.main_menu(request.path)),
         "visitor_counts": SimpleLazyObject(visitors.current_counts),
+        "page_url": SimpleLazyObject(lambda: _page_url(request)),
         "text_size": request.COOKIES.get("co_chu", "") if request.COOKIES.get("co_chu") in TEXT_SIZES else "",
     }
+
+
+def _page_url(request):
+    """This page's full address, for print; the path alone when the Host header is not one of ours
+    (the 400 page answering that very request must not fail on it)."""
+    try:
+        return request.build_absolute_uri()
+    except DisallowedHost:
+        return request.get_full_path()

@@ -9,13 +9,15 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from muongang import search as engine
-from muongang.cache import peek
+from muongang.cache import cached, peek
 from muongang.forms import SearchForm
 from muongang.menu import intro_pages
 from muongang.models import SearchKind, SiteSettings
@@ -44,12 +46,30 @@ ERROR_PAGES = {
 
 @require_safe
 def home(request):
+    """The home page. Its content is rendered once per content version and day and kept in the shared
+    cache (and again when the next scheduled article falls due); only the layout around it is rendered
+    per request, so the page stays cheap even with the page cache off."""
     from citizens.services import next_reception_session
     from news.home import home_news
     from procedures import home as procedures_home
 
-    context = {"intro_pages": intro_pages(), "next_reception": next_reception_session()}
-    return render(request, "home.html", {**context, **home_news(), **procedures_home.context()})
+    def build():
+        news = home_news()
+        context = {
+            "site": SiteSettings.load(),
+            "intro_pages": intro_pages(),
+            "next_reception": next_reception_session(),
+            **news,
+            **procedures_home.context(),
+        }
+        return {"html": loader.render_to_string("home_main.html", context), "due": news["due"]}
+
+    main = cached(
+        f"home-main:{timezone.localdate():%Y%m%d}",
+        build,
+        fresh=lambda data: not data["due"] or data["due"] > timezone.now(),
+    )
+    return render(request, "home.html", {"main": mark_safe(main["html"])})
 
 
 def _fallback_site(use_database=True):

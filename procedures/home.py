@@ -1,5 +1,5 @@
 """What the home page shows of the one-stop desk: wire ``context()`` into the home view and include
-``procedures/includes/home_box.html`` in ``{% block home_sections %}``."""
+``procedures/includes/home_box.html`` in ``templates/home_main.html``."""
 
 from procedures.stats import summary_stats
 
