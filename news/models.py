@@ -313,6 +313,7 @@ class Document(TimeStampedModel):
         verbose_name = "văn bản"
         verbose_name_plural = "văn bản"
         ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["is_published", "-issued_on", "-id"], name="news_document_listing")]
 
     def __str__(self):
         return f"{self.number} – {self.summary[:80]}"

@@ -1,10 +1,12 @@
+from hashlib import md5
+
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
@@ -171,7 +173,11 @@ def document_list(request):
         request,
         "news/document_list.html",
         {
-            "page_obj": Paginator(docs, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page")),
+            "page_obj": LongListPaginator(
+                docs,
+                DOCUMENTS_PER_PAGE,
+                count_name="documents:" + md5(urlencode(sorted(chosen.items())).encode()).hexdigest(),
+            ).get_page(request.GET.get("page")),
             "types": DocumentType.choices,
             "chosen": chosen,
             "filtered": any(chosen.values()),
