@@ -8,7 +8,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # copy of the site settings, links and menu, and an edit would reach only one of them.
 _default_workers = multiprocessing.cpu_count() * 2 + 1 if os.environ.get("REDIS_URL") else 1
 workers = int(os.environ.get("GUNICORN_WORKERS", _default_workers))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Two threads per process: on the 2-core benchmark (make bench) four gave a worse p99 at 64
+# connections (threads of one process take turns on the GIL) and one a lower throughput.
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20

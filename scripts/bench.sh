@@ -79,7 +79,7 @@ from news.models import Article
 from procedures.models import Dossier, Procedure
 a = Article.objects.published().order_by('-published_at').first()
 p = Procedure.objects.order_by('code').first()
-d = Dossier.objects.order_by('-received_at').first()
+d = Dossier.objects.exclude(code__startswith='BENCH-').order_by('-received_at').first()
 print(a.get_absolute_url(), p.get_absolute_url(), d.code)")
 base="http://127.0.0.1:$PORT"
 PAGES=("$base/" "$base/tin-tuc/" "$base$ARTICLE" "$base$PROCEDURE" "$base/tra-cuu-ho-so/?ma=$DOSSIER"
