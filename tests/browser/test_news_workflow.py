@@ -70,13 +70,21 @@ def test_reporter_writes_editor_publishes_citizens_read(chromium, live_server, t
     assert citizen.locator("h1").inner_text() == "Khánh thành cầu treo bản Huổi Sứa"
     cover_img = citizen.locator("figure.cover img")
     assert cover_img.get_attribute("alt") == "Cây cầu treo bắc qua suối"
-    assert citizen.evaluate("document.querySelector('figure.cover img').naturalWidth") > 0
+    # both images load lazily (below the first screen on a phone): scroll to each, then it must load
+    assert loads(cover_img)
     body_img = citizen.locator(".prose img")
     assert body_img.count() == 1
-    assert citizen.evaluate("document.querySelector('.prose img').naturalWidth") > 0
+    assert loads(body_img)
     assert "Sáng nay, người dân bản Huổi Sứa" in citizen.locator(".prose").inner_text()
     assert citizen.evaluate("document.documentElement.scrollWidth") <= 390
     citizen.goto(live_server.url + "/tin-tuc/")
     assert "Khánh thành cầu treo bản Huổi Sứa" in citizen.locator("main").inner_text()
     context.close()
     citizen.close()
+
+
+def loads(img):
+    """Scroll a lazily loaded image into view and wait until the browser has decoded it."""
+    img.scroll_into_view_if_needed()
+    img.page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    return img.evaluate("(img) => img.naturalWidth") > 0
