@@ -203,6 +203,8 @@ def search(request):
         "form": form,
         "kinds": SearchKind.choices,
         "chosen_kind": request.GET.get("loai", ""),
+        # the kind and date fields fold away on a phone unless they are in use
+        "filters_open": any(request.GET.get(name) for name in ("loai", "tu", "den")),
         "results": None,
     }
     if not form.is_valid():

@@ -288,3 +288,12 @@ def test_counts_by_kind_are_exact_below_the_cap(client, content):
     html = search(client, q="cai cach").content.decode()
     assert '<span class="muted">Thủ tục hành chính (0)</span>' in html  # nothing to click on
     assert 'loai=tin-tuc">Tin tức (1)</a>' in html
+
+
+def test_kind_and_date_fields_fold_away_unless_used(client, content):
+    folded = search(client, q="cai cach").content.decode()
+    assert '<details class="search-more">' in folded
+    for params in ({"loai": "van-ban"}, {"tu": "01/01/2020"}, {"tu": "31/02/2020"}):
+        status = 400 if params.get("tu") == "31/02/2020" else 200
+        html = search(client, status=status, q="cai cach", **params).content.decode()
+        assert '<details class="search-more" open>' in html, params
