@@ -79,11 +79,10 @@ def page_key(request):
 
 def next_scheduled():
     """When the next scheduled article falls due (None if none is waiting)."""
-    from news.models import Article, ArticleStatus
+    from news.models import Article
 
     def build():
-        upcoming = Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
-        return {"due": upcoming.order_by("published_at").values_list("published_at", flat=True).first()}
+        return {"due": Article.objects.next_scheduled()}
 
     data = cached("next-scheduled", build, fresh=lambda d: not d["due"] or d["due"] > timezone.now())
     return data["due"]

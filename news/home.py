@@ -5,7 +5,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from muongang.cache import cached
-from news.models import Article, ArticleStatus, Document
+from news.models import Article, Document
 
 PER_SECTION = 4
 
@@ -39,14 +39,8 @@ def _build():
     by_category = {}
     for article in ranked:
         by_category.setdefault(article.category_id, []).append(article)
-    due = (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
     return {
-        "due": due,
+        "due": Article.objects.next_scheduled(),
         "featured": featured,
         "sections": [(c, by_category[c.pk]) for c in home_cats if by_category.get(c.pk)],
         "notices": list(public.filter(category_id__in=notice_ids)[:6]) if notice_ids else [],

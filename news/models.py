@@ -109,6 +109,15 @@ class ArticleQuerySet(models.QuerySet):
         """What visitors see: published articles whose time has come (scheduled ones appear by themselves)."""
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def next_scheduled(self, now=None):
+        """When the next scheduled article appears (None if none waits): what is public changes then."""
+        return (
+            self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=now or timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def listing(self):
         """The columns a list of articles needs, newest first."""
         return self.select_related("category").defer("body", "search_text").order_by("-published_at", "-pk")

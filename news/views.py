@@ -15,6 +15,7 @@ from muongang.cache import cached
 from muongang.menu import intro_pages
 from muongang.pagecache import on_cache_hit
 from muongang.pagination import LongListPaginator
+from muongang.search import MAX_QUERY_LENGTH
 from muongang.text import fold
 from news import counters, services
 from news.images import validate_photo
@@ -22,7 +23,6 @@ from news.models import Article, ArticleStatus, Category, Document, DocumentType
 
 ARTICLES_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
-MAX_QUERY_LENGTH = 200
 
 
 @require_safe
