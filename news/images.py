@@ -3,14 +3,18 @@
 - A photo is accepted only if Pillow reads it as JPEG, PNG or WebP, it weighs at
   most 10 MB and has at most 40 megapixels (a "decompression bomb" is refused
   before it is decoded).
-- At upload the original is re-encoded without its metadata (camera, GPS) and
-  turned upright; renditions are written at a few widths in WebP and JPEG. Pages
-  then serve them with srcset/sizes; nothing is resized per request.
+- At upload the original is re-encoded from its pixels alone, turned upright: no
+  EXIF (camera, GPS), XMP, IPTC, comment, PNG text chunk or colour profile survives
+  (a profile is applied first: the colours are converted to sRGB, which every
+  browser assumes, so a phone's Display P3 photo keeps its colours without its
+  profile). Renditions are written at a few widths in WebP and JPEG. Pages then
+  serve them with srcset/sizes; nothing is resized per request.
 - A document must really be a PDF, DOC or DOCX, whatever its name says.
 """
 
 import functools
 import io
+import logging
 import os
 import zipfile
 
@@ -18,11 +22,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils import timezone
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
+
+logger = logging.getLogger(__name__)
 
 MAX_PHOTO_MB = 10
 MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO is what phones write: a JPEG followed by more frames (a depth map, a preview); its first frame is kept.
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 WIDTHS = (400, 800, 1200)
 
 
@@ -68,12 +76,28 @@ def validate_photo(file):
 
 
 def _open_upright(source):
+    """The first frame's pixels, upright, in sRGB, RGB or RGBA, with no metadata attached at all.
+
+    Pillow writes back some of what it read (a JPEG's comment, a PNG's colour profile) when an image
+    is saved, so nothing read is kept: ``info`` is emptied and the EXIF is dropped.
+    """
     image = Image.open(source)
     image.load()
     image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P") else "RGB")
-    return image
+    transparent = "transparency" in image.info or image.mode in ("RGBA", "LA", "P", "PA")
+    mode = "RGBA" if transparent else "RGB"
+    if profile := image.info.get("icc_profile"):
+        try:
+            image = ImageCms.profileToProfile(
+                image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), SRGB, outputMode=mode
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            logger.warning("Bỏ qua hồ sơ màu không đọc được của một ảnh tải lên.")
+    if image.mode != mode:
+        image = image.convert(mode)
+    clean = Image.new(mode, image.size)
+    clean.paste(image)
+    return clean
 
 
 def _flat(image):
@@ -86,7 +110,7 @@ def _flat(image):
 
 
 def clean_original(upload):
-    """The upload re-encoded without metadata (EXIF, GPS, comments), upright, same format."""
+    """The upload re-encoded from its pixels alone (see ``_open_upright``), upright, same format."""
     upload.seek(0)
     image = _open_upright(upload)
     upload.seek(0)
