@@ -212,14 +212,14 @@ CONTENT_TYPES = {
 }
 
 
-def _may_see(user, document):
-    """Everyone may have the file of a public document; only staff who may see documents, the others'."""
-    return document.is_published or (user.is_staff and user.has_perm("news.view_document"))
+def _documents_for(user):
+    """Documents whose files this reader may have: the public ones; all of them for staff who may see documents."""
+    if user.is_staff and user.has_perm("news.view_document"):
+        return Document.objects.all()
+    return Document.objects.published()
 
 
 def _send_document(request, document):
-    if not _may_see(request.user, document):
-        raise Http404("Không có văn bản này.")
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -240,14 +240,14 @@ def _send_document(request, document):
 
 @require_safe
 def document_download(request, slug):
-    return _send_document(request, get_object_or_404(Document, slug=slug))
+    return _send_document(request, get_object_or_404(_documents_for(request.user), slug=slug))
 
 
 @require_safe
 def document_file(request, name):
     """A document's file by its stored name (the address the admin links to; old /media/van-ban/ links
     come here too): sent like ``document_download``, to the same readers."""
-    document = Document.objects.filter(file=name).first()
+    document = _documents_for(request.user).filter(file=name).first()
     if document is None:
         raise Http404("Không có văn bản này.")
     return _send_document(request, document)
