@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
@@ -280,14 +281,15 @@ def question_detail(request, pk):
 def from_this_site(request):
     """True only when the browser says the form was sent from a page of this very site.
 
-    Its Origin must be this site's; a browser that sends no Origin must send a Referer on this site.
-    A post that says neither (a script, a browser made to hide both) or says ``Origin: null`` (a
-    sandboxed frame, a data: page, a redirect across sites) is not taken as ours.
+    Its Origin must be this site's (or one of CSRF_TRUSTED_ORIGINS, as for every form of the site);
+    a browser that sends no Origin must send a Referer on this site. A post that says neither (a
+    script, a browser made to hide both) or says ``Origin: null`` (a sandboxed frame, a data: page,
+    a redirect across sites) is not taken as ours.
     """
     here = f"{request.scheme}://{request.get_host()}"
     origin = request.headers.get("Origin")
     if origin is not None:
-        return origin == here
+        return origin == here or origin in settings.CSRF_TRUSTED_ORIGINS
     referer = request.headers.get("Referer", "")
     return referer == here or referer.startswith(here + "/")
 

@@ -141,6 +141,16 @@ def test_a_vote_sent_from_our_own_page_is_taken(page, headers):
 
 
 @pytest.mark.django_db
+def test_behind_a_proxy_the_trusted_origins_of_the_site_are_ours(page, settings):
+    """As for the admin's forms: a proxy that passes another Host sends the public origin, listed as trusted."""
+    settings.CSRF_TRUSTED_ORIGINS = ["https://muongang.dienbien.gov.vn"]
+    vote = {"path": "/a/", "title": "x", "useful": "co"}
+    assert Client().post(URL, vote, headers={"Origin": "https://muongang.dienbien.gov.vn"}).status_code == 302
+    assert Client().post(URL, vote, headers={"Origin": "https://dienbien.gov.vn"}).status_code == 403
+    assert UsefulnessVote.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_pages_with_the_vote_box_stay_cacheable(page, settings):
     """No token, no cookie: the page that carries the form is the same for everyone."""
     settings.PAGE_CACHE = True
