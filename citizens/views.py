@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
@@ -277,25 +278,41 @@ def question_detail(request, pk):
 # --- "Trang này có hữu ích không?" -----------------------------------------------------------------------------
 
 
-def from_another_site(request):
-    """True when the browser says the form was sent from a page of another site (Origin, else Referer)."""
-    source = request.headers.get("Origin") or request.headers.get("Referer")
-    if not source:
-        return False  # not a browser's cross-site post; the rate limit still holds
-    return not url_has_allowed_host_and_scheme(
-        source, allowed_hosts={request.get_host()}, require_https=False
-    )
+def from_this_site(request):
+    """True only when the browser says the form was sent from a page of this very site.
+
+    Its Origin must be this site's (or one of CSRF_TRUSTED_ORIGINS, as for every form of the site);
+    a browser that sends no Origin must send a Referer on this site. A post that says neither (a
+    script, a browser made to hide both) or says ``Origin: null`` (a sandboxed frame, a data: page,
+    a redirect across sites) is not taken as ours.
+    """
+    here = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == here or origin in settings.CSRF_TRUSTED_ORIGINS
+    referer = request.headers.get("Referer", "")
+    return referer == here or referer.startswith(here + "/")
 
 
 # A vote is harmless and anonymous, so its form carries no CSRF token: the pages that show it
 # (articles, procedures, introduction pages, Q&A) can then be kept in the page cache and shared
-# by every visitor. What protects it instead: votes sent from another site are refused, and each
-# client may vote USEFULNESS_LIMIT times an hour.
+# by every visitor. What protects it instead: only posts the browser says come from this site's
+# own pages are taken, and each client may vote USEFULNESS_LIMIT times an hour.
 @csrf_exempt
 @require_POST
 def usefulness(request):
-    if from_another_site(request):
-        raise PermissionDenied("Đánh giá phải được gửi từ trang của cổng thông tin.")
+    if not from_this_site(request):
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 403,
+                "title": "Không ghi nhận được đánh giá",
+                "message": "Đánh giá chỉ được nhận khi gửi từ chính trang của cổng thông tin. Nếu trình duyệt "
+                "của bạn chặn thông tin về trang đã gửi, xin góp ý qua mục «Phản ánh, kiến nghị».",
+            },
+            status=403,
+        )
     form = UsefulnessForm(request.POST)
     if not form.is_valid():
         return render(

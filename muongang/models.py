@@ -1,14 +1,19 @@
 """Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
 
+import logging
+
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 
 from muongang.cache import cached
 from muongang.text import normalise_instance_text
+
+media_logger = logging.getLogger("muongang.media")
 
 phone_validator = RegexValidator(
     r"^[0-9+().\s-]{6,20}$",
@@ -32,6 +37,25 @@ class MaxFileSize:
 
     def __eq__(self, other):
         return isinstance(other, MaxFileSize) and other.megabytes == self.megabytes
+
+
+def file_present(storage, name, what="ảnh"):
+    """Whether the uploaded file ``name`` is really there. A stat, never an open: no page reads a file to
+    show it. A missing file is logged as a warning (staff then upload it again) and the page goes without it."""
+    try:
+        if name and storage.exists(name):
+            return True
+    except (OSError, ValueError, SuspiciousFileOperation):
+        pass
+    media_logger.warning("Thiếu tệp %s trên máy chủ: %s", what, name)
+    return False
+
+
+def present_url(field_file, what="ảnh"):
+    """The URL of an uploaded file that is there; "" when there is none or its file is missing."""
+    if not field_file or not file_present(field_file.storage, field_file.name, what):
+        return ""
+    return field_file.url
 
 
 class TimeStampedModel(models.Model):
@@ -120,6 +144,15 @@ class SiteSettings(TimeStampedModel):
     @property
     def display_name(self):
         return self.unit_name or "Cổng thông tin điện tử"
+
+    # Once per request (the row comes out of the shared cache unpickled, without them).
+    @cached_property
+    def emblem_url(self):
+        return present_url(self.emblem, "biểu trưng")
+
+    @cached_property
+    def banner_url(self):
+        return present_url(self.banner, "ảnh băng rôn")
 
     @property
     def title(self):

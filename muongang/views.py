@@ -291,8 +291,12 @@ MEDIA_CSP = {"default-src": [CSP.NONE], "img-src": [CSP.SELF], "sandbox": True}
 def serve_media(request, path):
     """/media/ when the app serves uploads itself (DJANGO_SERVE_MEDIA): Django's serve, with safe headers.
 
-    A path out of MEDIA_ROOT (``../``) gets a 404; nosniff comes from SecurityMiddleware.
+    A path out of MEDIA_ROOT (``../``) gets a 404; nosniff comes from SecurityMiddleware. Document files
+    are not under MEDIA_ROOT (they are public only while their document is): their old addresses here
+    are sent to the view that checks.
     """
+    if path.startswith("van-ban/"):
+        return HttpResponsePermanentRedirect(reverse("news:document-file", kwargs={"name": path}))
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except SuspiciousFileOperation:

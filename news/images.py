@@ -3,27 +3,55 @@
 - A photo is accepted only if Pillow reads it as JPEG, PNG or WebP, it weighs at
   most 10 MB and has at most 40 megapixels (a "decompression bomb" is refused
   before it is decoded).
-- At upload the original is re-encoded without its metadata (camera, GPS) and
-  turned upright; renditions are written at a few widths in WebP and JPEG. Pages
-  then serve them with srcset/sizes; nothing is resized per request.
+- At upload the original is re-encoded from its pixels alone, turned upright: no
+  EXIF (camera, GPS), XMP, IPTC, comment, PNG text chunk or colour profile survives
+  (a profile is applied first: the colours are converted to sRGB, which every
+  browser assumes, so a phone's Display P3 photo keeps its colours without its
+  profile). Renditions are written at a few widths in WebP and JPEG. Pages then
+  serve them with srcset/sizes; nothing is resized per request.
 - A document must really be a PDF, DOC or DOCX, whatever its name says.
 """
 
 import functools
 import io
+import logging
 import os
+import secrets
 import zipfile
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageOps
+from django.utils.deconstruct import deconstructible
+from PIL import Image, ImageCms, ImageOps
+
+from muongang.models import file_present
+
+logger = logging.getLogger(__name__)
 
 MAX_PHOTO_MB = 10
 MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO is what phones write: a JPEG followed by more frames (a depth map, a preview); its first frame is kept.
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 WIDTHS = (400, 800, 1200)
+
+
+def unguessable(filename):
+    """``filename`` with a random part added: a photo's address cannot be guessed from its name.
+
+    Photos are public files, but an article's photos are uploaded before it is published (a draft, a
+    scheduled article): nobody should find them before the article shows them.
+    """
+    stem, ext = os.path.splitext(os.path.basename(filename))
+    return f"{stem[:80] or 'anh'}-{secrets.token_urlsafe(9)}{ext.lower()}"
+
+
+def cover_path(instance, filename):
+    return timezone.localtime().strftime("tin-tuc/%Y/%m/") + unguessable(filename)
 
 
 def _already_stored(file):
@@ -68,12 +96,28 @@ def validate_photo(file):
 
 
 def _open_upright(source):
+    """The first frame's pixels, upright, in sRGB, RGB or RGBA, with no metadata attached at all.
+
+    Pillow writes back some of what it read (a JPEG's comment, a PNG's colour profile) when an image
+    is saved, so nothing read is kept: ``info`` is emptied and the EXIF is dropped.
+    """
     image = Image.open(source)
     image.load()
     image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P") else "RGB")
-    return image
+    transparent = "transparency" in image.info or image.mode in ("RGBA", "LA", "P", "PA")
+    mode = "RGBA" if transparent else "RGB"
+    if profile := image.info.get("icc_profile"):
+        try:
+            image = ImageCms.profileToProfile(
+                image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), SRGB, outputMode=mode
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            logger.warning("Bỏ qua hồ sơ màu không đọc được của một ảnh tải lên.")
+    if image.mode != mode:
+        image = image.convert(mode)
+    clean = Image.new(mode, image.size)
+    clean.paste(image)
+    return clean
 
 
 def _flat(image):
@@ -86,7 +130,7 @@ def _flat(image):
 
 
 def clean_original(upload):
-    """The upload re-encoded without metadata (EXIF, GPS, comments), upright, same format."""
+    """The upload re-encoded from its pixels alone (see ``_open_upright``), upright, same format."""
     upload.seek(0)
     image = _open_upright(upload)
     upload.seek(0)
@@ -122,6 +166,17 @@ def _encode_renditions(source):
     return tuple(encoded)
 
 
+def measure(name, storage=default_storage):
+    """(width, height) of the stored image ``name``, read from its header at upload; (None, None), and a
+    warning, when the file is missing or not an image. Pages never call this: they show what was stored."""
+    try:
+        with storage.open(name) as source, Image.open(source) as image:
+            return image.size
+    except (OSError, ValueError, Image.DecompressionBombError, SuspiciousFileOperation):
+        logger.warning("Không đọc được kích thước ảnh %s (tệp thiếu hoặc hỏng).", name)
+        return None, None
+
+
 def make_renditions(name, storage=default_storage):
     """Write WebP and JPEG renditions of the stored image ``name``; return {"webp": [[w, h, name]…], "jpeg": …}."""
     with storage.open(name) as source:
@@ -144,23 +199,39 @@ def delete_renditions(renditions, storage=default_storage):
 
 
 def picture(field, renditions, width, height, storage=default_storage):
-    """Template data for <picture>: {"webp": srcset, "jpeg": srcset, "src": url, "width", "height"}."""
+    """Template data for <picture>: {"webp": srcset, "jpeg": srcset, "src": url, "width", "height"}, or None.
+
+    Made from what was stored at upload (names and sizes): no image file is opened. Each file named is
+    checked to be there (a stat); a missing one is left out with a warning in the log, and a photo with
+    nothing left to show is no photo, so that one lost file never breaks a page.
+    """
     if not field:
         return None
-    if not renditions:
-        return {"src": field.url, "width": width, "height": height, "webp": "", "jpeg": ""}
+
+    def present(entries):
+        return [entry for entry in entries if file_present(storage, entry[2])]
+
+    renditions = renditions or {}
+    jpegs = present(renditions.get("jpeg", []))
+    if jpegs:
+        middle = next((e for e in jpegs if e[0] >= 800), jpegs[-1])
+        src, width, height = storage.url(middle[2]), middle[0], middle[1]
+    elif width and height and file_present(storage, field.name):
+        src = field.url
+    else:
+        if not (width and height):
+            logger.warning("Ảnh %s chưa có kích thước lưu sẵn: trang hiện không kèm ảnh.", field.name)
+        return None
 
     def srcset(entries):
         return ", ".join(f"{storage.url(name)} {w}w" for w, _h, name in entries)
 
-    jpegs = renditions["jpeg"]
-    middle = next((e for e in jpegs if e[0] >= 800), jpegs[-1])
     return {
-        "webp": srcset(renditions["webp"]),
+        "webp": srcset(present(renditions.get("webp", []))),
         "jpeg": srcset(jpegs),
-        "src": storage.url(middle[2]),
-        "width": middle[0],
-        "height": middle[1],
+        "src": src,
+        "width": width,
+        "height": height,
     }
 
 
@@ -213,4 +284,25 @@ class CleanPhotoStorage(FileSystemStorage):
 
     def _save(self, name, content):
         folder = timezone.localtime().strftime("anh-bai-viet/%Y/%m/")
-        return super()._save(folder + os.path.basename(name), clean_original(content))
+        return super()._save(folder + unguessable(name), clean_original(content))
+
+
+@deconstructible
+class DocumentStorage(FileSystemStorage):
+    """Files of documents (văn bản): outside MEDIA_ROOT, under PRIVATE_MEDIA_ROOT, so that no web server in
+    front of the site can serve them; they are sent by ``news.views.document_file`` and ``document_download``,
+    which check that the document is public, or that the reader is staff who may see it."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        return reverse("news:document-file", kwargs={"name": name})
+
+
+document_storage = DocumentStorage()

@@ -132,10 +132,10 @@ class Article(TimeStampedModel):
     body = CKEditor5Field("nội dung", blank=True, config_name="default")
     cover = models.ImageField(
         "ảnh đại diện",
-        upload_to="tin-tuc/%Y/%m/",
+        upload_to=images.cover_path,
         blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
+        # Measured once at upload by save(), not by Django's width_field: that one opens the photo
+        # whenever an article without stored sizes is loaded (a page view), and fails if it is missing.
         validators=[validate_photo],
         help_text="Ảnh JPEG, PNG hoặc WebP, tối đa 10 MB và 40 megapixel.",
     )
@@ -226,14 +226,16 @@ class Article(TimeStampedModel):
             self.cover.save(
                 os.path.basename(self.cover.name), images.clean_original(self.cover.file), save=False
             )
-            self._meta.get_field("cover").update_dimension_fields(self, force=True)
         cover_changed = (self.cover.name or "") != (stored or "")
         if cover_changed:
             images.delete_renditions(self.cover_renditions)
             self.cover_renditions = {}
+            # Once, at upload: every later page view uses these sizes and files as they are.
+            self.cover_width, self.cover_height = (
+                images.measure(self.cover.name) if self.cover else (None, None)
+            )
         super().save(*args, **kwargs)
-        if cover_changed and self.cover:
-            # Once, at upload: every later page view serves these files as they are.
+        if cover_changed and self.cover_width:
             self.cover_renditions = images.make_renditions(self.cover.name)
             type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
@@ -291,7 +293,8 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(TimeStampedModel):
-    """A văn bản with the facts Nghị định 42/2022 Điều 4 asks a portal to publish."""
+    """A văn bản with the facts a portal publishes about it. Its file is public only while the document is
+    (``is_published``): files are kept outside MEDIA_ROOT and sent by a view that checks (news.images.DocumentStorage)."""
 
     doc_type = models.CharField("loại văn bản", max_length=12, choices=DocumentType.choices)
     number = models.CharField(
@@ -306,10 +309,12 @@ class Document(TimeStampedModel):
     file = models.FileField(
         "tệp văn bản",
         upload_to="van-ban/%Y/",
+        storage=images.document_storage,
         validators=[validate_document_file, MaxFileSize(20)],
         help_text="PDF, DOC hoặc DOCX, tối đa 20 MB.",
     )
     file_name = models.CharField("tên tệp gốc", max_length=200, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField("dung lượng tệp (byte)", null=True, blank=True, editable=False)
     related_articles = models.ManyToManyField(
         Article, verbose_name="bài viết liên quan", blank=True, related_name="documents"
     )
@@ -333,6 +338,11 @@ class Document(TimeStampedModel):
             self.slug = unique_slug(self, f"{self.number} {self.issued_on:%Y}", max_length=160)
         if self.file and not self.file._committed:
             self.file_name = os.path.basename(self.file.name)[:200]
+        if self.file and (not self.file._committed or self.file_size is None):
+            try:
+                self.file_size = self.file.size  # shown on the page, which never reads the file
+            except OSError:
+                self.file_size = None
         self.search_text = fold(f"{self.number} {self.summary} {self.issuer} {self.signer}")
         super().save(*args, **kwargs)
 

@@ -1,3 +1,4 @@
+import logging
 from hashlib import md5
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from muongang.text import fold
 from news import counters, services
 from news.images import validate_photo
 from news.models import Article, ArticleStatus, Category, Document, DocumentType, Page
+
+logger = logging.getLogger(__name__)
 
 ARTICLES_PER_PAGE = 12
 DOCUMENTS_PER_PAGE = 20
@@ -209,19 +212,45 @@ CONTENT_TYPES = {
 }
 
 
-@require_safe
-def document_download(request, slug):
-    document = get_object_or_404(Document.objects.published(), slug=slug)
+def _documents_for(user):
+    """Documents whose files this reader may have: the public ones; all of them for staff who may see documents."""
+    if user.is_staff and user.has_perm("news.view_document"):
+        return Document.objects.all()
+    return Document.objects.published()
+
+
+def _send_document(request, document):
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
+        logger.warning("Thiếu tệp của văn bản %s: %s", document.number, document.file.name)
         raise Http404("Tệp của văn bản này không còn trên máy chủ.") from None
-    return FileResponse(
+    response = FileResponse(
         handle,
         as_attachment=True,
         filename=document.file_name or document.file.name.rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES.get(document.extension, "application/octet-stream"),
     )
+    if not document.is_published:  # a member of staff reading a document not (or no longer) public
+        add_never_cache_headers(response)
+        response.headers["Cache-Control"] += ", private"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def document_download(request, slug):
+    return _send_document(request, get_object_or_404(_documents_for(request.user), slug=slug))
+
+
+@require_safe
+def document_file(request, name):
+    """A document's file by its stored name (the address the admin links to; old /media/van-ban/ links
+    come here too): sent like ``document_download``, to the same readers."""
+    document = _documents_for(request.user).filter(file=name).first()
+    if document is None:
+        raise Http404("Không có văn bản này.")
+    return _send_document(request, document)
 
 
 @require_POST

@@ -1,9 +1,38 @@
+import re
+from html import unescape
+from urllib.parse import unquote
+
 from django import template
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils.safestring import mark_safe
+
+from muongang.models import file_present
 
 register = template.Library()
+
+_BODY_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
 
 
 @register.simple_tag
 def page_range(page_obj):
     """Page numbers around the current one, with "…" gaps: 1 2 … 9 10 11 … 49 50."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+
+
+@register.filter
+def rich_text(html):
+    """A body sanitised on save (``muongang.richtext``), shown without the photos whose files are missing.
+
+    Body photos come only from our media (the sanitiser drops any other source); each one's file is
+    checked to be there (a stat, never an open), and a missing one is left out with a warning in the log.
+    """
+
+    def keep(match):
+        src = match.group(1)
+        if not src.startswith(settings.MEDIA_URL):
+            return match.group(0)
+        name = unquote(unescape(src[len(settings.MEDIA_URL) :]))
+        return match.group(0) if file_present(default_storage, name, "ảnh trong bài") else ""
+
+    return mark_safe(_BODY_IMAGE.sub(keep, html or ""))

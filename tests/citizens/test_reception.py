@@ -228,6 +228,11 @@ def test_citizens_submissions_do_not_empty_the_site_cache(client, site):
     from muongang.cache import content_version
 
     before = content_version()
-    client.post("/danh-gia-trang/", {"path": "/a/", "title": "A", "useful": "co"})
+    vote = client.post(
+        "/danh-gia-trang/",
+        {"path": "/a/", "title": "A", "useful": "co"},
+        headers={"Origin": "http://testserver"},
+    )
+    assert vote.status_code == 302  # the vote was taken
     factories.feedback()
     assert content_version() == before

@@ -220,7 +220,11 @@ def test_a_thank_you_message_is_for_its_voter_only(site):
     url = intro.get_absolute_url()
     voter, other = Client(), Client()
     assert other.get(url).status_code == 200  # cached now
-    response = voter.post("/danh-gia-trang/", {"path": url, "title": "Tổng quan", "useful": "co"})
+    response = voter.post(
+        "/danh-gia-trang/",
+        {"path": url, "title": "Tổng quan", "useful": "co"},
+        headers={"Origin": "http://testserver"},
+    )
     thanks = "Cảm ơn bạn đã cho biết ý kiến về trang này."
     assert thanks in voter.get(response["Location"]).content.decode()
     assert thanks not in other.get(url).content.decode()

@@ -30,11 +30,17 @@ def test_the_demo_has_the_2020_reform_article_its_two_plans_and_about_30_article
     assert plans["3855/KH-UBND"].issuer == "Ủy ban nhân dân tỉnh Điện Biên"
     assert f"{plans['06/KH-UBND'].issued_on:%d/%m/%Y}" == "13/01/2020"
     for document in plans.values():
-        assert (settings.MEDIA_ROOT / document.file.name).read_bytes().startswith(b"%PDF-")
+        # document files are kept out of the public media folder, with their size stored
+        assert (settings.PRIVATE_MEDIA_ROOT / document.file.name).read_bytes().startswith(b"%PDF-")
+        assert not (settings.MEDIA_ROOT / document.file.name).exists()
+        assert document.file_size == (settings.PRIVATE_MEDIA_ROOT / document.file.name).stat().st_size
         assert document.get_absolute_url() in html
     # every published demo article has a photo with its renditions and alt text
     for a in Article.objects.published():
         assert a.cover and a.cover_alt and len(a.cover_renditions["webp"]) == 3
+    # and its size stored in the database (pages never measure a photo)
+    sizes = set(Article.objects.exclude(cover="").values_list("cover_width", "cover_height"))
+    assert sizes and all(width and height for width, height in sizes)
     # something for the editor to publish
     assert Article.objects.filter(status="cho-duyet", created_by__username="phongvien").exists()
     home = Client().get("/").content.decode()
