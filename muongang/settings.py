@@ -160,22 +160,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every Redis call (cache, page cache, sessions, rate limits, visitor counts, locks) is made through
+# muongang.redis_breaker: short timeouts, and after a failure Redis is skipped for
+# REDIS_BREAKER_SECONDS (then one call probes it), so a hung Redis never holds a page.
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT_MS", 50) / 1000
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 50) / 1000
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
+if REDIS_CONNECT_TIMEOUT <= 0 or REDIS_TIMEOUT <= 0:
+    raise ImproperlyConfigured("REDIS_CONNECT_TIMEOUT_MS and REDIS_TIMEOUT_MS must be at least 1")
+DJANGO_REDIS_CONNECTION_FACTORY = "muongang.redis_breaker.ConnectionFactory"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                # A Redis outage degrades to cache misses, never to a 500.
-                "IGNORE_EXCEPTIONS": True,
-            },
+            # A Redis outage degrades to cache misses, never to a 500.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The breaker logs each outage once; a line per skipped call would flood the log.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 

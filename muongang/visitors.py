@@ -34,6 +34,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from muongang.models import DailyVisits, VisitorSeen
+from muongang.redis_breaker import RedisSkipped
 
 logger = logging.getLogger(__name__)
 
@@ -282,8 +283,9 @@ def record_visit(request, response):
     except DatabaseError:
         logger.exception("visitor counter: could not record a visit")
         return
-    except Exception:  # Redis unreachable: keep counting in the database
-        logger.warning("visitor counter: Redis unavailable, recording in the database", exc_info=True)
+    except Exception as error:  # Redis unreachable: keep counting in the database
+        if not isinstance(error, RedisSkipped):  # the breaker has logged the outage already
+            logger.warning("visitor counter: Redis unavailable, recording in the database", exc_info=True)
         try:
             DatabaseStore().record(day, key, now)
         except DatabaseError:
@@ -314,8 +316,9 @@ def compute_counts(now=None):
     if settings.REDIS_URL:
         try:
             parts.append(RedisStore().pending(today, yesterday, month_start, now))
-        except Exception:
-            logger.warning("visitor counter: Redis unavailable, showing stored counts", exc_info=True)
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):
+                logger.warning("visitor counter: Redis unavailable, showing stored counts", exc_info=True)
     fields = ("online", "today", "yesterday", "this_month", "total")
     return VisitorCounts(**{name: sum(part.get(name, 0) for part in parts) for name in fields})
 
@@ -357,6 +360,7 @@ def daily_series(days=90):
                 day = date.fromisoformat(iso)
                 if day >= start:
                     per_day[day] = per_day.get(day, 0) + count
-        except Exception:
-            logger.warning("visitor counter: Redis unavailable for the daily series", exc_info=True)
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):
+                logger.warning("visitor counter: Redis unavailable for the daily series", exc_info=True)
     return [(start + timedelta(days=i), per_day.get(start + timedelta(days=i), 0)) for i in range(days)]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from muongang.redis_breaker import RedisSkipped
 from muongang.visitors import is_bot
 
 logger = logging.getLogger(__name__)
@@ -44,8 +45,9 @@ def count_view_of(request, pk):
         try:
             _redis().hincrby(_keys()[0], pk, 1)
             return 0  # it is among the pending views
-        except Exception:
-            logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):  # the breaker has logged the outage already
+                logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
     Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
     return 1
 

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 import urllib.parse
 
@@ -15,6 +16,7 @@ from tests.production.servers import (
     Gunicorn,
     PostgresCluster,
     RedisServer,
+    admin_login,
     app_env,
     create_database,
     drop_database,
@@ -241,6 +243,135 @@ def test_redis_down_keeps_the_site_serving_and_loses_no_flushed_count(
         assert stored_visits(app_database) == 5 + 3 + 2
         assert stored_article_views(app_database) == 4 + 2 + 3
         assert total_on(server) == 5 + 3 + 2
+        assert server.process.poll() is None
+    finally:
+        if server:
+            server.stop()
+        redis_server.stop()
+
+
+# --- a Redis that hangs -----------------------------------------------------------------------
+
+CREATE_EDITOR = """
+from django.contrib.auth.models import User
+User.objects.create_superuser("quantri", "quantri@example.com", "Mat-khau-quan-tri-2026")
+"""
+# Public pages that use Redis each in their own way: the page cache, cached fragments and the
+# content version, the visitor counter's script, article views, the lookup's rate limit.
+FROZEN_PAGES = [
+    "/",
+    "/tin-tuc/",
+    ARTICLE,
+    "/van-ban/",
+    "/thu-tuc-hanh-chinh/",
+    "/hoi-dap/",
+    "/phan-anh-kien-nghi/",
+    "/tra-cuu-ho-so/?ma=000.00.14.H19-990101-0001",
+]
+CEILING = 1.0  # seconds: the issue's generous bound for any page while Redis hangs
+
+
+def expected_status(path):
+    return 404 if "?ma=" in path else 200
+
+
+def browse(server, agent, results):
+    """Every page once as one visitor (one visit), keeping (path, status, seconds)."""
+    for path in FROZEN_PAGES:
+        page = server.get(path, headers={"User-Agent": agent}, timeout=60)
+        results.append((path, page.status, page.elapsed))
+
+
+def too_slow_or_failed(results):
+    return [r for r in results if r[1] != expected_status(r[0]) or r[2] >= CEILING]
+
+
+def test_a_frozen_redis_slows_no_page_and_the_site_returns_to_it(
+    redis_server_binary, app_database, static_root, tmp_path
+):
+    import redis
+
+    redis_server = RedisServer(tmp_path)
+    env = app_env(
+        database_url=app_database,
+        redis_url=redis_server.url,
+        static_root=static_root,
+        media_root=tmp_path,
+        VISITORS_COUNTS_CACHE_SECONDS=0,  # footers exact at once
+        PAGE_CACHE_SECONDS=60,  # pages still cached (they default to the footer's lifetime)
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", CREATE_ARTICLE + CREATE_EDITOR)
+    server = None
+    try:
+        redis_server.start()
+        client = redis.Redis(port=redis_server.port)
+        # one process of four threads (a second process would have its own breaker, and the checks
+        # below could not tell which one answered)
+        server = Gunicorn(env, tmp_path, "redis-frozen").wait_ready()
+        staff = admin_login(server.port, "quantri", "Mat-khau-quan-tri-2026")  # a session in Redis
+        warm = []
+        browse(server, BOT_UA, warm)  # caches filled (as a bot: no visit counted)
+        assert not too_slow_or_failed(warm), warm
+        assert client.keys("*portal:page:*")  # pages are cached in Redis
+
+        # A bot reads pages without pause from before the freeze to after it.
+        background, stop = [], threading.Event()
+
+        def read_continuously():
+            while not stop.is_set():
+                browse(server, BOT_UA, background)
+
+        reader = threading.Thread(target=read_continuously)
+        reader.start()
+        try:
+            assert wait_for(lambda: len(background) >= len(FROZEN_PAGES), 30)
+
+            redis_server.freeze()
+
+            # Six visitors, three at a time, while the bot keeps reading.
+            frozen = []
+            visitors = [
+                threading.Thread(target=browse, args=(server, f"{BROWSER_UA} dong-bang-{n}", frozen))
+                for n in range(6)
+            ]
+            for group in (visitors[:3], visitors[3:]):
+                for thread in group:
+                    thread.start()
+                for thread in group:
+                    thread.join(timeout=120)
+            assert len(frozen) == 6 * len(FROZEN_PAGES)
+            assert not too_slow_or_failed(frozen), too_slow_or_failed(frozen)
+            # staff keep their session (read from the database) and the admin answers
+            for _ in range(3):
+                admin = server.get("/quan-tri/", cookies=dict(staff))
+                assert admin.status == 200 and admin.elapsed < CEILING, (admin.status, admin.elapsed)
+            health = server.get("/healthz")
+            assert health.status == 200  # still serving: a load balancer must keep it
+            assert health.text.startswith("degraded") and "Redis" in health.text
+            assert health.elapsed < CEILING
+            # every visit of the freeze is counted, in the database
+            assert stored_visits(app_database) == 6
+            assert total_on(server) == 6
+        finally:
+            redis_server.thaw()
+            stop.set()
+            reader.join(timeout=120)
+        assert len(background) > 2 * len(FROZEN_PAGES)
+        assert not too_slow_or_failed(background), too_slow_or_failed(background)
+
+        # Back to Redis: the health check says so, new visits and pages go there again.
+        assert wait_for(lambda: server.get("/healthz").text == "ok\n", 30), server.log()
+        pages_before = set(client.keys("*portal:page:*"))
+        for n in range(2):
+            visit(server, f"sau-khi-tan-bang-{n}")
+        assert server.get("/lien-he/", headers={"User-Agent": BOT_UA}).status == 200  # first asked now
+        assert set(client.keys("*portal:page:*")) - pages_before  # and cached in Redis
+        assert stored_visits(app_database) == 6  # the two new visits wait in Redis
+        assert client.keys("*visitors:pending:*")
+        assert total_on(server) == 8
+        manage(env, "flush_visits")
+        assert stored_visits(app_database) == 8
         assert server.process.poll() is None
     finally:
         if server:
