@@ -180,6 +180,25 @@ class DailyVisits(models.Model):
         return f"{self.day:%d/%m/%Y}: {self.visits}"
 
 
+class FlushedBatch(models.Model):
+    """A batch of counts moved from Redis into the database (visits, article views), by its id.
+
+    Written in the same transaction as the counts it moved, so a flush interrupted after that commit
+    (Redis hung, the process killed) is recognised by the next one and never added twice.
+    Kept a day, then deleted by later flushes.
+    """
+
+    key = models.CharField("mã đợt", max_length=40, unique=True)
+    moved_at = models.DateTimeField("lúc chuyển", db_index=True)
+
+    class Meta:
+        verbose_name = "đợt chuyển số đếm"
+        verbose_name_plural = "đợt chuyển số đếm"
+
+    def __str__(self):
+        return self.key
+
+
 class VisitorSeen(models.Model):
     """A visitor seen on a day, kept as a keyed hash (never the address), until the daily roll-up.
 

@@ -373,6 +373,9 @@ CKEDITOR_5_CONFIGS = {
 # "Đang online" window, and how long the rendered counter numbers are reused.
 VISITORS_ONLINE_SECONDS = 5 * 60
 VISITORS_COUNTS_CACHE_SECONDS = env_int("VISITORS_COUNTS_CACHE_SECONDS", 30)
+# With Redis, visits wait there until one process of the site moves them into the database, every
+# this many seconds (0: only `manage.py flush_visits` does): a Redis restarted empty loses at most these.
+VISITORS_FLUSH_SECONDS = env_int("VISITORS_FLUSH_SECONDS", 5)
 
 # --- Page cache -----------------------------------------------------------------------
 # Whole anonymous public pages kept in the shared cache (muongang/pagecache.py), keyed by the

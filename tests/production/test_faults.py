@@ -198,6 +198,7 @@ def test_redis_down_keeps_the_site_serving_and_loses_no_flushed_count(
         static_root=static_root,
         media_root=tmp_path,
         VISITORS_COUNTS_CACHE_SECONDS=0,
+        VISITORS_FLUSH_SECONDS=0,  # only the command moves counts here: what it moves is checked
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "shell", "-c", CREATE_ARTICLE)
@@ -299,6 +300,7 @@ def test_a_frozen_redis_slows_no_page_and_the_site_returns_to_it(
         media_root=tmp_path,
         VISITORS_COUNTS_CACHE_SECONDS=0,  # footers exact at once
         PAGE_CACHE_SECONDS=60,  # pages still cached (they default to the footer's lifetime)
+        VISITORS_FLUSH_SECONDS=0,  # visits stay in Redis until the command below: where they went is checked
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "shell", "-c", CREATE_ARTICLE + CREATE_EDITOR)
@@ -372,6 +374,58 @@ def test_a_frozen_redis_slows_no_page_and_the_site_returns_to_it(
         assert total_on(server) == 8
         manage(env, "flush_visits")
         assert stored_visits(app_database) == 8
+        assert server.process.poll() is None
+    finally:
+        if server:
+            server.stop()
+        redis_server.stop()
+
+
+# --- a Redis that restarts empty ----------------------------------------------------------------
+
+
+def test_a_redis_restarted_empty_loses_only_the_visits_of_the_last_seconds(
+    redis_server_binary, app_database, static_root, tmp_path
+):
+    """The site moves the counts from Redis into the database by itself every VISITORS_FLUSH_SECONDS
+    (here 1 s; 5 s by default), so an empty restart loses at most the visits of that last period."""
+    redis_server = RedisServer(tmp_path)
+    env = app_env(
+        database_url=app_database,
+        redis_url=redis_server.url,
+        static_root=static_root,
+        media_root=tmp_path,
+        VISITORS_COUNTS_CACHE_SECONDS=0,
+        VISITORS_FLUSH_SECONDS=1,
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", CREATE_ARTICLE)
+    server = None
+    try:
+        redis_server.start()
+        server = Gunicorn(env, tmp_path, "redis-restart", workers=2).wait_ready()
+        for i in range(12):
+            visit(server, f"truoc-{i}")
+        read_article(server, 4, "truoc-0")
+        assert total_on(server) == 12
+        # No command is run: the site itself moves them, within seconds (30 s is a ceiling for a
+        # loaded machine, not the bound).
+        assert wait_for(lambda: stored_visits(app_database) == 12, 30), server.log()
+        assert wait_for(lambda: stored_article_views(app_database) == 4, 30), server.log()
+
+        for i in range(3):  # the last visits before the restart: these may be lost
+            visit(server, f"cuoi-{i}")
+        redis_server.stop()
+        redis_server.start()  # empty
+
+        stored = stored_visits(app_database)
+        assert 12 <= stored <= 15
+        assert total_on(server) == stored  # the footer shows what the database holds, nothing twice
+        for i in range(2):
+            visit(server, f"sau-{i}")
+        assert wait_for(lambda: stored_visits(app_database) == stored + 2, 30), server.log()
+        assert total_on(server) == stored + 2
+        assert stored_article_views(app_database) == 4
         assert server.process.poll() is None
     finally:
         if server:
