@@ -280,19 +280,31 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Admin login: brute-force protection (django-axes) ----------------------------------
-# Five wrong passwords for one username from one address lock that pair (other users, and the
-# same user from elsewhere, can still log in) until an administrator deletes the attempt in
-# the admin ("Đăng nhập sai"); AXES_COOLOFF_MINUTES > 0 also unlocks by itself after that time.
+# A client is an IPv4 address or an IPv6 /64 (muongang.visitors.client_network). Two locks
+# (muongang/lockout.py):
+# - five wrong passwords for one username from one client lock that pair (other users, and the same
+#   user from elsewhere, can still log in) until an administrator deletes the attempts in the admin
+#   ("Đăng nhập sai"); AXES_COOLOFF_MINUTES > 0 also unlocks by itself after that time;
+# - LOGIN_ACCOUNT_FAILURE_LIMIT wrong passwords for one username from anywhere within
+#   LOGIN_ACCOUNT_LOCK_MINUTES lock the account for everyone until no failure is that recent,
+#   or an administrator unlocks it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "muongang.lockout.PortalAxesHandler"
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_LOCKOUT_PARAMETERS = [
+    ["ip_address", "username"],
+    "username",
+]  # muongang.lockout reads them in this order
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_ACCOUNT_LOCK_MINUTES = env_int("LOGIN_ACCOUNT_LOCK_MINUTES", 15)
 _axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 0)
 AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "muongang.visitors.client_ip"  # the address DJANGO_NUM_PROXIES says is the client's
+# the address DJANGO_NUM_PROXIES says is the client's, an IPv6 one as its /64
+AXES_CLIENT_IP_CALLABLE = "muongang.visitors.client_network"
 AXES_LOCKOUT_CALLABLE = "muongang.views.login_locked"
 AXES_ENABLE_ADMIN = False  # muongang.admin shows the attempts with Vietnamese labels
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every staff login with its address

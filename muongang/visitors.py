@@ -25,6 +25,7 @@ counted, nothing that identifies it) causes at most one write a minute.
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
 import uuid
@@ -70,6 +71,26 @@ def client_ip(request):
         if len(hops) >= settings.NUM_PROXIES:
             return hops[-settings.NUM_PROXIES]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_network(request):
+    """The client as rate limits and the login lockout count it: its IPv4 address, or its IPv6 /64
+    written as the /64's first address (``2001:db8:ab:cd::``, still a valid address for the database).
+
+    An IPv6 subscriber (a home line, a phone) is given a whole /64 and can use any of its 2^64
+    addresses, so counting single addresses would let one client pose as millions. An IPv4 address
+    written as IPv6 (``::ffff:203.0.113.9``, from a dual-stack socket) is that IPv4 address.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+    return str(ip)
 
 
 def is_bot(user_agent):
