@@ -238,10 +238,11 @@ class RedisStore:
 
     A flush first moves the pending counts into an "in-flight" hash with a new batch id (one atomic
     script), writes them to the database in one transaction with the record of that id
-    (``FlushedBatch``), then deletes the hash (if it still holds that batch). A flush interrupted before its commit leaves the hash
-    for the next one, which writes it; interrupted after its commit, the next one finds the id
-    recorded and only deletes the hash: nothing is lost or counted twice. The footer reads pending
-    and in-flight counts (leaving out a batch already written), so it never dips or doubles.
+    (``FlushedBatch``), then deletes the hash if it still holds that batch. A flush interrupted
+    before its commit leaves the hash for the next one, which writes it; interrupted after its
+    commit, the next one finds the id recorded and only deletes the hash: nothing is lost or
+    counted twice. The footer reads pending and in-flight counts, leaving out a batch already
+    written, so it does not double (except within the milliseconds between its two reads).
     """
 
     def __init__(self):
