@@ -199,6 +199,9 @@ def test_redis_down_keeps_the_site_serving_and_loses_no_flushed_count(
         media_root=tmp_path,
         VISITORS_COUNTS_CACHE_SECONDS=0,
         VISITORS_FLUSH_SECONDS=0,  # only the command moves counts here: what it moves is checked
+        # where the counts go is checked, so a reply slowed by a loaded test machine must not count as
+        # Redis failing (the frozen-Redis test below keeps production's 50 ms)
+        REDIS_TIMEOUT_MS=1000,
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "shell", "-c", CREATE_ARTICLE)
@@ -363,18 +366,32 @@ def test_a_frozen_redis_slows_no_page_and_the_site_returns_to_it(
         assert len(background) > 2 * len(FROZEN_PAGES)
         assert not too_slow_or_failed(background), too_slow_or_failed(background)
 
-        # Back to Redis: the health check says so, new visits and pages go there again.
+        # Back to Redis: the health check says so, new pages and visits go there again. (On a loaded
+        # test machine a reply may exceed the 50 ms and send Redis back to the bench for 5 s: so each
+        # check is "within a while", with a ceiling, not "on the first request".)
         assert wait_for(lambda: server.get("/healthz").text == "ok\n", 30), server.log()
         pages_before = set(client.keys("*portal:page:*"))
-        for n in range(2):
-            visit(server, f"sau-khi-tan-bang-{n}")
-        assert server.get("/lien-he/", headers={"User-Agent": BOT_UA}).status == 200  # first asked now
-        assert set(client.keys("*portal:page:*")) - pages_before  # and cached in Redis
-        assert stored_visits(app_database) == 6  # the two new visits wait in Redis
-        assert client.keys("*visitors:pending:*")
-        assert total_on(server) == 8
+
+        def new_page_cached():
+            assert server.get("/lien-he/", headers={"User-Agent": BOT_UA}).status == 200
+            return bool(set(client.keys("*portal:page:*")) - pages_before)
+
+        assert wait_for(new_page_cached, 30)
+
+        def pending_in_redis():
+            return sum(int(client.get(key) or 0) for key in client.keys("*visitors:pending:*"))
+
+        later = []
+
+        def a_visit_lands_in_redis():
+            visit(server, f"sau-khi-tan-bang-{len(later)}")
+            later.append(1)
+            return pending_in_redis() >= 1
+
+        assert wait_for(a_visit_lands_in_redis, 30)  # visits are counted in Redis again
+        assert total_on(server) == 6 + len(later)  # each counted once, in Redis or in the database
         manage(env, "flush_visits")
-        assert stored_visits(app_database) == 8
+        assert stored_visits(app_database) == 6 + len(later)
         assert server.process.poll() is None
     finally:
         if server:
@@ -419,9 +436,11 @@ def test_a_redis_restarted_empty_loses_only_the_visits_of_the_last_seconds(
         redis_server.stop()
         redis_server.start()  # empty
 
+        # the footer shows what the database holds, nothing twice (a flush caught by the restart may
+        # still be committing: hence "within a while")
+        assert wait_for(lambda: total_on(server) == stored_visits(app_database), 30)
         stored = stored_visits(app_database)
-        assert 12 <= stored <= 15
-        assert total_on(server) == stored  # the footer shows what the database holds, nothing twice
+        assert 12 <= stored <= 15  # lost: at most the visits made since the last flush
         for i in range(2):
             visit(server, f"sau-{i}")
         assert wait_for(lambda: stored_visits(app_database) == stored + 2, 30), server.log()
