@@ -23,3 +23,11 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # gunicorn 27's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl): two servers
 # on one host would fight over it, and nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each process offers to move the visit counts gathered in Redis into the database every
+    VISITORS_FLUSH_SECONDS; one process of the whole site does it each time."""
+    from muongang.management.commands.flush_visits import flush_in_background
+
+    flush_in_background()

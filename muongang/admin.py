@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -64,17 +63,17 @@ class LockedFilter(admin.SimpleListFilter):
         return [("co", "Đang bị khóa"), ("khong", "Chưa bị khóa")]
 
     def queryset(self, request, queryset):
-        limit = settings.AXES_FAILURE_LIMIT
         if self.value() == "co":
-            return queryset.filter(failures_since_start__gte=limit)
+            return queryset.locked()
         if self.value() == "khong":
-            return queryset.filter(failures_since_start__lt=limit)
+            return queryset.exclude(pk__in=LoginAttempt.objects.locked().values("pk"))
         return queryset
 
 
 @admin.register(LoginAttempt)
 class LoginAttemptAdmin(admin.ModelAdmin):
-    """Wrong admin passwords per username and address; deleting a row unlocks that pair."""
+    """Wrong admin passwords per username and client (an address or an IPv6 /64): deleting a row
+    unlocks that pair; "Mở khóa tài khoản" deletes every row of the selected accounts."""
 
     list_display = ["account", "address", "failures", "locked", "last_attempt"]
     list_filter = [LockedFilter]
@@ -83,7 +82,10 @@ class LoginAttemptAdmin(admin.ModelAdmin):
     ordering = ["-attempt_time"]
     fields = ["account", "address", "failures", "locked", "last_attempt", "browser"]
     readonly_fields = fields
-    actions = ["unlock"]
+    actions = ["unlock", "unlock_accounts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_account_failures()
 
     @admin.display(description="tên đăng nhập", ordering="username")
     def account(self, obj):
@@ -91,7 +93,8 @@ class LoginAttemptAdmin(admin.ModelAdmin):
 
     @admin.display(description="địa chỉ", ordering="ip_address")
     def address(self, obj):
-        return obj.ip_address
+        # an IPv6 client is counted by its /64 (visitors.client_network), stored as the /64's first address
+        return f"{obj.ip_address}/64" if obj.ip_address and ":" in obj.ip_address else obj.ip_address
 
     @admin.display(description="số lần sai", ordering="failures_since_start")
     def failures(self, obj):
@@ -113,6 +116,16 @@ class LoginAttemptAdmin(admin.ModelAdmin):
     def unlock(self, request, queryset):
         count, _ = queryset.delete()
         self.message_user(request, f"Đã mở khóa {count} tài khoản và địa chỉ.")
+
+    @admin.action(
+        description="Mở khóa tài khoản (xóa mọi lần sai của các tài khoản đã chọn, từ mọi địa chỉ)",
+        permissions=["delete"],
+    )
+    def unlock_accounts(self, request, queryset):
+        usernames = set(queryset.values_list("username", flat=True))
+        LoginAttempt.objects.filter(username__in=usernames).delete()
+        names = ", ".join(sorted(name or "(trống)" for name in usernames))
+        self.message_user(request, f"Đã mở khóa tài khoản: {names}.")
 
     def has_add_permission(self, request):
         return False

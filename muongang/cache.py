@@ -15,6 +15,7 @@ VERSION_KEY = "portal:content-version"
 UNVERSIONED_MODELS = {
     "muongang.dailyvisits",
     "muongang.visitorseen",
+    "muongang.flushedbatch",
     # the search index changes only with the content it indexes, which bumps the version itself
     "muongang.searchentry",
     "muongang.searchword",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 
-from muongang import visitors
+from muongang import redis_breaker, visitors
 from muongang.views import render_error_page
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,13 @@ def database_answers():
 
 
 class HealthCheckMiddleware:
-    """/healthz: 200 "ok" when the database answers, 503 when not; plain text, never cached.
+    """/healthz, plain text, never cached:
+
+    - 200 "ok": the database answers (and Redis, when configured);
+    - 200 "degraded: …": the database answers but Redis does not. The site still serves every page
+      (from the database), and every server shares the one Redis: a load balancer that pulled
+      servers for this would pull all of them. Monitoring should alert on the word "degraded";
+    - 503 "database unavailable": nothing can be served.
 
     It runs first, before host validation and the HTTPS redirect, so that a
     container's health check or a load balancer can ask over plain HTTP by address.
@@ -35,12 +41,13 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != "/healthz":
             return self.get_response(request)
-        ok = database_answers()
-        response = HttpResponse(
-            "ok\n" if ok else "database unavailable\n",
-            status=200 if ok else 503,
-            content_type="text/plain; charset=utf-8",
-        )
+        if not database_answers():
+            body, status = "database unavailable\n", 503
+        elif redis_breaker.cache_state() == "unavailable":
+            body, status = "degraded: cache (Redis) unavailable, pages served from the database\n", 200
+        else:
+            body, status = "ok\n", 200
+        response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "no-store"
         return response
 

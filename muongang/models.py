@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -213,6 +215,25 @@ class DailyVisits(models.Model):
         return f"{self.day:%d/%m/%Y}: {self.visits}"
 
 
+class FlushedBatch(models.Model):
+    """A batch of counts moved from Redis into the database (visits, article views), by its id.
+
+    Written in the same transaction as the counts it moved, so a flush interrupted after that commit
+    (Redis hung, the process killed) is recognised by the next one and never added twice.
+    Kept a day, then deleted by later flushes.
+    """
+
+    key = models.CharField("mã đợt", max_length=40, unique=True)
+    moved_at = models.DateTimeField("lúc chuyển", db_index=True)
+
+    class Meta:
+        verbose_name = "đợt chuyển số đếm"
+        verbose_name_plural = "đợt chuyển số đếm"
+
+    def __str__(self):
+        return self.key
+
+
 class VisitorSeen(models.Model):
     """A visitor seen on a day, kept as a keyed hash (never the address), until the daily roll-up.
 
@@ -300,12 +321,39 @@ class SearchWord(models.Model):
         return self.word
 
 
-class LoginAttempt(AccessAttempt):
-    """django-axes' record of wrong admin passwords for one username from one address.
+class LoginAttemptQuerySet(models.QuerySet):
+    def with_account_failures(self):
+        """Annotate ``account_failures``: the failures of the row's username, from anywhere, that count
+        towards the per-account lock (muongang.lockout)."""
+        from muongang.lockout import account_window_start
 
-    Five of them lock that pair (settings.AXES_*); deleting the record in the admin unlocks it.
-    A proxy so the admin shows it in Vietnamese with the portal's own models.
+        recent = (
+            AccessAttempt.objects.filter(
+                username=OuterRef("username"), attempt_time__gte=account_window_start()
+            )
+            .order_by()
+            .values("username")
+            .annotate(n=Sum("failures_since_start"))
+            .values("n")
+        )
+        return self.annotate(account_failures=Coalesce(Subquery(recent), 0))
+
+    def locked(self):
+        return self.with_account_failures().filter(
+            Q(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+            | Q(account_failures__gte=settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
+        )
+
+
+class LoginAttempt(AccessAttempt):
+    """django-axes' record of wrong admin passwords for one username from one client and browser.
+
+    Five of them from one client (an address, or an IPv6 /64) lock that pair; many of them for one
+    username from anywhere lock the account for a while (muongang/lockout.py). Deleting the records
+    in the admin unlocks. A proxy so the admin shows it in Vietnamese with the portal's own models.
     """
+
+    objects = LoginAttemptQuerySet.as_manager()
 
     class Meta:
         proxy = True
@@ -317,4 +365,9 @@ class LoginAttempt(AccessAttempt):
 
     @property
     def is_locked(self):
-        return self.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        if self.failures_since_start >= settings.AXES_FAILURE_LIMIT:
+            return True
+        account = getattr(self, "account_failures", None)
+        if account is None:
+            account = LoginAttempt.objects.filter(pk=self.pk).with_account_failures().get().account_failures
+        return account >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT

@@ -3,19 +3,21 @@
 A fixed window: the first hit creates the counter with the window's lifetime,
 the following ones increment it atomically. Used by the dossier lookup, the
 feedback form and its lookup, and the "was this page useful" box.
+
+A client is an IPv4 address or an IPv6 /64 (``client_network``): changing the
+interface part of an IPv6 address does not make a new client.
 """
 
-import time
-
 from django.core.cache import cache
+from django.utils import timezone
 
-from muongang.visitors import client_ip
+from muongang.visitors import client_network
 
 
 def allow(request, scope, limit, period=60):
     """Count one hit of this client on ``scope``; False once more than ``limit`` hits fell in ``period`` seconds."""
-    window = int(time.time() // period)
-    key = f"portal:rl:{scope}:{client_ip(request)}:{window}"
+    window = int(timezone.now().timestamp() // period)
+    key = f"portal:rl:{scope}:{client_network(request)}:{window}"
     if cache.add(key, 1, period + 1):
         return limit >= 1
     try:

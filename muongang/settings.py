@@ -160,22 +160,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every Redis call (cache, page cache, sessions, rate limits, visitor counts, locks) is made through
+# muongang.redis_breaker: short timeouts, and after a failure Redis is skipped for
+# REDIS_BREAKER_SECONDS (then one call probes it), so a hung Redis never holds a page.
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT_MS", 50) / 1000
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 50) / 1000
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
+if REDIS_CONNECT_TIMEOUT <= 0 or REDIS_TIMEOUT <= 0:
+    raise ImproperlyConfigured("REDIS_CONNECT_TIMEOUT_MS and REDIS_TIMEOUT_MS must be at least 1")
+DJANGO_REDIS_CONNECTION_FACTORY = "muongang.redis_breaker.ConnectionFactory"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                # A Redis outage degrades to cache misses, never to a 500.
-                "IGNORE_EXCEPTIONS": True,
-            },
+            # A Redis outage degrades to cache misses, never to a 500.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The breaker logs each outage once; a line per skipped call would flood the log.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 
@@ -274,19 +280,31 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Admin login: brute-force protection (django-axes) ----------------------------------
-# Five wrong passwords for one username from one address lock that pair (other users, and the
-# same user from elsewhere, can still log in) until an administrator deletes the attempt in
-# the admin ("Đăng nhập sai"); AXES_COOLOFF_MINUTES > 0 also unlocks by itself after that time.
+# A client is an IPv4 address or an IPv6 /64 (muongang.visitors.client_network). Two locks
+# (muongang/lockout.py):
+# - five wrong passwords for one username from one client lock that pair (other users, and the same
+#   user from elsewhere, can still log in) until an administrator deletes the attempts in the admin
+#   ("Đăng nhập sai"); AXES_COOLOFF_MINUTES > 0 also unlocks by itself after that time;
+# - LOGIN_ACCOUNT_FAILURE_LIMIT wrong passwords for one username from anywhere within
+#   LOGIN_ACCOUNT_LOCK_MINUTES lock the account for everyone until no failure is that recent,
+#   or an administrator unlocks it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "muongang.lockout.PortalAxesHandler"
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_LOCKOUT_PARAMETERS = [
+    ["ip_address", "username"],
+    "username",
+]  # muongang.lockout reads them in this order
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_ACCOUNT_LOCK_MINUTES = env_int("LOGIN_ACCOUNT_LOCK_MINUTES", 15)
 _axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 0)
 AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "muongang.visitors.client_ip"  # the address DJANGO_NUM_PROXIES says is the client's
+# the address DJANGO_NUM_PROXIES says is the client's, an IPv6 one as its /64
+AXES_CLIENT_IP_CALLABLE = "muongang.visitors.client_network"
 AXES_LOCKOUT_CALLABLE = "muongang.views.login_locked"
 AXES_ENABLE_ADMIN = False  # muongang.admin shows the attempts with Vietnamese labels
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every staff login with its address
@@ -367,6 +385,9 @@ CKEDITOR_5_CONFIGS = {
 # "Đang online" window, and how long the rendered counter numbers are reused.
 VISITORS_ONLINE_SECONDS = 5 * 60
 VISITORS_COUNTS_CACHE_SECONDS = env_int("VISITORS_COUNTS_CACHE_SECONDS", 30)
+# With Redis, visits wait there until one process of the site moves them into the database, every
+# this many seconds (0: only `manage.py flush_visits` does): a Redis restarted empty loses at most these.
+VISITORS_FLUSH_SECONDS = env_int("VISITORS_FLUSH_SECONDS", 5)
 
 # --- Page cache -----------------------------------------------------------------------
 # Whole anonymous public pages kept in the shared cache (muongang/pagecache.py), keyed by the

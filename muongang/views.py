@@ -265,17 +265,23 @@ def search(request):
 
 
 def login_locked(request, original_response=None, credentials=None):
-    """django-axes: the admin login of this username from this address is locked (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes: this username is locked, from this client or from everywhere (AXES_LOCKOUT_CALLABLE)."""
+    if getattr(request, "account_locked", False):
+        message = (
+            "Tài khoản này đã bị nhập sai mật khẩu nhiều lần, từ nhiều nơi, nên việc đăng nhập tạm thời bị "
+            f"khóa. Khóa tự mở sau {settings.LOGIN_ACCOUNT_LOCK_MINUTES} phút kể từ lần nhập sai gần nhất; "
+            "nếu cần vào ngay, xin liên hệ quản trị viên của cổng thông tin để được mở khóa."
+        )
+    else:
+        message = (
+            f"Đã nhập sai mật khẩu {settings.AXES_FAILURE_LIMIT} lần cho tài khoản này từ địa chỉ (mạng) "
+            "của bạn, nên việc đăng nhập tạm thời bị khóa. Xin liên hệ quản trị viên của cổng thông tin "
+            "để được mở khóa."
+        )
     response = render(
         request,
         "error.html",
-        {
-            "status": 429,
-            "title": "Tạm khóa đăng nhập",
-            "message": f"Đã nhập sai mật khẩu {settings.AXES_FAILURE_LIMIT} lần cho tài khoản này từ địa chỉ "
-            "của bạn, nên việc đăng nhập tạm thời bị khóa. Xin liên hệ quản trị viên của cổng thông tin "
-            "để được mở khóa.",
-        },
+        {"status": 429, "title": "Tạm khóa đăng nhập", "message": message},
         status=429,
     )
     response["Cache-Control"] = "private, no-store"

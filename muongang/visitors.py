@@ -13,8 +13,11 @@ Where the counts live:
   later rolls past days into ``DailyVisits`` and deletes their hashes.
 - with ``REDIS_URL``, the page view is one atomic Lua script in Redis (a set of
   the day's hashes, a pending counter and a sorted set for "Đang online"); the
-  database sees no write per visit. ``flush_visits`` (run every minute or so by
-  a timer or cron) moves the pending counts into ``DailyVisits`` in one batch.
+  database sees no write per visit. Every VISITORS_FLUSH_SECONDS (5 s) one
+  process of the site moves the pending counts into ``DailyVisits`` in one batch
+  (``flush_in_background``, started by gunicorn.conf.py; the ``flush_visits``
+  command does the same once), so a Redis that restarts empty loses at most the
+  visits of those last seconds.
 
 A browser that keeps our small cookie (``tc``: the day and minute it was last
 counted, nothing that identifies it) causes at most one write a minute.
@@ -22,8 +25,10 @@ counted, nothing that identifies it) causes at most one write a minute.
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,7 +38,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from muongang.models import DailyVisits, VisitorSeen
+from muongang.models import DailyVisits, FlushedBatch, VisitorSeen
+from muongang.redis_breaker import RedisSkipped
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +71,26 @@ def client_ip(request):
         if len(hops) >= settings.NUM_PROXIES:
             return hops[-settings.NUM_PROXIES]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_network(request):
+    """The client as rate limits and the login lockout count it: its IPv4 address, or its IPv6 /64
+    written as the /64's first address (``2001:db8:ab:cd::``, still a valid address for the database).
+
+    An IPv6 subscriber (a home line, a phone) is given a whole /64 and can use any of its 2^64
+    addresses, so counting single addresses would let one client pose as millions. An IPv4 address
+    written as IPv6 (``::ffff:203.0.113.9``, from a dual-stack socket) is that IPv4 address.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+    return str(ip)
 
 
 def is_bot(user_agent):
@@ -140,28 +166,83 @@ return added
 """
 
 
-# Move every day's pending count into the in-flight hash, atomically.
+# Move every day's pending count into the in-flight hash under a new batch id, atomically; or, when
+# the in-flight hash is still there (a flush was interrupted), return that batch untouched.
 TAKE_SCRIPT = """
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[3])  -- left by an earlier version, without an id
+  return redis.call('HGETALL', KEYS[2])
+end
 local days = redis.call('SMEMBERS', KEYS[1])
+local moved = 0
 for _, day in ipairs(days) do
   local key = ARGV[1] .. day
   local n = tonumber(redis.call('GET', key) or '0')
-  if n > 0 then redis.call('HINCRBY', KEYS[2], day, n) end
+  if n > 0 then
+    redis.call('HINCRBY', KEYS[2], day, n)
+    moved = moved + n
+  end
   redis.call('DEL', key)
   if day < ARGV[2] then redis.call('SREM', KEYS[1], day) end
 end
+if moved > 0 then redis.call('HSET', KEYS[2], ARGV[4], ARGV[3]) end
 return redis.call('HGETALL', KEYS[2])
 """
+
+BATCH_FIELD = "batch"  # the in-flight hash's field holding its batch id (the others are days)
+# Delete the in-flight hash if it is still the given batch (another flush may have taken a new one).
+FINISH_SCRIPT = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def finish_batch(redis, key, batch):
+    redis.eval(FINISH_SCRIPT, 1, key, BATCH_FIELD, batch)
+
+
+def read_batch(flat_or_dict):
+    """(batch id or None, {field: int}) from an in-flight hash as Redis returns it."""
+    if isinstance(flat_or_dict, dict):
+        items = flat_or_dict.items()
+    else:
+        items = zip(flat_or_dict[::2], flat_or_dict[1::2], strict=True)
+    batch, counts = None, {}
+    for field, value in items:
+        field = field.decode() if isinstance(field, bytes) else field
+        if field == BATCH_FIELD:
+            batch = value.decode() if isinstance(value, bytes) else value
+        else:
+            counts[field] = int(value)
+    return batch, counts
+
+
+def apply_once(batch, apply):
+    """Run ``apply()`` in one transaction with the record of ``batch``; False if it was applied before."""
+    now = timezone.now()
+    with transaction.atomic():
+        _, created = FlushedBatch.objects.get_or_create(key=batch, defaults={"moved_at": now})
+        if not created:
+            return False
+        apply()
+        FlushedBatch.objects.filter(moved_at__lt=now - timedelta(days=1)).delete()
+    return True
+
+
+def is_applied(batch):
+    return batch is not None and FlushedBatch.objects.filter(key=batch).exists()
 
 
 class RedisStore:
     """Counts gathered in Redis, flushed to the database in batches.
 
-    A flush first moves the pending counts into an "in-flight" hash (one atomic
-    script), writes them to the database, then removes them from the hash. The
-    footer reads pending and in-flight counts, so it never dips during a flush;
-    a flush that dies before its database commit leaves the counts in flight for
-    the next one, so nothing is lost.
+    A flush first moves the pending counts into an "in-flight" hash with a new batch id (one atomic
+    script), writes them to the database in one transaction with the record of that id
+    (``FlushedBatch``), then deletes the hash if it still holds that batch. A flush interrupted
+    before its commit leaves the hash for the next one, which writes it; interrupted after its
+    commit, the next one finds the id recorded and only deletes the hash: nothing is lost or
+    counted twice. The footer reads pending and in-flight counts, leaving out a batch already
+    written, so it does not double (except within the milliseconds between its two reads).
     """
 
     def __init__(self):
@@ -203,7 +284,9 @@ class RedisStore:
         if days:
             pipe.mget([self.pending_key(d) for d in days])
         results = pipe.execute()
-        counts = {d.decode(): int(v) for d, v in results[0].items()}
+        batch, counts = read_batch(results[0])
+        if is_applied(batch):  # written to the database a moment ago, the hash not yet deleted
+            counts = {}
         for day, value in zip(days, results[1] if days else [], strict=True):
             counts[day] = counts.get(day, 0) + int(value or 0)
         return counts
@@ -221,26 +304,38 @@ class RedisStore:
             "online": online,
         }
 
+    def claim_flush(self, period):
+        """True for one caller in ``period`` seconds among every process and host of the site."""
+        return bool(self.redis.set(f"{self.prefix}:flush-due", 1, nx=True, px=int(period * 1000)))
+
     def flush(self, today):
-        """Move pending counts into DailyVisits; returns the visits moved."""
+        """Move pending counts into DailyVisits; returns the visits moved.
+
+        Safe to run in several processes at once: a batch is taken atomically, written once, and its
+        hash deleted only if it is still that batch.
+        """
         redis = self.redis
+        take = redis.register_script(TAKE_SCRIPT)
+        new = uuid.uuid4().hex
         moved = 0
-        # one flush at a time, even when cron fires on two hosts
-        with redis.lock(f"{self.prefix}:flush-lock", timeout=120, blocking_timeout=30):
-            take = redis.register_script(TAKE_SCRIPT)
+        while True:  # an interrupted flush's batch first, if any, then the new one
             flat = take(
                 keys=[self.pending_days_key, self.inflight_key],
-                args=[f"{self.prefix}:pending:", today.isoformat()],
+                args=[f"{self.prefix}:pending:", today.isoformat(), new, BATCH_FIELD],
             )
-            inflight = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}
-            for iso, count in sorted(inflight.items()):
-                if count:
-                    with transaction.atomic():
-                        add_daily_visits(date.fromisoformat(iso), count)
-                    moved += count
-                if redis.hincrby(self.inflight_key, iso, -count) <= 0:
-                    redis.hdel(self.inflight_key, iso)
-        return moved
+            batch, counts = read_batch(flat)
+            if batch is None:  # nothing pending
+                return moved
+
+            def write(counts=counts):
+                for iso, count in sorted(counts.items()):
+                    add_daily_visits(date.fromisoformat(iso), count)
+
+            if apply_once(batch, write):
+                moved += sum(counts.values())
+            finish_batch(redis, self.inflight_key, batch)
+            if batch == new:
+                return moved
 
 
 def add_daily_visits(day, count):
@@ -282,8 +377,9 @@ def record_visit(request, response):
     except DatabaseError:
         logger.exception("visitor counter: could not record a visit")
         return
-    except Exception:  # Redis unreachable: keep counting in the database
-        logger.warning("visitor counter: Redis unavailable, recording in the database", exc_info=True)
+    except Exception as error:  # Redis unreachable: keep counting in the database
+        if not isinstance(error, RedisSkipped):  # the breaker has logged the outage already
+            logger.warning("visitor counter: Redis unavailable, recording in the database", exc_info=True)
         try:
             DatabaseStore().record(day, key, now)
         except DatabaseError:
@@ -314,8 +410,9 @@ def compute_counts(now=None):
     if settings.REDIS_URL:
         try:
             parts.append(RedisStore().pending(today, yesterday, month_start, now))
-        except Exception:
-            logger.warning("visitor counter: Redis unavailable, showing stored counts", exc_info=True)
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):
+                logger.warning("visitor counter: Redis unavailable, showing stored counts", exc_info=True)
     fields = ("online", "today", "yesterday", "this_month", "total")
     return VisitorCounts(**{name: sum(part.get(name, 0) for part in parts) for name in fields})
 
@@ -357,6 +454,7 @@ def daily_series(days=90):
                 day = date.fromisoformat(iso)
                 if day >= start:
                     per_day[day] = per_day.get(day, 0) + count
-        except Exception:
-            logger.warning("visitor counter: Redis unavailable for the daily series", exc_info=True)
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):
+                logger.warning("visitor counter: Redis unavailable for the daily series", exc_info=True)
     return [(start + timedelta(days=i), per_day.get(start + timedelta(days=i), 0)) for i in range(days)]

@@ -8,12 +8,13 @@ not counted.
 """
 
 import logging
+import uuid
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 
-from muongang.visitors import is_bot
+from muongang.redis_breaker import RedisSkipped
+from muongang.visitors import BATCH_FIELD, apply_once, finish_batch, is_bot, read_batch
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,9 @@ def count_view_of(request, pk):
         try:
             _redis().hincrby(_keys()[0], pk, 1)
             return 0  # it is among the pending views
-        except Exception:
-            logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):  # the breaker has logged the outage already
+                logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
     Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
     return 1
 
@@ -64,21 +66,44 @@ def pending_views(article):
         return 0
 
 
+# Rename the pending hash to the in-flight one and give it a batch id, atomically; or, when the
+# in-flight hash is still there (a flush was interrupted), return that batch untouched.
+TAKE_SCRIPT = """
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+  redis.call('RENAME', KEYS[1], KEYS[2])
+end
+redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[1])  -- a new batch, or one left without an id by an earlier version
+return redis.call('HGETALL', KEYS[2])
+"""
+
+
 def flush_article_views():
-    """Move the counts from Redis into the table; return how many views were moved."""
+    """Move the counts from Redis into the table; return how many views were moved.
+
+    Each batch is written once (muongang.visitors.apply_once), so a flush interrupted after its
+    commit is not added again by the next one.
+    """
     if not settings.REDIS_URL:
         return 0
     from news.models import Article
 
     pending, inflight = _keys()
     client = _redis()
-    if client.exists(pending) and not client.exists(inflight):
-        client.rename(pending, inflight)
-    counts = {int(k): int(v) for k, v in client.hgetall(inflight).items()}
-    if not counts:
-        return 0
-    with transaction.atomic():
-        for pk, views in counts.items():
-            Article.objects.filter(pk=pk).update(view_count=F("view_count") + views)
-    client.delete(inflight)
-    return sum(counts.values())
+    take = client.register_script(TAKE_SCRIPT)
+    new = uuid.uuid4().hex
+    moved = 0
+    while True:  # an interrupted flush's batch first, if any, then the new one
+        batch, counts = read_batch(take(keys=[pending, inflight], args=[new, BATCH_FIELD]))
+        if batch is None:
+            return moved
+
+        def write(counts=counts):
+            for pk, views in counts.items():
+                Article.objects.filter(pk=int(pk)).update(view_count=F("view_count") + views)
+
+        if apply_once(batch, write):
+            moved += sum(counts.values())
+        finish_batch(client, inflight, batch)
+        if batch == new:
+            return moved

@@ -112,3 +112,97 @@ def test_editors_cannot_see_or_unlock_logins(staff, client):
         == 403
     )
     assert LoginAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+# --- clients by IPv6 /64, and the per-account lock -------------------------------------------------
+
+NETWORK = "2001:db8:ab:cd"  # one subscriber's /64
+
+
+def address_in(network, n):
+    """A different interface id of the same /64 each time."""
+    return f"{network}:{n * 7919 % 65536:x}:{n:x}:a{n % 16:x}:{n * 31 % 65536:x}"
+
+
+@pytest.mark.django_db
+def test_twenty_failures_from_twenty_addresses_of_one_ipv6_64_lock_the_account(staff):
+    for n in range(5):
+        assert log_in(Client(REMOTE_ADDR=address_in(NETWORK, n)), "bientap1", "sai").status_code in (200, 429)
+    # five tries from one /64 lock it for that whole /64, whatever address comes next
+    locked = log_in(Client(REMOTE_ADDR=address_in(NETWORK, 99)), "bientap1")
+    assert locked.status_code == 429 and "Tạm khóa đăng nhập" in locked.content.decode()
+    assert set(LoginAttempt.objects.values_list("ip_address", flat=True)) == {f"{NETWORK}::"}
+    administrator = Client()
+    administrator.force_login(factories.staff_user(roles.ADMINISTRATOR))
+    page = administrator.get(reverse("admin:muongang_loginattempt_changelist"), {"khoa": "co"})
+    assert f"{NETWORK}::/64" in page.content.decode()  # the administrator sees the whole network is locked
+    # the owner on another connection is not locked out by five tries
+    assert logged_in(log_in(Client(REMOTE_ADDR="2001:db8:ab:ce::1"), "bientap1"))
+    for n in range(5, 20):
+        assert log_in(Client(REMOTE_ADDR=address_in(NETWORK, n)), "bientap1", "sai").status_code == 429
+    # twenty failures lock the account everywhere, for a while
+    elsewhere = log_in(Client(REMOTE_ADDR="198.51.100.20"), "bientap1")
+    assert elsewhere.status_code == 429
+    assert "Khóa tự mở sau 15 phút" in elsewhere.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_ipv4_mapped_address_is_the_ipv4_address(staff):
+    for n in range(5):
+        address = "203.0.113.9" if n % 2 else "::ffff:203.0.113.9"
+        log_in(Client(REMOTE_ADDR=address), "bientap1", "sai")
+    assert log_in(Client(REMOTE_ADDR="203.0.113.9"), "bientap1").status_code == 429
+    assert set(LoginAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def random_ipv4(n):
+    return f"{(n * 37) % 200 + 11}.{(n * 101) % 250}.{(n * 53) % 250}.{n % 250 + 1}"
+
+
+@pytest.fixture
+def account_locked_from_twenty_addresses(staff):
+    for n in range(19):
+        assert log_in(Client(REMOTE_ADDR=random_ipv4(n)), "bientap1", "sai").status_code == 200
+    # nineteen failures from everywhere: the owner still gets in (and that forgets only the owner's own)
+    assert logged_in(log_in(Client(REMOTE_ADDR="192.0.2.50"), "bientap1"))
+    assert log_in(Client(REMOTE_ADDR=random_ipv4(19)), "bientap1", "sai").status_code == 429
+    return staff
+
+
+@pytest.mark.django_db
+def test_twenty_failures_from_twenty_ipv4_addresses_lock_the_account(account_locked_from_twenty_addresses):
+    response = log_in(Client(REMOTE_ADDR="192.0.2.50"), "bientap1")  # the owner, the right password
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Tạm khóa đăng nhập" in html and "Khóa tự mở sau 15 phút" in html
+    assert "liên hệ quản trị viên" in html
+    # other accounts are not locked
+    factories.staff_user(roles.EDITOR, username="bientap2")
+    assert logged_in(log_in(Client(REMOTE_ADDR="192.0.2.50"), "bientap2"))
+
+
+@pytest.mark.django_db
+def test_the_account_lock_lapses_fifteen_minutes_after_the_last_failure(account_locked_from_twenty_addresses):
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    LoginAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=14))
+    assert log_in(Client(REMOTE_ADDR="192.0.2.50"), "bientap1").status_code == 429
+    LoginAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=1, seconds=1))
+    assert logged_in(log_in(Client(REMOTE_ADDR="192.0.2.50"), "bientap1"))
+
+
+@pytest.mark.django_db
+def test_an_administrator_unlocks_an_account_locked_from_everywhere(account_locked_from_twenty_addresses):
+    administrator = Client()
+    administrator.force_login(factories.staff_user(roles.ADMINISTRATOR))
+    changelist = reverse("admin:muongang_loginattempt_changelist")
+    html = administrator.get(changelist, {"khoa": "co"}).content.decode()
+    assert html.count("bientap1") >= 20  # every failure of the account shows as locked
+    assert "Mở khóa tài khoản" in html
+    one = LoginAttempt.objects.filter(username="bientap1").first()
+    response = administrator.post(changelist, {"action": "unlock_accounts", "_selected_action": [one.pk]})
+    assert response.status_code == 302
+    assert not LoginAttempt.objects.filter(username="bientap1").exists()
+    assert logged_in(log_in(Client(REMOTE_ADDR="192.0.2.50"), "bientap1"))

@@ -18,6 +18,9 @@ VARIABLES = [
     "DJANGO_HTTPS",
     "DATABASE_POOL_MAX",
     "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "REDIS_TIMEOUT_MS",
+    "REDIS_CONNECT_TIMEOUT_MS",
+    "REDIS_BREAKER_SECONDS",
 ]
 
 
@@ -85,6 +88,22 @@ def test_redis_url_gives_a_shared_cache(monkeypatch):
     settings = load(monkeypatch, DJANGO_SECRET_KEY="x" * 60, REDIS_URL="redis://127.0.0.1:6379/2")
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
     assert settings.CACHES["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
+    # every Redis client of the site gets short timeouts and the circuit breaker
+    assert settings.DJANGO_REDIS_CONNECTION_FACTORY == "muongang.redis_breaker.ConnectionFactory"
+    assert (settings.REDIS_CONNECT_TIMEOUT, settings.REDIS_TIMEOUT, settings.REDIS_BREAKER_SECONDS) == (
+        0.05,
+        0.05,
+        5,
+    )
+
+
+def test_redis_timeouts_from_the_environment(monkeypatch):
+    settings = load(
+        monkeypatch, DJANGO_SECRET_KEY="x" * 60, REDIS_TIMEOUT_MS="80", REDIS_BREAKER_SECONDS="10"
+    )
+    assert (settings.REDIS_TIMEOUT, settings.REDIS_BREAKER_SECONDS) == (0.08, 10)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_TIMEOUT_MS"):
+        load(monkeypatch, DJANGO_SECRET_KEY="x" * 60, REDIS_TIMEOUT_MS="0")  # 0 would mean "wait forever"
 
 
 def test_hosts_origins_and_media_from_environment(monkeypatch, tmp_path):

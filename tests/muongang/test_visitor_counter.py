@@ -1,6 +1,8 @@
+import contextlib
 import datetime
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -18,9 +21,11 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from muongang import visitors
+from muongang import redis_breaker, visitors
 from muongang.models import DailyVisits, VisitorSeen
 from tests import factories
+from tests.conftest import require
+from tests.production.servers import RedisServer
 
 PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Chrome/118 Mobile Safari/537.36"
 DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
@@ -318,3 +323,76 @@ def test_two_hundred_visitors_at_once_are_counted_exactly(gunicorn_on_test_datab
         assert counts().total == 200 and counts().today == 200, wave
         results.clear()
         start.reset()
+
+
+# --- a flush interrupted after its database commit -----------------------------------------------
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings, monkeypatch):
+    """The site on a throwaway redis-server (a breaker of its own), with the breaker's clock in hand."""
+    require(shutil.which("redis-server"), "redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.REDIS_URL = server.url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": server.url,
+            "KEY_PREFIX": "test",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+    now = [1000.0]
+    monkeypatch.setattr(redis_breaker.Breaker, "clock", staticmethod(lambda: now[0]))
+    server.clock = now
+    yield server
+    server.stop()
+
+
+@contextlib.contextmanager
+def redis_lost_after(table, server):
+    """Redis stops answering as soon as the database has written to ``table``, so the flush that
+    wrote cannot finish in Redis (as when its process is killed there). The breaker is what makes
+    the next calls fail; a paused server would still run them once resumed."""
+    from django_redis import get_redis_connection
+
+    breaker = get_redis_connection("default").connection_pool.breaker
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("UPDATE") and table in sql:
+            breaker.failed(redis.ConnectionError("lost in the test"))
+        return result
+
+    with connection.execute_wrapper(wrapper):
+        yield
+    server.clock[0] += settings.REDIS_BREAKER_SECONDS  # back: the next call probes, and Redis answers
+
+
+def test_a_flush_interrupted_after_its_commit_neither_loses_nor_doubles_visits(site, own_redis):
+    for n in range(3):
+        Client(HTTP_USER_AGENT=f"{PHONE} máy {n}").get("/")
+    with redis_lost_after("muongang_dailyvisits", own_redis), pytest.raises(redis.RedisError):
+        visitors.flush_visits()
+    assert DailyVisits.objects.get().visits == 3  # written, but Redis still holds them in flight
+    assert counts().today == 3 and counts().total == 3  # not 6
+    visitors.flush_visits()
+    assert DailyVisits.objects.get().visits == 3
+    Client(HTTP_USER_AGENT=f"{PHONE} máy 9").get("/")
+    assert visitors.flush_visits() == 1
+    assert DailyVisits.objects.get().visits == 4 and counts().total == 4
+
+
+def test_an_article_views_flush_interrupted_after_its_commit_adds_them_once(site, own_redis):
+    from news.counters import flush_article_views
+    from news.models import Article
+
+    article = factories.article()
+    for _ in range(3):
+        assert Client(HTTP_USER_AGENT=PHONE).get(article.get_absolute_url()).status_code == 200
+    with redis_lost_after("news_article", own_redis), pytest.raises(redis.RedisError):
+        flush_article_views()
+    assert Article.objects.get(pk=article.pk).view_count == 3
+    flush_article_views()
+    assert Article.objects.get(pk=article.pk).view_count == 3

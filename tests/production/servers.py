@@ -339,7 +339,15 @@ class RedisServer:
                 time.sleep(0.05)
         raise AssertionError("throwaway redis-server did not start")
 
+    def freeze(self):
+        """Pause the server (SIGSTOP): connections are still accepted, nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process and self.process.poll() is None:
+            self.thaw()  # a paused server would not act on SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)

@@ -1,17 +1,62 @@
-from django.core.management.base import BaseCommand
+import logging
+import threading
 
-from muongang.visitors import flush_visits
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connections
+
+from muongang.redis_breaker import RedisSkipped
+from muongang.visitors import RedisStore, flush_visits
 from news.counters import flush_article_views
+
+logger = logging.getLogger(__name__)
+
+
+def flush_all():
+    """Visits and article views from Redis (and past days' visitor hashes) into the database."""
+    return flush_visits(), flush_article_views()
+
+
+def flush_in_background(period=None):
+    """Offer every ``period`` seconds (VISITORS_FLUSH_SECONDS) to move the counts gathered in Redis.
+
+    Called in each gunicorn process (gunicorn.conf.py); a key in Redis lets one process of the whole
+    site do it each time, so the database sees one small batch every few seconds whatever the
+    number of processes and hosts, and a Redis restarted empty loses at most those seconds of visits.
+    Returns the thread (None when there is nothing to do: no Redis, or the period is 0).
+    """
+    period = settings.VISITORS_FLUSH_SECONDS if period is None else period
+    if not settings.REDIS_URL or period <= 0:
+        return None
+    stop = threading.Event()
+
+    def run():
+        store = RedisStore()
+        while not stop.wait(period):
+            try:
+                if store.claim_flush(period):
+                    flush_all()
+            except RedisSkipped:
+                pass  # Redis is failing (the breaker logged it): visits are counted in the database
+            except Exception:
+                logger.exception("visitor counter: the periodic flush failed; the next one will retry")
+            finally:
+                connections.close_all()  # this thread's connections (back to the pool, if any)
+
+    thread = threading.Thread(target=run, name="flush-visits", daemon=True)
+    thread.stop = stop
+    thread.start()
+    return thread
 
 
 class Command(BaseCommand):
     help = (
         "Chuyển số lượt truy cập đã gom (trong Redis, hoặc mã băm khách của các ngày trước) vào bảng "
-        "thống kê theo ngày, và lượt xem bài viết vào từng bài. Chạy định kỳ, ví dụ mỗi phút, bằng cron hoặc systemd timer."
+        "thống kê theo ngày, và lượt xem bài viết vào từng bài. Với Redis, gunicorn đã tự làm việc này "
+        "mỗi VISITORS_FLUSH_SECONDS giây; lệnh này để chạy tay, hoặc bằng cron khi không dùng gunicorn.conf.py."
     )
 
     def handle(self, *args, **options):
-        moved = flush_visits()
+        moved, views = flush_all()
         self.stdout.write(f"Đã chuyển {moved} lượt truy cập vào thống kê theo ngày.")
-        views = flush_article_views()
         self.stdout.write(f"Đã cộng {views} lượt xem vào các bài viết.")
