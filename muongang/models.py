@@ -1,5 +1,8 @@
 """Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
 
+import re
+from datetime import time
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,6 +58,11 @@ class UnitLevel(models.TextChoices):
     PHUONG = "phuong", "Phường"
 
 
+# "17 giờ 00", "17h", "17h30", "17:00"
+CLOCK_RE = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?", re.IGNORECASE)
+DEFAULT_CLOSING_TIME = time(17, 0)
+
+
 class SiteSettings(TimeStampedModel):
     """The one row that says which unit this portal belongs to. Nothing about a unit is in code."""
 
@@ -95,7 +103,14 @@ class SiteSettings(TimeStampedModel):
     fax = models.CharField("fax", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("thư điện tử", blank=True)
     hotline = models.CharField("đường dây nóng", max_length=20, blank=True, validators=[phone_validator])
-    working_hours = models.TextField("giờ làm việc", blank=True)
+    working_hours = models.TextField(
+        "giờ làm việc",
+        blank=True,
+        help_text=(
+            "Như «Buổi chiều: 13 giờ 30 – 17 giờ 00». Giờ muộn nhất ghi ở đây là giờ hẹn trả hồ sơ trong "
+            "ngày hẹn; không ghi giờ nào thì hồ sơ hẹn trả lúc 17 giờ 00."
+        ),
+    )
     responsible_person = models.CharField(
         "người chịu trách nhiệm nội dung", max_length=200, blank=True, help_text="Họ tên và chức vụ."
     )
@@ -116,6 +131,16 @@ class SiteSettings(TimeStampedModel):
     def load(cls):
         """The settings row, from the shared cache when it can; an unsaved blank row before setup."""
         return cached("site-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+
+    @property
+    def closing_time(self):
+        """The desk's closing time: the latest time of day written in the working hours, else 17:00."""
+        times = [
+            time(int(hour), int(minute or 0))
+            for hour, minute in CLOCK_RE.findall(self.working_hours or "")
+            if int(hour) < 24 and int(minute or 0) < 60
+        ]
+        return max(times, default=DEFAULT_CLOSING_TIME)
 
     @property
     def display_name(self):

@@ -17,8 +17,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from muongang.demo_images import _font
-from muongang.models import Holiday
-from muongang.workdays import is_working_day
+from muongang.models import Holiday, SiteSettings
+from muongang.workdays import due_at, is_working_day
 from procedures import exchange
 from procedures.models import Channel, Dossier, Field, Procedure, Status, timeliness
 
@@ -654,15 +654,6 @@ GIVEN = [
 ]
 
 
-def _add_working_days(moment, days, holidays):
-    day = moment.date()
-    while days:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            days -= 1
-    return datetime.combine(day, moment.time(), tzinfo=moment.tzinfo)
-
-
 def _working_days(year, month, holidays):
     first = date(year, month, 1)
     days = [first + timedelta(days=n) for n in range(31)]
@@ -683,8 +674,9 @@ def _in_office_hours(moment, earliest, rng):
 
 
 def generate_dossiers(procedures, holidays, seed=2020):
-    """The 2020 demo dossiers as unsaved objects (deterministic)."""
+    """The 2020 demo dossiers as unsaved objects (deterministic), due by the desk's rule (``due_at``)."""
     rng = random.Random(seed)
+    closing = SiteSettings.load().closing_time
     tz = timezone.get_current_timezone()
     codes = [code for code, _ in MIX]
     weights = [w for _, w in MIX]
@@ -699,9 +691,7 @@ def generate_dossiers(procedures, holidays, seed=2020):
         )
         for moment in received:
             procedure = procedures[rng.choices(codes, weights)[0]]
-            due = _add_working_days(moment, procedure.processing_days, holidays)
-            if procedure.processing_days == 0:
-                due = moment.replace(hour=17, minute=0)
+            due = due_at(moment, procedure.processing_days, holidays=holidays, closing=closing)
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             dossiers.append(
                 Dossier(
@@ -760,8 +750,6 @@ def load_dossiers():
 
 
 def load(stdout=None):
-    from muongang.models import SiteSettings
-
     site = SiteSettings.load()
     load_holidays()
     load_procedures(site.authority_name or site.display_name)

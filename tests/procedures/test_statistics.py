@@ -1,6 +1,6 @@
 """Dossier statistics against a hand-computed fixture, the pages, their query budgets and the demo's 2020 figures."""
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,7 +8,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from muongang.models import Holiday
+from muongang.workdays import due_at
+from procedures.models import Dossier
 from procedures.stats import Period, dossier_stats
 from tests import factories
 
@@ -154,6 +158,22 @@ def test_demo_shows_the_2020_figures_of_the_reference_page(client):
     assert "2.578" in page and "2.477" in page and "từ tháng 01 đến tháng 10/2020" in page
     desk = client.get("/mot-cua/").content.decode()
     assert "Kết quả giải quyết hồ sơ năm 2020" in desk and "2.578" in desk
+
+
+def test_demo_dossiers_are_due_by_the_desks_rule():
+    """The demo generator has no rule of its own: every dossier is due when ``due_at`` says."""
+    call_command("load_demo", verbosity=0)
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    dossiers = Dossier.objects.select_related("procedure")
+    assert dossiers.count() == 2578
+    wrong = [
+        d.code
+        for d in dossiers
+        if d.due_at != due_at(d.received_at, d.procedure.processing_days, holidays=holidays, closing=time(17))
+    ]
+    assert wrong == []
+    same_day = dossiers.filter(procedure__processing_days=0)
+    assert {timezone.localtime(d.due_at).time() for d in same_day} == {time(17)}
 
 
 def test_statistics_page_opens_on_the_latest_year_with_dossiers(client, fixture):
