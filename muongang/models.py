@@ -190,6 +190,23 @@ class Holiday(TimeStampedModel):
         return f"{self.date:%d/%m/%Y} – {self.name}"
 
 
+class DemoRecord(models.Model):
+    """A record the demo loader (``load_demo``) has created once, by its natural key.
+
+    The demo never creates it again, whatever staff have done to it since (edited, renamed, deleted).
+    """
+
+    key = models.CharField("khóa", max_length=300, unique=True)
+    created_at = models.DateTimeField("nạp lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bản ghi minh họa đã nạp"
+        verbose_name_plural = "bản ghi minh họa đã nạp"
+
+    def __str__(self):
+        return self.key
+
+
 class DailyVisits(models.Model):
     """Visits counted per day (a visit is a visitor's first page view of that day)."""
 

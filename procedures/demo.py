@@ -1,9 +1,9 @@
 """Demo content of the procedures app: public holidays, about twenty real procedures and the 2020 dossiers.
 
-Idempotent: procedures go through the import (unchanged records are left alone),
-holidays and dossiers are only added when missing. The dossiers are generated
-with a fixed seed so that January–October 2020 shows exactly 2,578 received,
-2,477 resolved and 101 in progress, as the district reported for that period.
+Created once: procedures the demo never loaded go through the import, holidays and dossiers are only
+added when the demo never added them; a record that exists is never changed (``muongang.demo``).
+The dossiers are generated with a fixed seed so that January–October 2020 shows exactly 2,578
+received, 2,477 resolved and 101 in progress, as the district reported for that period.
 """
 
 import io
@@ -580,22 +580,32 @@ def form_pdf(title):
     return buffer.getvalue()
 
 
-def load_holidays():
+def load_holidays(ledger):
     for day, name in HOLIDAYS:
-        Holiday.objects.get_or_create(date=day, defaults={"name": name})
+        ledger.create(Holiday, {"date": day}, name=name)
 
 
-def load_procedures(unit):
+def load_procedures(ledger, unit):
+    """The demo procedures through the import, like a file uploaded by the desk; only those never loaded."""
+    missing = [
+        record
+        for record in records(unit)
+        if ledger.first_time(f"procedures.procedure:{record['ma_thu_tuc']}")
+        and not Procedure.objects.filter(code=record["ma_thu_tuc"]).exists()
+    ]
+    if not missing:
+        return
     for title, filename in FORMS.items():
         name = f"thu-tuc/mau-don/{filename}"
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(form_pdf(title)))
-    # the demo goes through the import, like a file uploaded by the desk
-    report = exchange.import_procedures(json.dumps(records(unit), ensure_ascii=False).encode())
+    existing_fields = set(Field.objects.values_list("name", flat=True))
+    report = exchange.import_procedures(json.dumps(missing, ensure_ascii=False).encode())
     if report.errors:
         raise ValueError("Dữ liệu thủ tục minh họa có lỗi: " + "; ".join(report.errors))
-    for order, name in enumerate(FIELD_ORDER, start=1):
-        Field.objects.filter(name=name).exclude(order=order).update(order=order)
+    for order, name in enumerate(FIELD_ORDER, start=1):  # the order of the fields the import just created
+        if name not in existing_fields:
+            Field.objects.filter(name=name).update(order=order)
 
 
 # --- dossiers of 2020 ---------------------------------------------------------------------------------------
@@ -741,18 +751,22 @@ def generate_dossiers(procedures, holidays, seed=2020):
     return dossiers
 
 
-def load_dossiers():
+def load_dossiers(ledger):
+    if not ledger.first_time("procedures.dossier:2020"):
+        return  # generated once; staff may have edited or deleted them since
     if Dossier.objects.filter(code__startswith=f"{UNIT_CODE}-20").exists():
-        return  # generated once; staff may have edited them since
+        return
     procedures = {p.code: p for p in Procedure.objects.filter(code__in=[c for c, _ in MIX])}
+    if len(procedures) < len(MIX):  # staff removed a demo procedure: no made-up register without it
+        return
     holidays = set(Holiday.objects.values_list("date", flat=True))
     Dossier.objects.bulk_create(generate_dossiers(procedures, holidays), batch_size=500)
 
 
-def load(stdout=None):
+def load(ledger, stdout=None):
     site = SiteSettings.load()
-    load_holidays()
-    load_procedures(site.authority_name or site.display_name)
-    load_dossiers()
+    load_holidays(ledger)
+    load_procedures(ledger, site.authority_name or site.display_name)
+    load_dossiers(ledger)
     if stdout:
         stdout.write("Đã nạp thủ tục hành chính, ngày nghỉ lễ và hồ sơ năm 2020.")
