@@ -270,7 +270,7 @@ def uneven():
     make(civil, at(26, 2), at(2, 3, 17), finished=at(1, 3, 0))  # finished at the end: in progress there
     make(civil, at(2, 3), at(4, 3, 17), finished=at(3, 3))  # March, early
     make(civil, at(29, 5), at(3, 6, 17), status="2")  # May, still within its time on 01/06
-    # Đất đai. February: new 9; early 1, on time 2, late 3; in progress 2 (both overdue); withdrawn 1
+    # Đất đai. February: new 10; early 1, on time 2, late 3; in progress 2 (both overdue); withdrawn 2
     make(land, at(3, 2, 8), at(5, 2, 17), finished=at(4, 2, 15))  # early
     make(land, at(4, 2, 8), at(6, 2, 17), finished=at(6, 2, 10), channel="buu_chinh")  # on time
     make(land, at(5, 2, 8), at(10, 2, 17), finished=at(10, 2, 16))  # on time
@@ -280,6 +280,7 @@ def uneven():
     make(land, at(17, 2, 8), at(19, 2, 17), status="5")  # overdue
     make(land, at(18, 2, 8), at(20, 2, 17), status="4")  # overdue
     make(land, at(19, 2, 8), at(25, 2, 17), status="7", finished=at(20, 2))  # withdrawn
+    make(land, at(29, 2), at(4, 3, 17), status="7", finished=at(29, 2, 11), channel="truc_tuyen")  # last day
     make(land, at(10, 1, 8), at(15, 1, 17), finished=at(15, 1, 16))  # January, on time
     make(land, at(2, 3, 8), at(4, 3, 17), finished=at(4, 3, 16, 30))  # March, on time
 
@@ -289,8 +290,8 @@ def test_february_figures_of_each_field_and_the_total(uneven):
     civil, land = stats.fields
     #                                    carried new  tt tt bc  res  e  o  l  prog in over withdrawn
     assert figures(civil, *COLUMNS) == (1, 8, 6, 2, 0, 6, 2, 3, 1, 3, 2, 1, 0)
-    assert figures(land, *COLUMNS) == (0, 9, 8, 0, 1, 6, 1, 2, 3, 2, 0, 2, 1)
-    assert figures(stats.total, *COLUMNS) == (1, 17, 14, 2, 1, 12, 3, 5, 4, 5, 2, 3, 1)
+    assert figures(land, *COLUMNS) == (0, 10, 8, 1, 1, 6, 1, 2, 3, 2, 0, 2, 2)
+    assert figures(stats.total, *COLUMNS) == (1, 18, 14, 3, 1, 12, 3, 5, 4, 5, 2, 3, 2)
     assert (civil.on_time_rate, land.on_time_rate, stats.total.on_time_rate) == (83.3, 50.0, 66.7)
 
 
@@ -298,16 +299,16 @@ def test_year_figures_of_each_field_the_total_and_the_months(uneven):
     stats = dossier_stats(Period(2020), now=NOW)
     civil, land = stats.fields
     assert figures(civil, *COLUMNS) == (0, 11, 9, 2, 0, 8, 4, 3, 1, 3, 1, 2, 0)
-    assert figures(land, *COLUMNS) == (0, 11, 10, 0, 1, 8, 1, 4, 3, 2, 0, 2, 1)
-    assert figures(stats.total, *COLUMNS) == (0, 22, 19, 2, 1, 16, 5, 7, 4, 5, 1, 4, 1)
+    assert figures(land, *COLUMNS) == (0, 12, 10, 1, 1, 8, 1, 4, 3, 2, 0, 2, 2)
+    assert figures(stats.total, *COLUMNS) == (0, 23, 19, 3, 1, 16, 5, 7, 4, 5, 1, 4, 2)
     assert (civil.on_time_rate, land.on_time_rate, stats.total.on_time_rate) == (87.5, 62.5, 75.0)
-    assert stats.months[:6] == [(1, 2, 1), (2, 17, 12), (3, 2, 3), (4, 0, 0), (5, 1, 0), (6, 0, 0)]
+    assert stats.months[:6] == [(1, 2, 1), (2, 18, 12), (3, 2, 3), (4, 0, 0), (5, 1, 0), (6, 0, 0)]
 
 
 def test_figures_as_of_a_date(uneven):
     """As of a date, a dossier is in progress if it was received by then and not finished by then."""
     end_of_february = dossier_stats(Period(2020, as_of=date(2020, 2, 29)), now=NOW)
-    assert figures(end_of_february.total, *COLUMNS) == (0, 19, 16, 2, 1, 13, 3, 6, 4, 5, 2, 3, 1)
+    assert figures(end_of_february.total, *COLUMNS) == (0, 20, 16, 3, 1, 13, 3, 6, 4, 5, 2, 3, 2)
     # the 5th of February: early 3 (two of them received that week), late 1 (carried), five still running
     stats = dossier_stats(Period(2020, month=2, as_of=date(2020, 2, 5)), now=NOW)
     assert figures(stats.total, *COLUMNS) == (1, 8, 5, 2, 1, 4, 3, 0, 1, 5, 5, 0, 0)
@@ -351,10 +352,10 @@ def test_the_statistics_page_shows_each_column_where_it_belongs(client, monkeypa
     # carried, new (direct / online / post), resolved, early, on time, late, in progress, within, overdue,
     # returned or withdrawn, on-time rate
     assert rows["Hộ tịch"] == ["1", "8 (6 / 2 / 0)", "6", "2", "3", "1", "3", "2", "1", "0", "83,3%"]
-    assert rows["Đất đai"] == ["0", "9 (8 / 0 / 1)", "6", "1", "2", "3", "2", "0", "2", "1", "50%"]
-    assert rows["Tổng cộng"] == ["1", "17 (14 / 2 / 1)", "12", "3", "5", "4", "5", "2", "3", "1", "66,7%"]
+    assert rows["Đất đai"] == ["0", "10 (8 / 1 / 1)", "6", "1", "2", "3", "2", "0", "2", "2", "50%"]
+    assert rows["Tổng cộng"] == ["1", "18 (14 / 3 / 1)", "12", "3", "5", "4", "5", "2", "3", "2", "66,7%"]
     assert summary(page) == {
-        "Hồ sơ tiếp nhận": "18",
+        "Hồ sơ tiếp nhận": "19",
         "Đã giải quyết": "12",
         "Đang giải quyết": "5",
         "Tỷ lệ đúng hạn": "66,7%",
@@ -364,12 +365,12 @@ def test_the_statistics_page_shows_each_column_where_it_belongs(client, monkeypa
     assert "<h1>Thống kê giải quyết hồ sơ năm 2020, tính đến ngày 01/06/2020</h1>" in year
     rows = cells(year, "Tình hình giải quyết hồ sơ năm 2020, tính đến ngày 01/06/2020")
     assert rows["Hộ tịch"] == ["0", "11 (9 / 2 / 0)", "8", "4", "3", "1", "3", "1", "2", "0", "87,5%"]
-    assert rows["Đất đai"] == ["0", "11 (10 / 0 / 1)", "8", "1", "4", "3", "2", "0", "2", "1", "62,5%"]
-    assert rows["Tổng cộng"] == ["0", "22 (19 / 2 / 1)", "16", "5", "7", "4", "5", "1", "4", "1", "75%"]
+    assert rows["Đất đai"] == ["0", "12 (10 / 1 / 1)", "8", "1", "4", "3", "2", "0", "2", "2", "62,5%"]
+    assert rows["Tổng cộng"] == ["0", "23 (19 / 3 / 1)", "16", "5", "7", "4", "5", "1", "4", "2", "75%"]
     months = cells(year, "Hồ sơ theo tháng, năm 2020, tính đến ngày 01/06/2020")
     assert months == {
         "01/2020": ["2", "1"],
-        "02/2020": ["17", "12"],
+        "02/2020": ["18", "12"],
         "03/2020": ["2", "3"],
         "04/2020": ["0", "0"],
         "05/2020": ["1", "0"],
@@ -383,7 +384,7 @@ def test_the_home_box_and_the_desk_show_the_current_year_as_of_today(client, mon
         page = get_at(client, monkeypatch, url)
         assert "Kết quả giải quyết hồ sơ năm 2020, tính đến ngày 01/06/2020" in page
         assert summary(page) == {
-            "Hồ sơ tiếp nhận": "22",
+            "Hồ sơ tiếp nhận": "23",
             "Đã giải quyết": "16",
             "Đang giải quyết": "5",
             "Tỷ lệ đúng hạn": "75%",
