@@ -22,6 +22,7 @@ from citizens.models import (
     SessionStatus,
     Weekday,
 )
+from muongang.workdays import add_working_days
 
 SETTINGS = {
     "map_url": "https://www.openstreetmap.org/?mlat=21.5225&mlon=103.2240#map=15/21.5225/103.2240",
@@ -518,7 +519,7 @@ def load(ledger, stdout=None):
             consent_publish=status == FeedbackStatus.ANSWERED,
             status=status,
             assigned_to=officer if status != FeedbackStatus.NEW else None,
-            due_date=day + timedelta(days=28),  # 20 working days
+            due_date=add_working_days(day, SETTINGS["feedback_due_days"]),
             answer=answer,
             answering_unit=UNIT if answer else "",
             transferred_to=moved,

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from muongang.models import Link, SiteSettings
 
@@ -41,6 +42,12 @@ def test_demo_content_loads_and_a_second_run_changes_nothing(settings):
         "Cổng Dịch vụ công quốc gia",
         "Cổng thông tin điện tử Chính phủ",
     } <= names
+    # the demo's feedback is due by the working-day rule of the holiday table, like a citizen's
+    from citizens.models import Feedback
+    from muongang.workdays import add_working_days
+
+    for item in Feedback.objects.all():
+        assert item.due_date == add_working_days(timezone.localdate(item.created_at), 20), item.code
 
 
 @pytest.mark.django_db

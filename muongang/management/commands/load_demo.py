@@ -259,8 +259,8 @@ class Command(BaseCommand):
             self.pages(ledger)
             self.accounts(ledger)
             news_demo.load(ledger)
+            procedures_demo.load(ledger, self.stdout)  # first: the holidays count in feedback due dates
             citizens_demo.load(ledger)
-            procedures_demo.load(ledger, self.stdout)
             created = len(ledger.new)
             ledger.save()
         if created:
