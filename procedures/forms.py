@@ -78,7 +78,7 @@ class StatsForm(forms.Form):
     den_ngay = forms.DateField(
         label="Tính đến ngày",
         required=False,
-        help_text="Số liệu như tại cuối ngày này, dạng dd/mm/yyyy; để trống là đến cuối kỳ.",
+        help_text="Dạng dd/mm/yyyy; để trống là đến cuối kỳ.",
         error_messages={"invalid": "Ngày cần viết theo dạng dd/mm/yyyy, ví dụ 31/10/2020."},
     )
 

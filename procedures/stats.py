@@ -130,11 +130,11 @@ class Period:
 
     @property
     def query(self):
-        """The query string of /thong-ke-ho-so/ for this period."""
+        """The query string of /thong-ke-ho-so/ for this period (as of today needs no date: it is the default)."""
         params = {"nam": self.year, "thang": self.month, "den_thang": self.to_month}
-        if self.as_of and self.end < self.full_end:
+        if self.as_of and self.end < self.full_end and self.as_of < timezone.localdate():
             params["den_ngay"] = f"{self.as_of:%d/%m/%Y}"
-        return urlencode({k: v for k, v in params.items() if v})
+        return urlencode({k: v for k, v in params.items() if v}, safe="/")
 
 
 def current_period(today=None):

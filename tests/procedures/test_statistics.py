@@ -389,7 +389,8 @@ def test_the_home_box_and_the_desk_show_the_current_year_as_of_today(client, mon
             "Đang giải quyết": "5",
             "Tỷ lệ đúng hạn": "75%",
         }
-    assert 'href="/thong-ke-ho-so/?nam=2020&amp;den_ngay=01%2F06%2F2020"' in page
+    assert 'href="/thong-ke-ho-so/?nam=2020">Xem thống kê chi tiết' in page  # today's figures: the default
+    assert Period(2020, month=2, as_of=date(2020, 2, 5)).query == "nam=2020&thang=2&den_ngay=05/02/2020"
 
 
 def test_in_a_year_without_dossiers_the_box_says_so_and_links_to_earlier_years(client, monkeypatch):
