@@ -1,7 +1,7 @@
 """Demo content of the citizens app: contacts, hotlines, reception schedule, feedback in each status, Q&A.
 
-Idempotent: rows are found by natural keys and saved only when a value differs. Reception sessions are
-placed relative to the current week so that the page always has upcoming and past sessions.
+Created once, by natural keys; a record that exists is never changed (``muongang.demo``). Reception
+sessions are placed relative to the week the demo is first loaded.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -15,7 +15,6 @@ from citizens.models import (
     Feedback,
     FeedbackStatus,
     Hotline,
-    Official,
     Question,
     QuestionTopic,
     ReceptionSchedule,
@@ -23,7 +22,7 @@ from citizens.models import (
     SessionStatus,
     Weekday,
 )
-from muongang.demo import save_if_changed
+from muongang.workdays import add_working_days
 
 SETTINGS = {
     "map_url": "https://www.openstreetmap.org/?mlat=21.5225&mlon=103.2240#map=15/21.5225/103.2240",
@@ -437,62 +436,76 @@ FEEDBACK = [
 ]
 
 
-def load(stdout=None):
+def load(ledger, stdout=None):
+    """Create what the demo has never created; a record that exists is never changed (``muongang.demo``)."""
     today = timezone.localdate()
-    save_if_changed(CitizenSettings.objects.filter(pk=1).first() or CitizenSettings(), SETTINGS)
+    if ledger.first_time("citizens.citizensettings") and not CitizenSettings.objects.exists():
+        CitizenSettings.objects.create(**SETTINGS)
     for order, (number, name, name_en, note) in enumerate(HOTLINES, start=1):
-        line = Hotline.objects.filter(number=number).first() or Hotline(number=number)
-        save_if_changed(
-            line, {"name": name, "name_en": name_en, "note": note, "order": order, "is_active": True}
+        ledger.create(
+            Hotline, {"number": number}, name=name, name_en=name_en, note=note, order=order, is_active=True
         )
     for order, (email, name, name_en, handles, phone) in enumerate(OFFICES, start=1):
-        office = ContactOffice.objects.filter(email=email).first() or ContactOffice(email=email)
-        values = {"name": name, "name_en": name_en, "handles": handles, "phone": phone, "order": order}
-        save_if_changed(office, {**values, "address": SETTINGS["reception_place"] if "Tiếp" in name else ""})
-    for person in Official.objects.filter(email__in=OFFICIAL_TITLES_EN):
-        save_if_changed(person, {"title_en": OFFICIAL_TITLES_EN[person.email]})
+        address = SETTINGS["reception_place"] if "Tiếp" in name else ""
+        ledger.create(
+            ContactOffice,
+            {"email": email},
+            name=name,
+            name_en=name_en,
+            handles=handles,
+            phone=phone,
+            order=order,
+            address=address,
+        )
 
-    schedule = ReceptionSchedule.objects.filter(presider=CHAIRMAN).first() or ReceptionSchedule()
-    save_if_changed(schedule, SCHEDULE)
+    schedule = ledger.create(
+        ReceptionSchedule, {"presider": CHAIRMAN}, **{k: v for k, v in SCHEDULE.items() if k != "presider"}
+    )
     monday = today - timedelta(days=today.weekday())
     for topics, offset, presider, start, end, participants, status, reason, deadline in SESSIONS:
         day = monday + timedelta(days=offset)
-        session = ReceptionSession.objects.filter(topics=topics).first() or ReceptionSession(topics=topics)
-        values = {
-            "date": day,
-            "start_time": start,
-            "end_time": end,
-            "presider": presider,
-            "place": PLACE,
-            "participants": participants,
-            "status": status,
-            "postponed_reason": reason,
-            "registration_deadline": day - timedelta(days=deadline) if deadline else None,
-            "schedule_id": schedule.pk if status == SessionStatus.POSTPONED else None,
-        }
-        save_if_changed(session, values)
+        if status == SessionStatus.POSTPONED and schedule is None:
+            schedule = ReceptionSchedule.objects.filter(presider=CHAIRMAN).first()
+        ledger.create(
+            ReceptionSession,
+            {"topics": topics},
+            date=day,
+            start_time=start,
+            end_time=end,
+            presider=presider,
+            place=PLACE,
+            participants=participants,
+            status=status,
+            postponed_reason=reason,
+            registration_deadline=day - timedelta(days=deadline) if deadline else None,
+            schedule=schedule if status == SessionStatus.POSTPONED else None,
+        )
 
-    topics = {}
     for order, (slug, name) in enumerate(TOPICS, start=1):
-        topic = QuestionTopic.objects.filter(slug=slug).first() or QuestionTopic(slug=slug)
-        save_if_changed(topic, {"name": name, "order": order})
-        topics[slug] = topic
+        ledger.create(QuestionTopic, {"slug": slug}, name=name, order=order)
     for slug, title, question_text, answer, unit, answered_on in QUESTIONS:
-        question = Question.objects.filter(title=title).first() or Question(title=title)
-        values = {
-            "topic_id": topics[slug].pk,
-            "question": question_text,
-            "answer": answer,
-            "answering_unit": unit,
-            "answered_on": answered_on,
-            "is_published": True,
-        }
-        save_if_changed(question, values)
+        if (
+            not ledger.first_time(f"citizens.question:{title}")
+            or Question.objects.filter(title=title).exists()
+        ):
+            continue
+        topic = QuestionTopic.objects.filter(slug=slug).first()
+        if topic is None:  # staff deleted the demo topic
+            continue
+        Question.objects.create(
+            title=title,
+            topic=topic,
+            question=question_text,
+            answer=answer,
+            answering_unit=unit,
+            answered_on=answered_on,
+            is_published=True,
+        )
 
     officer = get_user_model().objects.filter(username="tiepdan").first()
     for code, (day, hour), status, name, address, phone, email, subject, content, answer, moved in FEEDBACK:
-        if Feedback.objects.filter(code=code).exists():
-            continue  # staff may have worked on it since
+        if not ledger.first_time(f"citizens.feedback:{code}") or Feedback.objects.filter(code=code).exists():
+            continue  # staff may have worked on it since, or deleted it
         created = timezone.make_aware(datetime.combine(day, time(hour)))
         closed = status not in (FeedbackStatus.NEW, FeedbackStatus.PROCESSING)
         item = Feedback.objects.create(
@@ -506,7 +519,7 @@ def load(stdout=None):
             consent_publish=status == FeedbackStatus.ANSWERED,
             status=status,
             assigned_to=officer if status != FeedbackStatus.NEW else None,
-            due_date=day + timedelta(days=28),  # 20 working days
+            due_date=add_working_days(day, SETTINGS["feedback_due_days"]),
             answer=answer,
             answering_unit=UNIT if answer else "",
             transferred_to=moved,

@@ -20,7 +20,7 @@ from citizens.models import (
 )
 from muongang.cache import cached
 from muongang.models import SiteSettings
-from muongang.workdays import add_working_days, holidays_between, is_working_day
+from muongang.workdays import add_working_days, holidays_between, next_working_day
 
 logger = logging.getLogger(__name__)
 # How far ahead the periodic schedules are laid out (page, feed, home page).
@@ -141,12 +141,6 @@ def question_from_feedback(*, feedback, topic):
 # --- Reception calendar ------------------------------------------------------------------------------------
 
 
-def _next_working_day(day, holidays):
-    while not is_working_day(day, holidays):
-        day += timedelta(days=1)
-    return day
-
-
 def reception_sessions(start, end, schedules=None):
     """Individual sessions and the periodic schedules' occurrences from ``start`` to ``end``, by date.
 
@@ -159,7 +153,7 @@ def reception_sessions(start, end, schedules=None):
     holidays = holidays_between(start, end + timedelta(days=30))
     for schedule in ReceptionSchedule.objects.active() if schedules is None else schedules:
         for planned in schedule.planned_dates(start, end):
-            day = _next_working_day(planned, holidays)
+            day = next_working_day(planned, holidays, after=False)
             if day > end or (schedule.pk, day) in replaced or (schedule.pk, planned) in replaced:
                 continue
             sessions.append(

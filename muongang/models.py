@@ -1,6 +1,8 @@
 """Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
 
 import logging
+import re
+from datetime import time
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -81,6 +83,11 @@ class UnitLevel(models.TextChoices):
     PHUONG = "phuong", "Phường"
 
 
+# "17 giờ 00", "17h", "17h30", "17:00"
+CLOCK_RE = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?", re.IGNORECASE)
+DEFAULT_CLOSING_TIME = time(17, 0)
+
+
 class SiteSettings(TimeStampedModel):
     """The one row that says which unit this portal belongs to. Nothing about a unit is in code."""
 
@@ -121,7 +128,14 @@ class SiteSettings(TimeStampedModel):
     fax = models.CharField("fax", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("thư điện tử", blank=True)
     hotline = models.CharField("đường dây nóng", max_length=20, blank=True, validators=[phone_validator])
-    working_hours = models.TextField("giờ làm việc", blank=True)
+    working_hours = models.TextField(
+        "giờ làm việc",
+        blank=True,
+        help_text=(
+            "Như «Buổi chiều: 13 giờ 30 – 17 giờ 00». Giờ muộn nhất ghi ở đây là giờ hẹn trả hồ sơ trong "
+            "ngày hẹn; không ghi giờ nào thì hồ sơ hẹn trả lúc 17 giờ 00."
+        ),
+    )
     responsible_person = models.CharField(
         "người chịu trách nhiệm nội dung", max_length=200, blank=True, help_text="Họ tên và chức vụ."
     )
@@ -142,6 +156,16 @@ class SiteSettings(TimeStampedModel):
     def load(cls):
         """The settings row, from the shared cache when it can; an unsaved blank row before setup."""
         return cached("site-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+
+    @property
+    def closing_time(self):
+        """The desk's closing time: the latest time of day written in the working hours, else 17:00."""
+        times = [
+            time(int(hour), int(minute or 0))
+            for hour, minute in CLOCK_RE.findall(self.working_hours or "")
+            if int(hour) < 24 and int(minute or 0) < 60
+        ]
+        return max(times, default=DEFAULT_CLOSING_TIME)
 
     @property
     def display_name(self):
@@ -198,6 +222,23 @@ class Holiday(TimeStampedModel):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+class DemoRecord(models.Model):
+    """A record the demo loader (``load_demo``) has created once, by its natural key.
+
+    The demo never creates it again, whatever staff have done to it since (edited, renamed, deleted).
+    """
+
+    key = models.CharField("khóa", max_length=300, unique=True)
+    created_at = models.DateTimeField("nạp lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bản ghi minh họa đã nạp"
+        verbose_name_plural = "bản ghi minh họa đã nạp"
+
+    def __str__(self):
+        return self.key
 
 
 class DailyVisits(models.Model):

@@ -102,8 +102,11 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_roles(apps, schema_editor=None):
-    """Create the groups and give each exactly the permissions listed above."""
+def sync_roles(apps, schema_editor=None, *, missing_only=False):
+    """Create the groups and give each exactly the permissions listed above.
+
+    With ``missing_only`` (the demo loader), a group that exists keeps the permissions an administrator gave it.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -116,7 +119,9 @@ def sync_roles(apps, schema_editor=None):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, created = Group.objects.get_or_create(name=name)
+        if missing_only and not created:
+            continue
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")

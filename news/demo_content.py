@@ -74,8 +74,10 @@ ARTICLES = [
             "<h2>Kết quả ở Bộ phận một cửa</h2>",
             "<p>Từ tháng 01 đến tháng 10 năm 2020, Bộ phận Tiếp nhận và Trả kết quả của huyện đã tiếp nhận "
             "<strong>2.578</strong> hồ sơ. Trong đó <strong>2.477</strong> hồ sơ đã giải quyết xong và "
-            "<strong>101</strong> hồ sơ đang được xử lý trong thời hạn. Người dân có thể tra cứu tình trạng hồ sơ "
-            "của mình trên cổng thông tin bằng mã ghi trên giấy tiếp nhận.</p>",
+            "<strong>101</strong> hồ sơ đang được xử lý trong thời hạn (xem "
+            '<a href="/thong-ke-ho-so/?nam=2020&amp;den_ngay=31/10/2020">thống kê hồ sơ năm 2020, tính đến ngày '
+            "31/10/2020</a>). Người dân có thể tra cứu tình trạng hồ sơ của mình trên cổng thông tin bằng mã ghi "
+            "trên giấy tiếp nhận.</p>",
             "<h2>Lắng nghe người dân</h2>",
             "<p>Chủ tịch Ủy ban nhân dân huyện tiếp công dân định kỳ vào thứ Hai hằng tuần tại Trụ sở tiếp công dân "
             "của huyện. Các phản ánh, kiến nghị về quy định hành chính được tiếp nhận qua cổng thông tin, đường dây "

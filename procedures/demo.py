@@ -1,9 +1,9 @@
 """Demo content of the procedures app: public holidays, about twenty real procedures and the 2020 dossiers.
 
-Idempotent: procedures go through the import (unchanged records are left alone),
-holidays and dossiers are only added when missing. The dossiers are generated
-with a fixed seed so that January–October 2020 shows exactly 2,578 received,
-2,477 resolved and 101 in progress, as the district reported for that period.
+Created once: procedures the demo never loaded go through the import, holidays and dossiers are only
+added when the demo never added them; a record that exists is never changed (``muongang.demo``).
+The dossiers are generated with a fixed seed so that January–October 2020 shows exactly 2,578
+received, 2,477 resolved and 101 in progress, as the district reported for that period.
 """
 
 import io
@@ -17,8 +17,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from muongang.demo_images import _font
-from muongang.models import Holiday
-from muongang.workdays import is_working_day
+from muongang.models import Holiday, SiteSettings
+from muongang.workdays import due_at, is_working_day
 from procedures import exchange
 from procedures.models import Channel, Dossier, Field, Procedure, Status, timeliness
 
@@ -580,22 +580,32 @@ def form_pdf(title):
     return buffer.getvalue()
 
 
-def load_holidays():
+def load_holidays(ledger):
     for day, name in HOLIDAYS:
-        Holiday.objects.get_or_create(date=day, defaults={"name": name})
+        ledger.create(Holiday, {"date": day}, name=name)
 
 
-def load_procedures(unit):
+def load_procedures(ledger, unit):
+    """The demo procedures through the import, like a file uploaded by the desk; only those never loaded."""
+    missing = [
+        record
+        for record in records(unit)
+        if ledger.first_time(f"procedures.procedure:{record['ma_thu_tuc']}")
+        and not Procedure.objects.filter(code=record["ma_thu_tuc"]).exists()
+    ]
+    if not missing:
+        return
     for title, filename in FORMS.items():
         name = f"thu-tuc/mau-don/{filename}"
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(form_pdf(title)))
-    # the demo goes through the import, like a file uploaded by the desk
-    report = exchange.import_procedures(json.dumps(records(unit), ensure_ascii=False).encode())
+    existing_fields = set(Field.objects.values_list("name", flat=True))
+    report = exchange.import_procedures(json.dumps(missing, ensure_ascii=False).encode())
     if report.errors:
         raise ValueError("Dữ liệu thủ tục minh họa có lỗi: " + "; ".join(report.errors))
-    for order, name in enumerate(FIELD_ORDER, start=1):
-        Field.objects.filter(name=name).exclude(order=order).update(order=order)
+    for order, name in enumerate(FIELD_ORDER, start=1):  # the order of the fields the import just created
+        if name not in existing_fields:
+            Field.objects.filter(name=name).update(order=order)
 
 
 # --- dossiers of 2020 ---------------------------------------------------------------------------------------
@@ -654,15 +664,6 @@ GIVEN = [
 ]
 
 
-def _add_working_days(moment, days, holidays):
-    day = moment.date()
-    while days:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            days -= 1
-    return datetime.combine(day, moment.time(), tzinfo=moment.tzinfo)
-
-
 def _working_days(year, month, holidays):
     first = date(year, month, 1)
     days = [first + timedelta(days=n) for n in range(31)]
@@ -683,8 +684,9 @@ def _in_office_hours(moment, earliest, rng):
 
 
 def generate_dossiers(procedures, holidays, seed=2020):
-    """The 2020 demo dossiers as unsaved objects (deterministic)."""
+    """The 2020 demo dossiers as unsaved objects (deterministic), due by the desk's rule (``due_at``)."""
     rng = random.Random(seed)
+    closing = SiteSettings.load().closing_time
     tz = timezone.get_current_timezone()
     codes = [code for code, _ in MIX]
     weights = [w for _, w in MIX]
@@ -699,9 +701,7 @@ def generate_dossiers(procedures, holidays, seed=2020):
         )
         for moment in received:
             procedure = procedures[rng.choices(codes, weights)[0]]
-            due = _add_working_days(moment, procedure.processing_days, holidays)
-            if procedure.processing_days == 0:
-                due = moment.replace(hour=17, minute=0)
+            due = due_at(moment, procedure.processing_days, holidays=holidays, closing=closing)
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             dossiers.append(
                 Dossier(
@@ -751,20 +751,22 @@ def generate_dossiers(procedures, holidays, seed=2020):
     return dossiers
 
 
-def load_dossiers():
+def load_dossiers(ledger):
+    if not ledger.first_time("procedures.dossier:2020"):
+        return  # generated once; staff may have edited or deleted them since
     if Dossier.objects.filter(code__startswith=f"{UNIT_CODE}-20").exists():
-        return  # generated once; staff may have edited them since
+        return
     procedures = {p.code: p for p in Procedure.objects.filter(code__in=[c for c, _ in MIX])}
+    if len(procedures) < len(MIX):  # staff removed a demo procedure: no made-up register without it
+        return
     holidays = set(Holiday.objects.values_list("date", flat=True))
     Dossier.objects.bulk_create(generate_dossiers(procedures, holidays), batch_size=500)
 
 
-def load(stdout=None):
-    from muongang.models import SiteSettings
-
+def load(ledger, stdout=None):
     site = SiteSettings.load()
-    load_holidays()
-    load_procedures(site.authority_name or site.display_name)
-    load_dossiers()
+    load_holidays(ledger)
+    load_procedures(ledger, site.authority_name or site.display_name)
+    load_dossiers(ledger)
     if stdout:
         stdout.write("Đã nạp thủ tục hành chính, ngày nghỉ lễ và hồ sơ năm 2020.")

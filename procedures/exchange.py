@@ -21,8 +21,9 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from muongang.models import Holiday
 from muongang.text import fold, nfc
-from muongang.workdays import add_working_days
+from muongang.workdays import due_at
 from procedures.models import (
     OPEN,
     Agency,
@@ -677,7 +678,7 @@ def _datetime(value):
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _dossier_from_row(n, raw, procedures, existing):
+def _dossier_from_row(n, raw, procedures, existing, holidays):
     """The dossier a spreadsheet row describes (unsaved), or None and the row's problems."""
     errors = []
 
@@ -724,7 +725,7 @@ def _dossier_from_row(n, raw, procedures, existing):
     for key, value in {**values, **times}.items():
         setattr(dossier, key, value)
     if dossier.due_at is None:
-        dossier.due_at = add_working_days(dossier.received_at, procedure.processing_days)
+        dossier.due_at = due_at(dossier.received_at, procedure.processing_days, holidays=holidays)
     try:
         dossier.clean()
     except ValidationError as exc:
@@ -742,10 +743,11 @@ def import_dossiers(data, user=None):
     procedures = {p.code: p for p in Procedure.objects.all()}
     codes = [_text(raw.get("code")).upper() for _, raw in records]
     existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
+    holidays = set(Holiday.objects.values_list("date", flat=True))  # once, not once a row
     stored = {code: [getattr(d, name) for name in TRACKED] for code, d in existing.items()}
     pending, seen = [], {}
     for n, raw in records:
-        dossier, errors = _dossier_from_row(n, raw, procedures, existing)
+        dossier, errors = _dossier_from_row(n, raw, procedures, existing, holidays)
         if dossier and dossier.code in seen:
             errors = [f"Dòng {n}, cột «Mã hồ sơ»: mã {dossier.code} đã có ở dòng {seen[dossier.code]}."]
         report.errors.extend(errors)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -73,6 +75,12 @@ class StatsForm(forms.Form):
         required=False,
         error_messages={"invalid": "Tháng phải là một số từ 1 đến 12."},
     )
+    den_ngay = forms.DateField(
+        label="Tính đến ngày",
+        required=False,
+        help_text="Dạng dd/mm/yyyy; để trống là đến cuối kỳ.",
+        error_messages={"invalid": "Ngày cần viết theo dạng dd/mm/yyyy, ví dụ 31/10/2020."},
+    )
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,8 +117,23 @@ class StatsForm(forms.Form):
         data = super().clean()
         if data.get("thang") and data.get("den_thang"):
             raise forms.ValidationError("Chọn một tháng hoặc lũy kế đến một tháng, không chọn cả hai.")
+        as_of = data.get("den_ngay")
+        if as_of and data.get("nam") and not self.errors:
+            period = Period(data["nam"], month=data.get("thang"), to_month=data.get("den_thang"))
+            first, last = period.start.date(), (period.full_end - timedelta(days=1)).date()
+            if not first <= as_of <= last:
+                self.add_error(
+                    "den_ngay",
+                    f"Ngày tính đến phải trong kỳ thống kê, từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}.",
+                )
+            elif as_of > timezone.localdate():
+                self.add_error("den_ngay", "Ngày tính đến không được sau hôm nay.")
         return data
 
     def period(self):
+        """The period asked for; one that has not ended yet is shown as of today."""
         data = self.cleaned_data
-        return Period(data["nam"], month=data.get("thang"), to_month=data.get("den_thang"))
+        period = Period(
+            data["nam"], month=data.get("thang"), to_month=data.get("den_thang"), as_of=data.get("den_ngay")
+        )
+        return period.until(timezone.localdate())

@@ -14,6 +14,7 @@ from django.utils.deconstruct import deconstructible
 
 from muongang.models import MaxFileSize, TimeStampedModel
 from muongang.text import fold, slugify_vi
+from muongang.workdays import due_at
 
 PROCEDURE_CODE_RE = r"\d\.\d{6}"
 DOSSIER_CODE_RE = r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.H\d{2}-\d{6}-\d{4}"
@@ -392,7 +393,12 @@ class Dossier(TimeStampedModel):
     channel = models.CharField("kênh nộp", max_length=12, choices=Channel.choices, default=Channel.TRUC_TIEP)
     received_at = models.DateTimeField("thời gian tiếp nhận")
     due_at = models.DateTimeField(
-        "ngày hẹn trả", blank=True, help_text="Để trống để tính theo thời hạn của thủ tục (ngày làm việc)."
+        "ngày hẹn trả",
+        blank=True,
+        help_text=(
+            "Để trống để tính theo thời hạn của thủ tục: hết giờ làm việc của ngày làm việc cuối cùng "
+            "(thủ tục trong ngày nhận sau 15 giờ thì hẹn ngày làm việc tiếp theo)."
+        ),
     )
     finished_at = models.DateTimeField(
         "thời gian kết thúc xử lý",
@@ -463,9 +469,7 @@ class Dossier(TimeStampedModel):
         if self.status not in OPEN and self.finished_at is None:
             self.finished_at = timezone.now()
         if self.due_at is None and self.received_at and self.procedure_id:
-            from muongang.workdays import add_working_days
-
-            self.due_at = add_working_days(self.received_at, self.procedure.processing_days)
+            self.due_at = due_at(self.received_at, self.procedure.processing_days)
         self.timeliness = timeliness(self) if self.status in RESOLVED else ""
         super().save(*args, **kwargs)
 

@@ -9,11 +9,12 @@ For a period [start, end):
 """
 
 import calendar
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, Q
+from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -70,11 +71,18 @@ class Row:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Period:
+    """A year, a month of it, or January to a month; ``as_of`` cuts it at the end of that day.
+
+    The figures of a period are the register as it stood at its end: a dossier is in progress as of a
+    date if it was received by then and not finished by then.
+    """
+
     year: int
     month: int | None = None  # one month
     to_month: int | None = None  # January to this month
+    as_of: date | None = None  # the figures as they stood at the end of this day
 
     @property
     def start(self):
@@ -82,20 +90,57 @@ class Period:
         return timezone.make_aware(datetime(self.year, month, 1))
 
     @property
-    def end(self):
+    def full_end(self):
+        """The end of the months asked for, ignoring ``as_of``."""
         last = self.month or self.to_month or 12
         days = calendar.monthrange(self.year, last)[1]
         return timezone.make_aware(
-            datetime.combine(datetime(self.year, last, days), time.min) + timedelta(days=1)
+            datetime.combine(date(self.year, last, days), time.min) + timedelta(days=1)
         )
+
+    @property
+    def end(self):
+        if self.as_of is None:
+            return self.full_end
+        return min(
+            self.full_end, timezone.make_aware(datetime.combine(self.as_of + timedelta(days=1), time.min))
+        )
+
+    @property
+    def last_month(self):
+        return timezone.localtime(self.end - timedelta(microseconds=1)).month
+
+    def until(self, today):
+        """This period as of ``today`` when it has not ended yet (so that it says how far it goes)."""
+        if self.as_of is None and self.start.date() <= today < self.full_end.date():
+            return replace(self, as_of=today)
+        return self
 
     @property
     def label(self):
         if self.month:
-            return f"tháng {self.month:02d}/{self.year}"
-        if self.to_month and self.to_month < 12:
-            return f"từ tháng 01 đến tháng {self.to_month:02d}/{self.year}"
-        return f"năm {self.year}"
+            text = f"tháng {self.month:02d}/{self.year}"
+        elif self.to_month and self.to_month < 12:
+            text = f"từ tháng 01 đến tháng {self.to_month:02d}/{self.year}"
+        else:
+            text = f"năm {self.year}"
+        if self.as_of and self.end < self.full_end:
+            text += f", tính đến ngày {self.as_of:%d/%m/%Y}"
+        return text
+
+    @property
+    def query(self):
+        """The query string of /thong-ke-ho-so/ for this period (as of today needs no date: it is the default)."""
+        params = {"nam": self.year, "thang": self.month, "den_thang": self.to_month}
+        if self.as_of and self.end < self.full_end and self.as_of < timezone.localdate():
+            params["den_ngay"] = f"{self.as_of:%d/%m/%Y}"
+        return urlencode({k: v for k, v in params.items() if v}, safe="/")
+
+
+def current_period(today=None):
+    """The current year, as of today: what the home page and the desk show by default."""
+    today = today or timezone.localdate()
+    return Period(today.year, as_of=today)
 
 
 @dataclass
@@ -105,12 +150,17 @@ class Stats:
     fields: list = field(default_factory=list)
     months: list = field(default_factory=list)  # (month, received, resolved) for views longer than a month
 
+    @property
+    def is_empty(self):
+        """No dossier at all in the period (none received in it, none carried over into it)."""
+        return self.total.received == 0
+
 
 TIMELINESS = {Timeliness.TRUOC_HAN: "early", Timeliness.DUNG_HAN: "on_time", Timeliness.QUA_HAN: "late"}
 
 
 def _month_bounds(period):
-    last = period.to_month or 12
+    last = period.last_month
     tz = timezone.get_current_timezone()
     bounds = [datetime(period.year, m, 1, tzinfo=tz) for m in range(1, last + 1)]
     return list(zip(bounds, [*bounds[1:], period.end], strict=True))
@@ -245,19 +295,12 @@ def bar_chart(groups):
 
 def cached_stats(period):
     """The statistics of ``period`` from the shared cache for five minutes (and per content version)."""
-    key = f"dossier-stats:{period.year}:{period.month}:{period.to_month}:{timezone.localdate()}"
+    key = (
+        f"dossier-stats:{period.year}:{period.month}:{period.to_month}:{period.as_of}:{timezone.localdate()}"
+    )
     return cached(key, lambda: dossier_stats(period), timeout=300)
 
 
-def _summary_year():
-    """The current year, or the latest year with dossiers when the current one has none yet."""
-    latest = Dossier.objects.aggregate(latest=Max("received_at"))["latest"]
-    this_year = timezone.localdate().year
-    if latest is None:
-        return this_year
-    return min(this_year, timezone.localtime(latest).year)
-
-
 def summary_stats():
-    """The year summary shown on /mot-cua/ and the home page."""
-    return cached_stats(Period(cached("dossier-summary-year", _summary_year, timeout=300)))
+    """The summary shown on /mot-cua/ and the home page: the current year as of today, whatever it holds."""
+    return cached_stats(current_period())

@@ -9,7 +9,7 @@ from muongang import ratelimit
 from muongang.cache import cached
 from procedures.forms import CatalogueFilterForm, LookupForm, StatsForm
 from procedures.models import Dossier, Procedure
-from procedures.stats import Period, bar_chart, cached_stats, summary_stats
+from procedures.stats import bar_chart, cached_stats, current_period, summary_stats
 
 PER_PAGE = 20
 
@@ -142,12 +142,12 @@ def statistics(request):
         lambda: [d.year for d in Dossier.objects.dates("received_at", "year", order="DESC")],
         timeout=300,
     )
-    default_year = years[0] if years else timezone.localdate().year
-    form = StatsForm(request.GET or None, initial={"nam": default_year}, years=years)
+    today = timezone.localdate()
+    form = StatsForm(request.GET or None, initial={"nam": today.year}, years=years)
     context = {"form": form, "breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Thống kê hồ sơ", None)]}
     if form.is_bound and not form.is_valid():
         return render(request, "procedures/statistics.html", context, status=400)
-    period = form.period() if form.is_bound else Period(default_year)
+    period = form.period() if form.is_bound else current_period(today)
     stats = cached_stats(period)
     if stats.months:
         chart = bar_chart([(f"{m:02d}", received, resolved) for m, received, resolved in stats.months])
@@ -155,5 +155,6 @@ def statistics(request):
         chart = bar_chart(
             [(str(n), row.received, row.resolved) for n, row in enumerate(stats.fields, start=1)]
         )
-    context.update({"stats": stats, "chart": chart})
+    other_years = [year for year in years if year != period.year]
+    context.update({"stats": stats, "chart": chart, "other_years": other_years})
     return render(request, "procedures/statistics.html", context)

@@ -59,6 +59,8 @@ PAGES = [
     "/tra-cuu-ho-so/?ma=sai",
     "/thong-ke-ho-so/?nam=2020",
     "/thong-ke-ho-so/?nam=2020&thang=10",
+    "/thong-ke-ho-so/?nam=2020&den_ngay=31/10/2020",
+    "/thong-ke-ho-so/",  # the current year, which has no demo dossier
 ]
 
 

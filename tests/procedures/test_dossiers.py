@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_due_date_skips_the_weekend():
-    # received Thursday 06/02/2020, 3 working days: Fri, Mon, Tue → Tuesday 11/02
+    # received Thursday 06/02/2020, 3 working days: Fri, Mon, Tue → Tuesday 11/02 at closing time
     dossier = factories.dossier(
         received_at=datetime(2020, 2, 6, 9, 30, tzinfo=HCM), procedure=factories.procedure(processing_days=3)
     )
-    assert dossier.due_at.astimezone(HCM) == datetime(2020, 2, 11, 9, 30, tzinfo=HCM)
+    assert dossier.due_at.astimezone(HCM) == datetime(2020, 2, 11, 17, 0, tzinfo=HCM)
 
 
 def test_due_date_skips_a_holiday_from_the_holiday_table():
@@ -37,17 +37,63 @@ def test_due_date_skips_a_holiday_from_the_holiday_table():
     dossier = factories.dossier(
         received_at=datetime(2020, 4, 29, 14, 0, tzinfo=HCM), procedure=factories.procedure(processing_days=2)
     )
-    assert dossier.due_at.astimezone(HCM) == datetime(2020, 5, 5, 14, 0, tzinfo=HCM)
+    assert dossier.due_at.astimezone(HCM) == datetime(2020, 5, 5, 17, 0, tzinfo=HCM)
 
 
 def test_same_day_procedures_and_explicit_due_dates():
+    same_day = factories.procedure(processing_days=0)
     received = datetime(2020, 2, 3, 8, 0, tzinfo=HCM)
-    assert (
-        factories.dossier(received_at=received, procedure=factories.procedure(processing_days=0)).due_at
-        == received
+    assert factories.dossier(received_at=received, procedure=same_day).due_at == datetime(
+        2020, 2, 3, 17, 0, tzinfo=HCM
+    )
+    after_cutoff = datetime(2020, 2, 3, 15, 30, tzinfo=HCM)
+    assert factories.dossier(received_at=after_cutoff, procedure=same_day).due_at == datetime(
+        2020, 2, 4, 17, 0, tzinfo=HCM
     )
     given = datetime(2020, 2, 20, 8, 0, tzinfo=HCM)
     assert factories.dossier(received_at=received, due_at=given).due_at == given
+
+
+def lookup_at(client, monkeypatch, code, moment):
+    """The public lookup of ``code`` as a citizen sees it at ``moment`` (the clock is set, not raced)."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    response = client.get("/tra-cuu-ho-so/", {"ma": code})
+    monkeypatch.undo()
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_same_day_dossier_is_not_overdue_until_the_desk_closes(client, monkeypatch):
+    """A birth registration received at 09:00 is due at 17:00 the same day, not at 09:00."""
+    factories.site_settings(
+        working_hours="Buổi sáng: 07 giờ 00 – 11 giờ 30\nBuổi chiều: 13 giờ 30 – 17 giờ 00"
+    )
+    birth = factories.procedure(name="Đăng ký khai sinh", processing_days=0)
+    dossier = factories.dossier(
+        code="000.00.14.H19-200203-0007", procedure=birth, received_at=datetime(2020, 2, 3, 9, 0, tzinfo=HCM)
+    )
+    assert dossier.due_at == datetime(2020, 2, 3, 17, 0, tzinfo=HCM)
+    for moment in (datetime(2020, 2, 3, 9, 1, tzinfo=HCM), datetime(2020, 2, 3, 16, 59, 59, tzinfo=HCM)):
+        page = lookup_at(client, monkeypatch, dossier.code, moment)
+        assert "03/02/2020 17:00" in page and "Trong hạn" in page and "Quá hạn" not in page
+    assert not Dossier.objects.overdue(now=datetime(2020, 2, 3, 16, 59, tzinfo=HCM)).exists()
+    # once the desk has closed without a result, it is overdue
+    page = lookup_at(client, monkeypatch, dossier.code, datetime(2020, 2, 3, 17, 0, 1, tzinfo=HCM))
+    assert "Quá hạn" in page
+    assert list(Dossier.objects.overdue(now=datetime(2020, 2, 3, 17, 1, tzinfo=HCM))) == [dossier]
+
+
+def test_a_same_day_dossier_received_after_15_is_due_the_next_working_day(client, monkeypatch):
+    factories.site_settings()
+    birth = factories.procedure(name="Đăng ký khai sinh", processing_days=0)
+    # Friday 07/02/2020 15:30 → Monday 10/02/2020 at closing time
+    dossier = factories.dossier(
+        code="000.00.14.H19-200207-0003",
+        procedure=birth,
+        received_at=datetime(2020, 2, 7, 15, 30, tzinfo=HCM),
+    )
+    page = lookup_at(client, monkeypatch, dossier.code, datetime(2020, 2, 10, 10, 0, tzinfo=HCM))
+    assert "10/02/2020 17:00" in page and "Trong hạn" in page and "Quá hạn" not in page
 
 
 def test_dossier_rules_reject_inconsistent_dates():
@@ -91,7 +137,7 @@ def test_lookup_shows_status_and_dates_and_nothing_personal(client):
     for text in (
         "Đăng ký thành lập hộ kinh doanh",
         "03/02/2020 09:00",
-        "06/02/2020 09:00",
+        "06/02/2020 17:00",
         "Đã trả kết quả",
         "Đúng hạn",
     ):
@@ -191,7 +237,7 @@ def test_desk_registers_a_dossier_in_the_admin_and_the_due_date_is_computed():
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     dossier = Dossier.objects.get(code="000.00.14.H19-200206-0001")
-    assert f"{dossier.due_at.astimezone(HCM):%d/%m/%Y %H:%M}" == "11/02/2020 09:30"
+    assert f"{dossier.due_at.astimezone(HCM):%d/%m/%Y %H:%M}" == "11/02/2020 17:00"
     assert dossier.updated_by == user
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from openpyxl import Workbook
 
 from muongang import roles
@@ -188,9 +189,15 @@ def test_dossier_spreadsheet_imports_and_updates_by_code(catalogue, name):
     assert report.errors == [] and len(report.created) == 3
     first = Dossier.objects.get(code="000.00.14.H19-201102-0001")
     assert first.status == "10" and first.applicant_name == "Lò Văn Pọm"
-    # due date computed from the procedure's 3 working days: Mon 02/11 → Thu 05/11
-    assert f"{first.due_at:%d/%m/%Y}" == "05/11/2020"
-    assert Dossier.objects.get(code="000.00.14.H19-201103-0001").status == "9"
+    # due date computed from the procedure's 3 working days: Mon 02/11 → Thu 05/11 at closing time
+    assert f"{timezone.localtime(first.due_at):%d/%m/%Y %H:%M}" == "05/11/2020 17:00"
+    # a same-day certification received at 14:00 and done at 16:30 is on time, not late since 14:00
+    same_day = Dossier.objects.get(code="000.00.14.H19-201103-0001")
+    assert (
+        same_day.status == "9"
+        and f"{timezone.localtime(same_day.due_at):%d/%m/%Y %H:%M}" == "03/11/2020 17:00"
+    )
+    assert same_day.timeliness == "dung_han" and not same_day.is_late
     again = exchange.import_dossiers((EXAMPLES / name).read_bytes())
     assert len(again.unchanged) == 3 and not again.updated
 

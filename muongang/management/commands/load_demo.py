@@ -1,7 +1,8 @@
 """Fill the portal with the demo content of Huyện Mường Ảng, tỉnh Điện Biên (as the unit was in 2020).
 
-Idempotent: a second run changes nothing. Accounts are created once with the
-demo password and never reset afterwards.
+Creates only what the demo has never created (``muongang.demo.Ledger``) and never changes a record that
+exists: ``make run`` loads the demo every time, and what staff changed (the unit's name, the hotline, a
+link, a leader, an article, a procedure…) stays as they left it. A second run changes nothing.
 """
 
 from django.apps import apps
@@ -16,7 +17,7 @@ from PIL import Image
 from citizens import demo as citizens_demo
 from citizens.models import Official
 from muongang import demo_images, roles
-from muongang.demo import save_if_changed
+from muongang.demo import Ledger
 from muongang.models import Link, SiteSettings, UnitLevel
 from muongang.richtext import sanitize_html
 from news import demo as news_demo
@@ -243,64 +244,85 @@ def pages(chart_url, chart_size):
 
 
 class Command(BaseCommand):
-    help = "Nạp nội dung minh họa của Huyện Mường Ảng (chạy lại nhiều lần không thay đổi gì)."
+    help = (
+        "Nạp nội dung minh họa của Huyện Mường Ảng: chỉ thêm những gì chưa từng nạp, "
+        "không bao giờ sửa bản ghi đã có (chạy lại nhiều lần không thay đổi gì)."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            roles.sync_roles(apps)  # the groups exist even after a database flush
-            self.site()
-            self.links()
-            self.officials()
-            self.pages()
-            self.accounts()
-            news_demo.load()
-            citizens_demo.load()
-            procedures_demo.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Đã nạp nội dung minh họa."))
-
-    def site(self):
-        site = SiteSettings.objects.filter(pk=1).first() or SiteSettings()
-        save_if_changed(site, SITE)
-        if not site.emblem:
-            site.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
-            site.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
-            site.save()
-
-    def links(self):
-        for order, (name, url) in enumerate(LINKS, start=1):
-            link = Link.objects.filter(url=url).first() or Link(url=url)
-            save_if_changed(link, {"name": name, "order": order, "is_active": True})
-
-    def officials(self):
-        for order, (name, title, unit, phone, email, leader) in enumerate(OFFICIALS, start=1):
-            person = Official.objects.filter(email=email).first() or Official(email=email)
-            save_if_changed(
-                person,
-                {
-                    "name": name,
-                    "title": title,
-                    "unit": unit,
-                    "phone": phone,
-                    "is_leader": leader,
-                    "order": order,
-                },
+            roles.sync_roles(apps, missing_only=True)  # the groups exist even after a database flush
+            ledger = Ledger()
+            self.site(ledger)
+            self.links(ledger)
+            self.officials(ledger)
+            self.pages(ledger)
+            self.accounts(ledger)
+            news_demo.load(ledger)
+            procedures_demo.load(ledger, self.stdout)  # first: the holidays count in feedback due dates
+            citizens_demo.load(ledger)
+            created = len(ledger.new)
+            ledger.save()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Đã nạp nội dung minh họa ({created} mục mới)."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Nội dung minh họa đã có; không thay đổi gì (dữ liệu cán bộ đã sửa được giữ)."
+                )
             )
 
-    def pages(self):
+    def site(self, ledger):
+        if not ledger.first_time("muongang.sitesettings") or SiteSettings.objects.filter(pk=1).exists():
+            return
+        site = SiteSettings(**SITE)
+        site.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
+        site.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
+        site.save()
+
+    def links(self, ledger):
+        for order, (name, url) in enumerate(LINKS, start=1):
+            ledger.create(Link, {"url": url}, name=name, order=order, is_active=True)
+
+    def officials(self, ledger):
+        for order, (name, title, unit, phone, email, leader) in enumerate(OFFICIALS, start=1):
+            ledger.create(
+                Official,
+                {"email": email},
+                name=name,
+                title=title,
+                title_en=citizens_demo.OFFICIAL_TITLES_EN.get(email, ""),
+                unit=unit,
+                phone=phone,
+                is_leader=leader,
+                order=order,
+            )
+
+    def pages(self, ledger):
+        missing = [
+            values["slug"]
+            for values in pages("", (0, 0))
+            if ledger.first_time(f"news.page:{values['slug']}")
+            and not Page.objects.filter(slug=values["slug"]).exists()
+        ]
+        if not missing:
+            return
         if not default_storage.exists(CHART_PATH):
             default_storage.save(CHART_PATH, ContentFile(demo_images.org_chart_png(ORG_ROOT, ORG_BRANCHES)))
         with default_storage.open(CHART_PATH) as chart, Image.open(chart) as image:
             chart_size = image.size
         for values in pages(default_storage.url(CHART_PATH), chart_size):
-            page = Page.objects.filter(slug=values["slug"]).first() or Page(slug=values["slug"])
-            # compare with the body as it will be stored (sanitised)
-            values = {**values, "body": sanitize_html(values["body"])}
-            save_if_changed(page, values)
+            if values["slug"] in missing:
+                Page.objects.create(**{**values, "body": sanitize_html(values["body"])})
 
-    def accounts(self):
+    def accounts(self, ledger):
         User = get_user_model()
         for username, full_name, role in ACCOUNTS:
-            if User.objects.filter(username=username).exists():
+            # an account staff deleted (or renamed) is not brought back with the published demo password
+            if (
+                not ledger.first_time(f"auth.user:{username}")
+                or User.objects.filter(username=username).exists()
+            ):
                 continue
             first, _, last = full_name.rpartition(" ")
             if role is None:
