@@ -189,7 +189,7 @@ def test_the_statistics_read_on_a_phone(chromium, live_server, demo):  # noqa: F
         region.focus()
         for _ in range(5):
             page.keyboard.press("ArrowRight")  # a keyboard scrolls it
-        assert region.evaluate("e => e.scrollLeft") > 0
+        page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle())  # (smooth scrolling)
         region.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
         name = region.get_by_role("rowheader", name="Hộ tịch")
         region_box, name_box = region.bounding_box(), name.bounding_box()
