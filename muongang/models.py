@@ -318,22 +318,26 @@ class SearchKind(models.TextChoices):
 class SearchEntry(models.Model):
     """One public item in the site-wide search (/tim-kiem/), kept in step with its source by signals.
 
-    ``words`` and ``title_words`` hold the folded words (" dang ky khai sinh "), padded with spaces so
-    that a word is matched whole on SQLite. On PostgreSQL the generated columns ``vector`` (everything)
-    and ``title_vector`` (title and number), added by the migration and not known to Django, hold the
-    same words through an unaccent text-search configuration, with GIN indexes; see muongang/search.py.
+    ``body`` is readable text that result snippets are cut from; ``terms`` are words that find the entry
+    without being shown. ``words`` and ``title_words`` hold the folded words (" dang ky khai sinh "),
+    padded with spaces so that a word is matched whole on SQLite. On PostgreSQL the generated columns
+    ``vector`` (everything) and ``title_vector`` (title and number), added by the migrations and not known
+    to Django, hold the same words through an unaccent text-search configuration, with GIN indexes; see
+    muongang/search.py.
     """
 
     kind = models.CharField("loại", max_length=12, choices=SearchKind.choices)
     object_id = models.PositiveBigIntegerField("mã nguồn")
     title = models.CharField("tiêu đề", max_length=500)
     body = models.TextField("nội dung (chữ thuần)", blank=True)
+    terms = models.TextField("từ tìm thấy mà không hiện", blank=True, default="")
     url = models.CharField("đường dẫn", max_length=300)
     label = models.CharField("số hiệu, mã", max_length=100, blank=True)
     date = models.DateTimeField("ngày")
     words = models.TextField("từ đã bỏ dấu", editable=False)
     title_words = models.TextField("từ của tiêu đề đã bỏ dấu", editable=False)
     label_words = models.CharField("từ của số hiệu", max_length=120, blank=True, editable=False)
+    title_length = models.PositiveSmallIntegerField("số từ của tiêu đề", default=0, editable=False)
 
     class Meta:
         verbose_name = "mục tìm kiếm"
@@ -343,6 +347,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["-date"], name="search_entry_date"),
             models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
             models.Index(fields=["label_words"], name="search_entry_label"),
+            models.Index(fields=["title_length", "-date"], name="search_entry_title_length"),
         ]
 
     def __str__(self):

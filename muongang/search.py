@@ -10,7 +10,10 @@ word; the last word may be the start of a longer one ("3855" finds "3855/KH-UBND
   same tsquery restricted to A.
 - SQLite: the folded, space-padded ``words`` column, matched word by word with LIKE.
 
-Order on both: an exact number or code first, then entries with every word in the title, then the newest.
+Order on both: an exact number or code first; then entries with every word in a short title (at most
+NEAR_EXTRA_WORDS words more than the query), the shortest title first, so that "khai sinh" finds
+"Đăng ký khai sinh" before "Đăng ký lại khai sinh"; then the other entries with every word in the title;
+then the rest; newest first within each of them.
 When nothing matches, each word is widened to the title words one letter away ("dang ki khai sinh"
 finds "Đăng ký khai sinh"), and if that finds nothing too, close titles are suggested (trigram
 similarity on PostgreSQL).
@@ -37,6 +40,8 @@ MAX_WORDS = 10
 # counts above this show as "hơn 1.000": counting every match of a common word costs too much
 COUNT_CAP = 1000
 SNIPPET_WORDS = 30
+# a title with every word of the query and at most this many others is a near-exact match
+NEAR_EXTRA_WORDS = 3
 _LETTERS = string.ascii_lowercase
 
 
@@ -181,8 +186,9 @@ def _run(query, kind, date_from, date_to, offset, limit):
 
     Counting stops at COUNT_CAP matches (one query that reads no more rows than that), so a word
     found in 100,000 entries costs no more than a rare one; past it the page says "hơn 1.000".
-    The order is made of three tiers, each newest first and each an indexed query that stops when the
-    page is full: the number or code asked for, then entries with every word in the title, then the rest.
+    The order is made of four tiers, each an indexed query that stops when the page is full: the number
+    or code asked for; every word in a short title, shortest first; every word in a longer title; the
+    rest. Each is newest first after that.
     """
     anywhere, in_title, exact = _conditions(query)
     entries = visible()
@@ -203,17 +209,20 @@ def _run(query, kind, date_from, date_to, offset, limit):
     else:
         total = sum(counts.values())
     shown = entries.filter(kind=kind) if kind else entries
+    short = len(query.words) + NEAR_EXTRA_WORDS
+    newest = ("-date", "-pk")
     tiers = [
-        shown.filter(exact),
-        shown.filter(in_title).exclude(exact),
-        shown.filter(anywhere).exclude(in_title).exclude(exact),
+        (shown.filter(exact), newest),
+        (shown.filter(in_title, title_length__lte=short).exclude(exact), ("title_length", *newest)),
+        (shown.filter(in_title, title_length__gt=short).exclude(exact), newest),
+        (shown.filter(anywhere).exclude(in_title).exclude(exact), newest),
     ]
     found, skip = [], offset
-    for tier in tiers:
+    for tier, order in tiers:
         if len(found) == limit or not total:
             break
         page = list(
-            tier.order_by("-date", "-pk").only("kind", "title", "body", "url", "label", "date")[
+            tier.order_by(*order).only("kind", "title", "body", "url", "label", "date")[
                 skip : skip + limit - len(found)
             ]
         )
@@ -290,21 +299,53 @@ def highlight(text, query):
     return mark_safe("".join(out))
 
 
+_CLOSERS = "\"'”’)»]"
+
+
+def _ends_sentence(token):
+    return token.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…")
+
+
 def snippet(text, query, size=SNIPPET_WORDS, look=600):
-    """About ``size`` words of ``text`` around the first match (within the first ``look`` words), highlighted."""
-    words = (text or "").split(maxsplit=look)[:look]
+    """About ``size`` words of ``text`` around its first match (within the first ``look`` words), highlighted.
+
+    It starts at a sentence's start: the earliest that keeps the match in the first two thirds, or from
+    which the rest of the text fits (in a long sentence, a few words before the match, after "…"). It
+    ends at a sentence's end near ``size`` words (up to a quarter more), otherwise after a whole word and
+    "…". Without a match in ``text`` it is its beginning.
+    """
+    words = (text or "").split()
     if not words:
         return ""
     matches = _matcher(query)
+    hit = next(
+        (i for i, word in enumerate(words[:look]) if any(matches(w) for w in words_of(word))),
+        None,
+    )
+    room = size + size // 4  # a sentence may run a little past ``size`` to end whole
     start = 0
-    for i, word in enumerate(words):
-        if any(matches(w) for w in words_of(word)):
-            start = max(0, i - size // 3)
-            break
-    chosen = " ".join(words[start : start + size])
+    if hit is not None:
+        # the first sentence start close enough before the match, or from which the rest fits
+        starts = [0] + [i + 1 for i in range(hit) if _ends_sentence(words[i])]
+        start = next(
+            (i for i in starts if hit - i <= size * 2 // 3 or len(words) - i <= room), hit - size // 3
+        )
+    stop = len(words)
+    if stop - start > room:
+        # a sentence end after the match, from half the size on: the last within the size, else the first
+        # within the room; without one, cut after a whole word
+        ends = [
+            i + 1 for i in range(max(start + size // 2, hit or 0), start + room) if _ends_sentence(words[i])
+        ]
+        within = [e for e in ends if e <= start + size]
+        stop = within[-1] if within else ends[0] if ends else start + size
+    chosen = words[start:stop]
+    suffix = ""
+    if stop < len(words) and not _ends_sentence(chosen[-1]):
+        chosen[-1] = chosen[-1].rstrip(",;:–-") or chosen[-1]
+        suffix = " …"
     prefix = "… " if start else ""
-    suffix = " …" if start + size < len(words) else ""
-    return mark_safe(prefix + highlight(chosen, query) + suffix)
+    return mark_safe(prefix + highlight(" ".join(chosen), query) + suffix)
 
 
 def is_symbols_only(text):

@@ -1,9 +1,12 @@
 """Keeps the site-wide search index (SearchEntry) in step with the public content.
 
-Each kind of content has a builder that says whether an object is public and what of it is searched.
-Saving or deleting an object updates its one entry (signals wired in muongang.apps); ``rebuild`` makes
-the whole index again (the ``rebuild_search_index`` command, the migration, generated volume).
-The builders read fields only, so the migration can run them on its historical models.
+Each kind of content has a builder that says whether an object is public and what of it is searched:
+its title, a ``body`` of readable sentences (what a result's snippet is cut from: an article's summary and
+text, a procedure's description and a sentence on its field, subjects and result, a question and its
+answer) and ``terms``, words that find it without being shown ("thủ tục hành chính", a procedure's
+keywords). Saving or deleting an object updates its one entry (signals wired in muongang.apps);
+``rebuild`` makes the whole index again (the ``rebuild_search_index`` command, the migrations, generated
+volume). The builders read fields only, so a migration can run them on its historical models.
 """
 
 import html
@@ -31,10 +34,43 @@ def padded(words):
     return f" {' '.join(words)} " if words else " "
 
 
+# the end of a block of rich text: its text must not run into the next block's ("…2020.Thực hiện")
+_BLOCK_END = re.compile(r"<(?:br|/(?:p|div|li|h[1-6]|td|th|tr|blockquote|figcaption|pre))\b[^>]*>", re.I)
+_CLOSERS = "\"'”’)»]"
+_LIST_MARK = re.compile(r"^\s*(?:[-–•+*]|\d+[.)])\s*")
+
+
 def plain(html_text):
     """Rich text as plain, single-spaced text."""
-    text = html.unescape(strip_tags(html_text or ""))
+    text = html.unescape(strip_tags(_BLOCK_END.sub(" ", html_text or "")))
     return _SPACES.sub(" ", text).strip()
+
+
+def sentences(*parts):
+    """The non-empty ``parts`` as sentences of one text: each ends with a full stop unless it ends already."""
+    out = []
+    for part in parts:
+        part = _SPACES.sub(" ", part or "").strip()
+        if not part:
+            continue
+        if part.rstrip(_CLOSERS)[-1:] not in ".!?…":
+            part = part.rstrip(",;:") + "."
+        out.append(part)
+    return " ".join(out)
+
+
+def listed(text):
+    """A field of one item a line ("Công dân Việt Nam\nNgười nước ngoài") as one phrase ("…; người nước…")."""
+    items = [_LIST_MARK.sub("", line).strip().rstrip(".;,") for line in (text or "").splitlines()]
+    items = [item for item in items if item]
+    return "; ".join(items[:1] + [lower_first(item) for item in items[1:]])
+
+
+def lower_first(text):
+    """The first letter in lower case to follow a comma ("công dân Việt Nam"); an acronym ("UBND") stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _day(value):
@@ -49,7 +85,7 @@ def _article(obj):
         return None
     return {
         "title": obj.title,
-        "body": f"{obj.summary} {plain(obj.body)}",
+        "body": sentences(obj.summary, plain(obj.body)),
         "url": reverse("news:article", kwargs={"slug": obj.slug}),
         "date": obj.published_at,
     }
@@ -58,9 +94,16 @@ def _article(obj):
 def _document(obj):
     if not obj.is_published:
         return None
+    # "Kế hoạch số 3855/KH-UBND của UBND tỉnh Điện Biên, ban hành ngày 27/12/2019, do Lê Thành Đô ký."
+    facts = f"{obj.get_doc_type_display()} số {obj.number} của {obj.issuer}, ban hành ngày {obj.issued_on:%d/%m/%Y}"
+    if obj.effective_on:
+        facts += f", có hiệu lực từ ngày {obj.effective_on:%d/%m/%Y}"
+    if obj.signer:
+        facts += f", do {obj.signer} ký"
     return {
         "title": f"{obj.number} – {obj.summary}" if obj.summary else obj.number,
-        "body": f"Văn bản {obj.get_doc_type_display()} {obj.issuer} {obj.signer}",
+        "body": sentences(facts),
+        "terms": "văn bản",
         "url": reverse("news:document", kwargs={"slug": obj.slug}),
         "label": obj.number,
         "date": _day(obj.issued_on),
@@ -70,20 +113,22 @@ def _document(obj):
 def _procedure(obj):
     if not obj.is_active:
         return None
+    # "Thủ tục lĩnh vực Hộ tịch, do cấp xã giải quyết, dành cho công dân Việt Nam."
+    about = f"Thủ tục lĩnh vực {obj.field.name}, do {lower_first(obj.get_level_display())} giải quyết"
+    if obj.subjects:
+        about += f", dành cho {lower_first(listed(obj.subjects))}"
+    result = listed(obj.result)
     return {
         "title": obj.name,
-        # "thủ tục khai sinh" is how people ask for a procedure: the kind's own name is searchable
-        "body": " ".join(
-            [
-                "Thủ tục hành chính",
-                obj.field.name,
-                obj.keywords,
-                obj.subjects,
-                obj.description,
-                obj.result,
-                obj.conditions,
-            ]
+        "body": sentences(
+            obj.description,
+            about,
+            f"Kết quả là {lower_first(result)}" if result else "",
+            obj.conditions,
         ),
+        # "thủ tục khai sinh" is how people ask for a procedure: the kind's own name finds it, as do its
+        # keywords, without being shown in the snippet
+        "terms": f"Thủ tục hành chính {obj.keywords}",
         "url": reverse("procedures:detail", args=[obj.code]),
         "label": obj.code,
         "date": obj.updated_at,
@@ -93,9 +138,11 @@ def _procedure(obj):
 def _question(obj):
     if not obj.is_published:
         return None
+    answer = f"{obj.answering_unit} trả lời: {obj.answer}" if obj.answering_unit else obj.answer
     return {
         "title": obj.title,
-        "body": f"Hỏi đáp {obj.question} {obj.answer} {obj.answering_unit}",
+        "body": sentences(obj.question, answer),
+        "terms": "hỏi đáp",
         "url": reverse("citizens:question", args=[obj.pk]),
         "date": _day(obj.answered_on),
     }
@@ -106,7 +153,7 @@ def _page(obj):
         return None
     return {
         "title": obj.title,
-        "body": f"{obj.summary} {plain(obj.body)}",
+        "body": sentences(obj.summary, plain(obj.body)),
         "url": reverse("news:page", kwargs={"slug": obj.slug}),
         "date": obj.updated_at,
     }
@@ -122,29 +169,40 @@ SOURCES = {
 }
 
 
-def entry_for(obj):
-    """The unsaved SearchEntry for ``obj``, or None when the object is not public."""
+def entry_for(obj, model=SearchEntry):
+    """The unsaved entry (a ``model``) for ``obj``, or None when the object is not public.
+
+    ``model`` is the SearchEntry of a migration's historical state when a migration rebuilds the index:
+    fields that state does not have yet are left out.
+    """
     kind, build, _related = SOURCES[obj._meta.label_lower]
     data = build(obj)
     if data is None:
         return None
     title = nfc(data["title"])[:500]
-    body = nfc(data["body"])[:BODY_LIMIT]
+    body = _SPACES.sub(" ", nfc(data["body"])[:BODY_LIMIT]).strip()
+    terms = _SPACES.sub(" ", nfc(data.get("terms", ""))).strip()
     label = nfc(data.get("label", ""))[:100]
     # a number or code counts as part of the title ("1.001193" finds its procedure first)
     title_words = words_of(f"{title} {label}")
-    return SearchEntry(
-        kind=kind,
-        object_id=obj.pk,
-        title=title,
-        body=_SPACES.sub(" ", body).strip(),
-        url=data["url"],
-        label=label,
-        label_words=padded(words_of(label))[:120],
-        date=data["date"],
-        title_words=padded(title_words),
-        words=padded(title_words + words_of(body)),
-    )
+    values = {
+        "kind": kind,
+        "object_id": obj.pk,
+        "title": title,
+        "body": body,
+        "terms": terms,
+        "url": data["url"],
+        "label": label,
+        "label_words": padded(words_of(label))[:120],
+        "date": data["date"],
+        "title_words": padded(title_words),
+        # how many words the title has: of the titles holding every word asked for, the shortest is the
+        # closest ("Đăng ký khai sinh" before "Đăng ký khai sinh có yếu tố nước ngoài")
+        "title_length": min(len(words_of(title)), 32767),
+        "words": padded(title_words + words_of(body) + words_of(terms)),
+    }
+    known = {f.attname for f in model._meta.concrete_fields}
+    return model(**{name: value for name, value in values.items() if name in known})
 
 
 def vocabulary(entries):
@@ -189,15 +247,18 @@ def on_delete(sender, instance, **kwargs):
         remove_for(instance)
 
 
-def rebuild(models=None, batch_size=2000, stdout=None):
-    """Make the whole index again from ``models`` (label → model class; the installed models by default)."""
+def rebuild(models=None, batch_size=2000, stdout=None, entry_model=SearchEntry):
+    """Make the whole index again from ``models`` (label → model class; the installed models by default).
+
+    A migration passes its historical models, and its historical SearchEntry as ``entry_model``.
+    """
     if models is None:
         from django.apps import apps
 
         models = {label: apps.get_model(label) for label in SOURCES}
     total = 0
     with transaction.atomic():
-        SearchEntry.objects.all().delete()
+        entry_model.objects.all().delete()
         for label, model in models.items():
             related = SOURCES[label][2]
             queryset = model.objects.all().order_by("pk")
@@ -205,17 +266,17 @@ def rebuild(models=None, batch_size=2000, stdout=None):
                 queryset = queryset.select_related(*related)
             batch, words = [], set()
             for obj in queryset.iterator(chunk_size=batch_size):
-                entry = entry_for(obj)
+                entry = entry_for(obj, entry_model)
                 if entry is None:
                     continue
                 batch.append(entry)
                 if len(batch) >= batch_size:
                     words |= vocabulary(batch)
-                    SearchEntry.objects.bulk_create(batch)
+                    entry_model.objects.bulk_create(batch)
                     total += len(batch)
                     batch = []
             words |= vocabulary(batch)
-            SearchEntry.objects.bulk_create(batch)
+            entry_model.objects.bulk_create(batch)
             total += len(batch)
             save_words(words)
             if stdout:

@@ -254,43 +254,26 @@ def dossier_stats(period, now=None):
     return Stats(period=period, total=total, fields=rows, months=[tuple(m) for m in month_totals])
 
 
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 640, 240, 20
-
-
 def bar_chart(groups):
-    """Geometry of a grouped bar chart (received and resolved) drawn in SVG by the template.
+    """A horizontal bar chart (received and resolved per group) that the template draws in HTML.
 
-    ``groups`` is a list of (label, received, resolved).
+    ``groups`` is a list of (label, received, resolved). Each bar's length is its share of the largest
+    value, in percent: the template draws it as an SVG ``rect`` of that width in a ``viewBox`` 100 wide
+    stretched to the row, so the chart reflows to any width (a phone, the largest text size) while its
+    labels and numbers stay ordinary text, and the strict CSP holds (no inline style).
     """
     peak = max((max(a, b) for _, a, b in groups), default=0) or 1
-    slot = CHART_WIDTH / max(len(groups), 1)
-    bar = slot * 0.36
-    plot = CHART_HEIGHT - CHART_TOP - 30
-    bars = []
-    for index, (label, received, resolved) in enumerate(groups):
-        x = index * slot + slot * 0.14
-        items = []
-        for offset, value, css in ((0, received, "bar-received"), (bar, resolved, "bar-resolved")):
-            height = round(value / peak * plot, 1)
-            items.append(
-                {
-                    "x": round(x + offset, 1),
-                    "y": round(CHART_TOP + plot - height, 1),
-                    "width": round(bar, 1),
-                    "height": height,
-                    "value": value,
-                    "css": css,
-                }
-            )
-        bars.append({"label": label, "items": items, "label_x": round(index * slot + slot / 2, 1)})
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "baseline": CHART_TOP + plot,
-        "label_y": CHART_TOP + plot + 20,
-        "peak": peak,
-    }
+    rows = [
+        {
+            "label": label,
+            "received": received,
+            "resolved": resolved,
+            "received_length": round(received * 100 / peak, 1),
+            "resolved_length": round(resolved * 100 / peak, 1),
+        }
+        for label, received, resolved in groups
+    ]
+    return {"rows": rows, "peak": peak}
 
 
 def cached_stats(period):

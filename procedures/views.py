@@ -150,11 +150,10 @@ def statistics(request):
     period = form.period() if form.is_bound else current_period(today)
     stats = cached_stats(period)
     if stats.months:
-        chart = bar_chart([(f"{m:02d}", received, resolved) for m, received, resolved in stats.months])
+        year = stats.period.year
+        chart = bar_chart([(f"{m:02d}/{year}", received, resolved) for m, received, resolved in stats.months])
     else:
-        chart = bar_chart(
-            [(str(n), row.received, row.resolved) for n, row in enumerate(stats.fields, start=1)]
-        )
+        chart = bar_chart([(row.label, row.received, row.resolved) for row in stats.fields])
     other_years = [year for year in years if year != period.year]
     context.update({"stats": stats, "chart": chart, "other_years": other_years})
     return render(request, "procedures/statistics.html", context)

@@ -60,7 +60,10 @@ def postgres_backward(apps, schema_editor):
 def fill_index(apps, schema_editor):
     from muongang import search_index
 
-    search_index.rebuild({label: apps.get_model(label) for label in search_index.SOURCES})
+    search_index.rebuild(
+        {label: apps.get_model(label) for label in search_index.SOURCES},
+        entry_model=apps.get_model("muongang", "SearchEntry"),  # its columns as of this migration
+    )
 
 
 class Migration(migrations.Migration):

@@ -21,20 +21,34 @@
     });
   });
 
-  // Close an open menu (details) when focus or a click goes elsewhere, or on Escape.
-  var menus = document.querySelectorAll(".main-nav details");
+  // The main menu folds behind "Menu" on a phone (a <details>, so it works without this file); from 60em on
+  // it is always open. Escape, or a click outside, folds it again and brings focus back to the button.
+  var fold = document.querySelector(".nav-fold");
+  var wide = window.matchMedia("(min-width: 60em)");
+  function fitFold() { if (fold) { fold.open = wide.matches; } }
+  fitFold();
+  if (wide.addEventListener) { wide.addEventListener("change", fitFold); }
+
+  // Close an open submenu (details) when focus or a click goes elsewhere, or on Escape.
+  var menus = document.querySelectorAll(".main-nav .has-sub > details");
   function closeMenus(except) {
     menus.forEach(function (menu) { if (menu !== except) { menu.removeAttribute("open"); } });
   }
   document.addEventListener("click", function (event) {
-    var inside = event.target.closest && event.target.closest(".main-nav details");
+    var inside = event.target.closest && event.target.closest(".main-nav .has-sub > details");
     closeMenus(inside);
+    if (fold && fold.open && !wide.matches && !(event.target.closest && event.target.closest(".main-nav"))) {
+      fold.open = false;
+    }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") {
-      menus.forEach(function (menu) {
-        if (menu.open) { menu.removeAttribute("open"); menu.querySelector("summary").focus(); }
-      });
+    if (event.key !== "Escape") { return; }
+    var open = Array.prototype.filter.call(menus, function (menu) { return menu.open; });
+    if (open.length) {
+      open.forEach(function (menu) { menu.removeAttribute("open"); menu.querySelector("summary").focus(); });
+    } else if (fold && fold.open && !wide.matches) {
+      fold.open = false;
+      fold.querySelector("summary").focus();
     }
   });
 

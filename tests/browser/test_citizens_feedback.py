@@ -49,6 +49,7 @@ def test_a_citizen_on_a_phone_sends_feedback_and_follows_it_by_its_code(chromium
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(live_server.url + "/")
+    page.locator(".nav-toggle").click()  # on a phone the menu is folded behind its button
     page.locator("summary, a", has_text="Phản ánh kiến nghị").first.click()
     page.wait_for_url("**/phan-anh-kien-nghi/")
     page.get_by_label("Họ và tên").fill("Lò Thị Mai")

@@ -104,7 +104,7 @@ def test_a_keyboard_user_goes_through_menu_search_and_a_form(chromium, live_serv
     assert first_child["inNav"] and first_child["href"] == "/gioi-thieu/tong-quan/"
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
-    assert not page.locator(".main-nav details[open]").count()
+    assert not page.locator(".main-nav .has-sub details[open]").count()
     page.keyboard.press("Enter")
     tab(page)
     organisation = tab(page)

@@ -242,6 +242,9 @@ def test_demo_search_cases(client):
     assert titles(search(client, q="1.001193"))[0] == "Đăng ký khai sinh"
     assert titles(search(client, q="3855/KH-UBND"))[0].startswith("3855/KH-UBND")
     assert "Đăng ký khai sinh" in titles(search(client, q="dang ki khai sinh"))
+    # the procedure of that exact name first, before "Đăng ký lại khai sinh" and the others (it came third)
+    for typed in ("dang ky khai sinh", "Đăng ký khai sinh", "khai sinh", "dang ki khai sinh"):
+        assert titles(search(client, q=typed))[0] == "Đăng ký khai sinh", typed
 
 
 def test_title_tier_then_body_tier_across_pages(client):
@@ -297,3 +300,150 @@ def test_kind_and_date_fields_fold_away_unless_used(client, content):
         status = 400 if params.get("tu") == "31/02/2020" else 200
         html = search(client, status=status, q="cai cach", **params).content.decode()
         assert '<details class="search-more" open>' in html, params
+
+
+# --- the closest title first, and readable snippets (issue 13, item 14) -----------------------------------
+
+
+@pytest.fixture
+def birth():
+    """The procedure of that exact name is the oldest of the titles holding "đăng ký khai sinh"."""
+    civil = factories.procedure_field(name="Hộ tịch")
+    exact = factories.procedure(
+        code="1.001193",
+        name="Đăng ký khai sinh",
+        field=civil,
+        subjects="Công dân Việt Nam\nNgười nước ngoài thường trú tại Việt Nam",
+        result="Giấy khai sinh (bản chính)",
+        keywords="làm giấy cho trẻ sơ sinh",
+    )
+    for name in ("Đăng ký khai sinh có yếu tố nước ngoài", "Đăng ký lại khai sinh"):
+        factories.procedure(name=name, field=civil)
+    factories.question(
+        title="Đăng ký khai sinh quá hạn có bị phạt không",
+        question="Con tôi sinh được 4 tháng nhưng chưa làm khai sinh. Bây giờ làm có bị phạt không?",
+        answer="Không bị phạt. Ông/bà đến UBND xã nơi cư trú để đăng ký.",
+    )
+    factories.procedure(name="Đăng ký khai sinh kết hợp nhận cha, mẹ, con", field=civil)
+    factories.article(title="Hướng dẫn đăng ký khai sinh trực tuyến", published_at=timezone.now())
+    return exact
+
+
+@pytest.mark.parametrize(
+    "typed", ["dang ky khai sinh", "Đăng ký khai sinh", "khai sinh", "ĐĂNG KÝ KHAI SINH"]
+)
+def test_the_procedure_of_that_exact_name_comes_first(client, birth, typed):
+    found = titles(search(client, q=typed))
+    assert found[0] == "Đăng ký khai sinh", found
+    # then the other short titles holding every word, the closest first; then the longer ones, newest first
+    assert found[1] == "Đăng ký lại khai sinh", found
+    assert len(found) == 6
+
+
+def test_a_close_title_comes_before_newer_longer_ones(client, birth):
+    found = titles(search(client, q="dang ky khai sinh"))
+    assert found[:3] == [
+        "Đăng ký khai sinh",
+        "Đăng ký lại khai sinh",
+        "Hướng dẫn đăng ký khai sinh trực tuyến",
+    ]
+    assert found[3:] == [  # nine words and more: newest first, as before
+        "Đăng ký khai sinh kết hợp nhận cha, mẹ, con",
+        "Đăng ký khai sinh có yếu tố nước ngoài",
+        "Đăng ký khai sinh quá hạn có bị phạt không",
+    ]
+
+
+def snippets(response):
+    return {item["entry"].title: str(item["snippet"]) for item in response.context["page_obj"].object_list}
+
+
+def test_a_procedures_snippet_is_readable_sentences(client, birth):
+    found = snippets(search(client, q="khai sinh"))
+    assert found["Đăng ký khai sinh"] == (
+        "Thủ tục lĩnh vực Hộ tịch, do cấp xã giải quyết, dành cho công dân Việt Nam; người nước ngoài "
+        "thường trú tại Việt Nam. Kết quả là giấy <mark>khai</mark> <mark>sinh</mark> (bản chính)."
+    )
+    for text in found.values():  # no run of field values or labels, no hidden keywords
+        assert "Thủ tục hành chính Hộ tịch" not in text and "Hỏi đáp" not in text
+        assert "trẻ sơ sinh" not in text
+    # the question, then who answered
+    assert found["Đăng ký khai sinh quá hạn có bị phạt không"] == (
+        "Con tôi <mark>sinh</mark> được 4 tháng nhưng chưa làm <mark>khai</mark> <mark>sinh</mark>. Bây giờ làm có bị "
+        "phạt không? Phòng Tư pháp trả lời: Không bị phạt. Ông/bà đến UBND xã nơi cư trú để đăng ký."
+    )
+
+
+def test_words_that_are_not_shown_still_find(client, birth):
+    assert titles(search(client, q="tre so sinh")) == ["Đăng ký khai sinh"]  # a keyword
+    assert "Đăng ký khai sinh" in titles(search(client, q="thủ tục khai sinh"))
+
+
+def test_a_documents_snippet_is_a_sentence(client, content):
+    found = snippets(search(client, q="3855"))
+    assert found["3855/KH-UBND – Kế hoạch cải cách hành chính nhà nước năm 2021"] == (
+        "Kế hoạch số <mark>3855</mark>/KH-UBND của Ủy ban nhân dân xã Nậm Lịch, ban hành ngày 30/12/2020."
+    )
+
+
+LONG = (
+    "Sáng 16/11, huyện tổ chức hội nghị sơ kết công tác năm 2020 với sự tham dự của lãnh đạo các xã. "
+    "Các đại biểu đã nghe báo cáo tình hình kinh tế, văn hóa và xã hội trong mười tháng đầu năm. "
+    "Về cải cách hành chính, Bộ phận một cửa của huyện đã tiếp nhận 2.578 hồ sơ và giải quyết đúng hạn "
+    "phần lớn số hồ sơ đó. Hội nghị cũng bàn các nhiệm vụ trọng tâm của những tháng cuối năm, trong đó có "
+    "việc đẩy mạnh dịch vụ công trực tuyến, nâng cao chất lượng phục vụ người dân và doanh nghiệp ở các "
+    "xã vùng cao của huyện."
+)
+
+
+RUN_ON = (  # one sentence of 45 words, the match in the middle
+    "Trong năm 2020 các cơ quan chuyên môn của huyện cùng với Ủy ban nhân dân các xã và thị trấn đã "
+    "triển khai đồng bộ nhiều giải pháp về cải cách hành chính gắn với chuyển đổi số, đưa dịch vụ công "
+    "trực tuyến đến từng bản vùng cao và hướng dẫn người dân nộp hồ sơ qua mạng"
+)
+
+
+def shown_in(text, source):
+    """What a snippet shows of ``source``: checked to be a whole-word piece of it, with its match marked."""
+    assert "<mark>cải</mark> <mark>cách</mark>" in text
+    shown = text.replace("<mark>", "").replace("</mark>", "").removeprefix("… ").removesuffix(" …")
+    at = source.index(shown)
+    assert at == 0 or source[at - 1] == " ", "starts on a word"
+    assert at + len(shown) == len(source) or source[at + len(shown)] in " ,", "ends on a word"
+    return shown
+
+
+def test_a_snippet_starts_at_a_sentence_and_ends_at_one_or_on_a_word(client):
+    factories.article(title="Hội nghị sơ kết năm 2020", summary="", body=f"<p>{LONG}</p>")
+    factories.article(title="Chuyển đổi số ở vùng cao", summary="", body=f"<p>{RUN_ON}.</p>")
+    found = snippets(search(client, q="cai cach"))
+
+    # the sentence holding the match, from its start to its end
+    text = found["Hội nghị sơ kết năm 2020"]
+    shown = shown_in(text, LONG)
+    assert text.startswith("… Về <mark>cải</mark> <mark>cách</mark> hành chính, Bộ phận một cửa")
+    assert shown.endswith("giải quyết đúng hạn phần lớn số hồ sơ đó.")
+
+    # within a long sentence: a few words before the match, about 30 words, cut after a whole word
+    text = found["Chuyển đổi số ở vùng cao"]
+    shown = shown_in(text, RUN_ON)
+    assert text.startswith("… ") and text.endswith(" …") and len(shown.split()) == 30
+    assert shown.split()[10:12] == ["cải", "cách"]
+
+
+def test_a_short_text_is_shown_whole_and_escaped(client):
+    factories.article(
+        title="Lệ phí", summary="Miễn lệ phí <khai sinh> đúng hạn.", body="<p>Áp dụng từ 2026 &amp; sau.</p>"
+    )
+    text = snippets(search(client, q="le phi"))["Lệ phí"]
+    assert (
+        text == "Miễn <mark>lệ</mark> <mark>phí</mark> &lt;khai sinh&gt; đúng hạn. Áp dụng từ 2026 &amp; sau."
+    )
+
+
+def test_paragraphs_do_not_run_together(client):
+    factories.article(
+        title="Tin ngắn", summary="", body="<p>Một câu.</p><p>Câu thứ hai</p><ul><li>Mục</li></ul>"
+    )
+    entry = SearchEntry.objects.get(title="Tin ngắn")
+    assert entry.body == "Một câu. Câu thứ hai Mục."
