@@ -68,7 +68,7 @@ def test_votes_need_post_from_our_own_pages(page):
 
 
 @pytest.mark.django_db
-def test_votes_are_rate_limited(client, page):
+def test_votes_are_rate_limited(client, page, rate_limit_window):
     data = {"path": "/a/", "title": "A", "useful": "co"}
     for _ in range(20):
         assert client.post(URL, data).status_code == 302
@@ -77,7 +77,7 @@ def test_votes_are_rate_limited(client, page):
 
 
 @pytest.mark.django_db
-def test_vote_rate_limit_is_shared_through_redis(page, settings, redis_url):
+def test_vote_rate_limit_is_shared_through_redis(page, settings, redis_url, rate_limit_window):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     data = {"path": "/a/", "title": "A", "useful": "co"}
     clients = [Client(), Client()]

@@ -22,7 +22,7 @@ def test_working_days_skip_holidays_and_keep_the_time():
     assert working_days_between(date(2020, 9, 1), date(2020, 9, 7)) == 3
 
 
-def test_rate_limit_counts_per_client(rf):
+def test_rate_limit_counts_per_client(rf, rate_limit_window):
     from muongang.ratelimit import allow
 
     one = rf.get("/", REMOTE_ADDR="10.0.0.1")
