@@ -36,9 +36,8 @@ def test_long_list_count_is_cached_until_a_scheduled_article_appears(client, clo
     )
     first = client.get("/tin-tuc/")
     assert first.context["page_obj"].paginator.count == 13
-    clock.shift(
-        timezone.timedelta(minutes=10)
-    )  # the scheduled article's time comes; nothing is saved, no cache is emptied
+    # the scheduled article's time comes; nothing is saved, no cache is emptied
+    clock.shift(timezone.timedelta(minutes=10))
     second = client.get("/tin-tuc/")
     assert second.context["page_obj"].paginator.count == 14
     assert soon.title in second.content.decode()
