@@ -147,7 +147,7 @@ def collect_static(static_root):
     (settings_dir / "collect_settings.py").write_text(
         "from muongang.settings import *  # noqa: F403\n"
         "STORAGES = {**STORAGES, 'staticfiles': "  # noqa: F405
-        "{'BACKEND': 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'}}\n"
+        "{'BACKEND': 'muongang.staticfiles.ManifestStaticFilesStorage'}}\n"
     )
     env = app_env(database_url="sqlite://:memory:", static_root=static_root, media_root=static_root)
     env.update(DJANGO_SETTINGS_MODULE="collect_settings", PYTHONPATH=str(settings_dir))
