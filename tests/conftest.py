@@ -88,6 +88,15 @@ def clock(time_machine):
 
 
 @pytest.fixture
+def frozen_clock(time_machine):
+    """The clock stopped at the test's start, for tests that read the day or the minute more than once
+    (visits of today, a page cached for the day, a cookie of the minute): at 23:59:59.9 such a test would
+    otherwise see two days. Time still passes where a test moves the clock itself."""
+    time_machine.move_to(timezone.now(), tick=False)
+    return time_machine
+
+
+@pytest.fixture
 def rate_limit_window(clock):
     """Start the test at the beginning of an hour, so that every hit falls in one window of each rate limit
     (their periods, a minute, ten minutes and an hour, divide an hour)."""

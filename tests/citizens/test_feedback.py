@@ -16,6 +16,8 @@ from muongang.models import Holiday
 from muongang.workdays import add_working_days
 from tests.citizens.conftest import VALID, jpeg, pdf
 
+# Codes and due dates follow the day: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/phan-anh-kien-nghi/"
 
 

@@ -16,6 +16,8 @@ from news.models import Article, ArticleStatus
 from tests import factories
 from tests.news.test_workflow import ADD_URL, form_data
 
+# Pages are cached per day: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Chrome/118 Mobile Safari/537.36"
 PUBLIC = "public, max-age=0, must-revalidate"
 
