@@ -7,52 +7,53 @@ PORT ?= 8000
 # The demo runs like production (DEBUG off) on plain HTTP at 127.0.0.1, with its own throwaway key.
 DEMO_ENV := DJANGO_SECRET_KEY=demo-only-$(shell hostname)-not-a-secret-key-0123456789 DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1
 STATIC_MANIFEST := $(or $(STATIC_ROOT),staticfiles)/staticfiles.json
-# One Redis database per test process: comma-separated URLs, one per pytest-xdist worker; `make test`
-# starts as many workers as it is given databases (one URL: one process, no xdist).
+# The Redis database the tests empty and use. Several comma-separated URLs run the suite in as many
+# pytest-xdist processes, one database each (TEST_REDIS_URL=redis://…/15,redis://…/14 make test); one URL
+# (the default) runs it in one process, as CI does.
 comma := ,
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/15,redis://127.0.0.1:6379/14
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
 TEST_WORKERS ?= $(words $(subst $(comma), ,$(TEST_REDIS_URL)))
 XDIST := $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS),-p no:xdist)
-say = @printf '\n==> %s\n' "$(1)"
+SAY := @printf '\n==> %s\n'
 
 .PHONY: run test setup lint check clean flush-visits bench
 
 # What the portal needs to run; the test tools come on top, with the first `make test`.
 $(VENV)/.installed: pyproject.toml .python-version
-	$(call say,Môi trường Python $(PYTHON_VERSION) trong $(VENV): các gói đã ghim trong pyproject.toml (lần đầu khoảng một phút))
+	$(SAY) "Môi trường Python $(PYTHON_VERSION) trong $(VENV): các gói đã ghim trong pyproject.toml (lần đầu khoảng một phút)"
 	@command -v pyenv >/dev/null 2>&1 && pyenv install --skip-existing $(PYTHON_VERSION) >/dev/null 2>&1 || true
 	@test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
 	@$(PY) -c 'import sys; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_VERSION)".split("."))), f"Python $(PYTHON_VERSION) is needed, found {sys.version}"'
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(call say,Công cụ kiểm thử: pytest, pytest-django, pytest-xdist, time-machine, Playwright, ruff)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(SAY) "Công cụ kiểm thử: pytest, pytest-django, pytest-xdist, time-machine, Playwright, ruff"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $@
 
 setup: $(VENV)/.installed-test
 
 # Collected again only when a static file, a package or the static settings changed.
 $(STATIC_MANIFEST): $(VENV)/.installed $(shell find static -type f) muongang/settings.py muongang/staticfiles.py
-	$(call say,Tệp tĩnh: gom vào staticfiles/, đặt tên theo mã băm, nén gzip và brotli (khoảng 10 giây))
-	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SAY) "Tệp tĩnh: gom vào staticfiles/, đặt tên theo mã băm, nén gzip và brotli (khoảng 10 giây)"
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@touch $@
 
 run: $(VENV)/.installed $(STATIC_MANIFEST)
-	$(call say,Cơ sở dữ liệu $(if $(DATABASE_URL),của DATABASE_URL,SQLite db.sqlite3): áp dụng migration)
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
-	$(call say,Nội dung minh họa của Huyện Mường Ảng và các tài khoản thử)
-	$(DEMO_ENV) $(PY) manage.py load_demo
-	$(call say,Cổng thông tin: http://127.0.0.1:$(PORT)/  ·  Quản trị: http://127.0.0.1:$(PORT)/quan-tri/ (admin / MuongAng@2020)  ·  Ctrl+C để dừng)
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(SAY) "Cơ sở dữ liệu $(if $(DATABASE_URL),của DATABASE_URL,SQLite db.sqlite3): áp dụng migration"
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	$(SAY) "Nội dung minh họa của Huyện Mường Ảng và các tài khoản thử"
+	@$(DEMO_ENV) $(PY) manage.py load_demo
+	$(SAY) "Cổng thông tin: http://127.0.0.1:$(PORT)/  ·  Quản trị: http://127.0.0.1:$(PORT)/quan-tri/ (admin / MuongAng@2020)  ·  Ctrl+C để dừng"
+	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite by default; with DATABASE_URL=postgres://… the PostgreSQL-only tests run too.
 # PYTEST_ARGS adds pytest options, e.g. PYTEST_ARGS="tests/news -x"; PORTAL_TEST_CLOCK=2026-12-31T23:59:59.5+07:00
 # starts every test at that instant.
 test: $(VENV)/.installed-test
-	$(call say,Kiểm thử trên $(if $(filter postgres%,$(DATABASE_URL)),PostgreSQL,SQLite), $(TEST_WORKERS) tiến trình, trình duyệt Chromium thật (vài phút))
+	$(SAY) "Kiểm thử trên $(if $(filter postgres%,$(DATABASE_URL)),PostgreSQL,SQLite), $(TEST_WORKERS) tiến trình, trình duyệt Chromium thật (vài phút)"
 	@if echo "$${DATABASE_URL:-}" | grep -q '^postgres'; then \
 		$(PY) -m pytest $(XDIST) $(PYTEST_ARGS); \
 	else \

@@ -291,7 +291,8 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(TimeStampedModel):
-    """A văn bản with the facts Nghị định 42/2022 Điều 4 asks a portal to publish."""
+    """A văn bản with the facts a portal publishes for it (Nghị định 224/2026/NĐ-CP Điều 9 khoản 1 điểm d:
+    what the Luật Tiếp cận thông tin asks)."""
 
     doc_type = models.CharField("loại văn bản", max_length=12, choices=DocumentType.choices)
     number = models.CharField(
