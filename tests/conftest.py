@@ -22,9 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-# One Redis database per test process: TEST_REDIS_URL holds one URL per pytest-xdist worker, comma-separated
-# (`make test` starts as many workers as it is given URLs). Tests empty the database they are given.
-DEFAULT_REDIS_URLS = "redis://127.0.0.1:6379/15,redis://127.0.0.1:6379/14"
+# The Redis database the tests empty and use. With pytest-xdist, TEST_REDIS_URL holds one URL per worker,
+# comma-separated (`make test` starts as many workers as it is given URLs).
+DEFAULT_REDIS_URLS = "redis://127.0.0.1:6379/15"
 
 
 def require(condition, reason):
