@@ -23,7 +23,8 @@ class OfficialQuerySet(models.QuerySet):
 
 
 class Official(TimeStampedModel):
-    """A leader or contact official, published as Nghị định 42/2022 Điều 4 asks."""
+    """A leader or contact official and how to reach them (the leaders are among what Nghị định 224/2026/NĐ-CP
+    Điều 9 khoản 1 điểm c asks a People's Committee to publish)."""
 
     name = models.CharField("họ và tên", max_length=120)
     title = models.CharField("chức vụ", max_length=150)

@@ -211,8 +211,17 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's, hashed and compressed (gzip, brotli), less the source maps' comments (muongang/staticfiles.py)
+    "staticfiles": {"BACKEND": "muongang.staticfiles.CompressedManifestStaticFilesStorage"},
 }
+# Pages name static files through {% static %}, which gives the hashed name: the unhashed copies would
+# never be requested, so collectstatic neither keeps nor compresses them.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# The apps' files less those no page requests (source maps, CKEditor's sources and unused translations).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "muongang.staticfiles.ServedFilesFinder",
+]
 # Uploads: refuse anything bigger than this before it reaches a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

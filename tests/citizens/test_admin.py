@@ -12,6 +12,8 @@ from muongang import roles
 from tests import factories
 from tests.citizens.conftest import jpeg
 
+# Overdue items and upcoming sessions follow the day: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 PERSONAL = ["Lò Văn Pọm", "Bản Co Hắm, xã Búng Lao", "0912 345 601", "pom@example.vn"]
 
 

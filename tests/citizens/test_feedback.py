@@ -16,6 +16,8 @@ from muongang.models import Holiday
 from muongang.workdays import add_working_days
 from tests.citizens.conftest import VALID, jpeg, pdf
 
+# Codes and due dates follow the day: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 URL = "/phan-anh-kien-nghi/"
 
 
@@ -247,7 +249,7 @@ def test_due_date_skips_weekends_and_holidays_and_follows_the_setting(client, si
 
 
 @pytest.mark.django_db
-def test_the_form_is_rate_limited_per_client(client, site):
+def test_the_form_is_rate_limited_per_client(client, site, rate_limit_window):
     for _ in range(10):
         assert post(client).status_code == 302
     response = post(client)
@@ -259,7 +261,7 @@ def test_the_form_is_rate_limited_per_client(client, site):
 
 
 @pytest.mark.django_db
-def test_mistakes_do_not_use_up_the_quota_but_floods_are_stopped(client, site):
+def test_mistakes_do_not_use_up_the_quota_but_floods_are_stopped(client, site, rate_limit_window):
     for _ in range(9):
         assert post(client, phone="12").status_code == 400
     assert post(client).status_code == 302
@@ -270,7 +272,7 @@ def test_mistakes_do_not_use_up_the_quota_but_floods_are_stopped(client, site):
 
 
 @pytest.mark.django_db
-def test_the_rate_limit_is_shared_through_redis(site, settings, redis_url):
+def test_the_rate_limit_is_shared_through_redis(site, settings, redis_url, rate_limit_window):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     first, second = Client(), Client()  # like two server processes: nothing shared but the cache
     for n in range(10):

@@ -73,7 +73,7 @@ def test_empty_fields_are_asked_for(client, item):
 
 
 @pytest.mark.django_db
-def test_lookups_are_rate_limited(client, item):
+def test_lookups_are_rate_limited(client, item, rate_limit_window):
     for _ in range(10):
         assert client.post(URL, {"code": item.code, "phone": "0900000000"}).status_code == 200
     response = client.post(URL, {"code": item.code, "phone": "0912345678"})
@@ -86,7 +86,7 @@ def test_lookups_are_rate_limited(client, item):
 
 
 @pytest.mark.django_db
-def test_lookup_rate_limit_is_shared_through_redis(item, settings, redis_url):
+def test_lookup_rate_limit_is_shared_through_redis(item, settings, redis_url, rate_limit_window):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     clients = [Client(), Client()]
     for n in range(10):

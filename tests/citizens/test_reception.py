@@ -12,6 +12,9 @@ from citizens.services import next_reception_session, reception_sessions
 from muongang.models import Holiday
 from tests import factories
 
+# Upcoming and past sessions follow the day: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def next_weekday(start, weekday):
     return start + timedelta(days=(weekday - start.weekday()) % 7)

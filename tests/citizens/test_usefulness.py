@@ -1,24 +1,16 @@
 """'Trang này có hữu ích không?': works without JavaScript, rate-limited, refused from other sites, on the intro pages."""
 
-import types
 
 import pytest
 from django.test import Client
 
 from citizens.models import UsefulnessVote
-from muongang import ratelimit
 from tests import factories
 
 URL = "/danh-gia-trang/"
 # What a browser sends with the form posted from one of the site's pages.
 FROM_OUR_PAGE = {"Origin": "http://testserver"}
 REFUSED = "Đánh giá chỉ được nhận khi gửi từ chính trang của cổng thông tin"
-
-
-@pytest.fixture
-def frozen_window(monkeypatch):
-    """The rate limit counts in fixed windows: the clock stays inside one for the whole test, however slow."""
-    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
 
 
 @pytest.fixture
@@ -81,7 +73,7 @@ def test_votes_need_post_from_our_own_pages(page):
 
 
 @pytest.mark.django_db
-def test_votes_are_rate_limited(client, page, frozen_window):
+def test_votes_are_rate_limited(client, page, rate_limit_window):
     data = {"path": "/a/", "title": "A", "useful": "co"}
     for _ in range(20):
         assert client.post(URL, data, headers=FROM_OUR_PAGE).status_code == 302
@@ -91,7 +83,7 @@ def test_votes_are_rate_limited(client, page, frozen_window):
 
 
 @pytest.mark.django_db
-def test_vote_rate_limit_is_shared_through_redis(page, settings, redis_url, frozen_window):
+def test_vote_rate_limit_is_shared_through_redis(page, settings, redis_url, rate_limit_window):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
     data = {"path": "/a/", "title": "A", "useful": "co"}
     clients = [Client(), Client()]

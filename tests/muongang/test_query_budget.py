@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 
+# Caches warmed in a test are those of its day: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Chrome/118 Mobile Safari/537.36"
 
 

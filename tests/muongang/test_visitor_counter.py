@@ -27,6 +27,8 @@ from tests import factories
 from tests.conftest import require
 from tests.production.servers import RedisServer
 
+# Visits are counted per day and per minute: each test sees one instant, so midnight cannot fall inside it.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Chrome/118 Mobile Safari/537.36"
 DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
 
@@ -300,6 +302,7 @@ def gunicorn_on_test_database(transactional_db, tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.real_clock  # gunicorn counts by the machine's clock
 def test_two_hundred_visitors_at_once_are_counted_exactly(gunicorn_on_test_database):
     factories.site_settings()
     start = threading.Barrier(200)

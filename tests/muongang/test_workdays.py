@@ -76,7 +76,7 @@ def test_due_at_follows_the_desk_hours_staff_edit():
     assert due_at(at(3, 2, 9), 0) == at(3, 2, 17)
 
 
-def test_rate_limit_counts_per_client(rf):
+def test_rate_limit_counts_per_client(rf, rate_limit_window):
     from muongang.ratelimit import allow
 
     one = rf.get("/", REMOTE_ADDR="10.0.0.1")

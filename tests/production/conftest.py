@@ -1,10 +1,20 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import require
 from tests.production.servers import collect_static
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """The servers started here read the machine's clock: these tests keep the real time under --clock."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.real_clock)
 
 
 @pytest.fixture(scope="session")

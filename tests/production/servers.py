@@ -46,9 +46,13 @@ class Response:
         return self.headers.get(name.lower(), "")
 
 
-def fetch(port, path, *, method="GET", data=None, headers=None, cookies=None, timeout=15):
-    """One request, no redirect followed; ``cookies`` (a dict) is sent and updated from Set-Cookie."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def fetch(port, path, *, method="GET", data=None, headers=None, cookies=None, timeout=15, source=None):
+    """One request, no redirect followed; ``cookies`` (a dict) is sent and updated from Set-Cookie.
+
+    ``source``: another loopback address to send from (127.0.0.2…), so that the server sees another client.
+    """
+    source_address = (source, 0) if source else None
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=source_address)
     headers = {"User-Agent": BROWSER_UA, **(headers or {})}
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -147,7 +151,7 @@ def collect_static(static_root):
     (settings_dir / "collect_settings.py").write_text(
         "from muongang.settings import *  # noqa: F403\n"
         "STORAGES = {**STORAGES, 'staticfiles': "  # noqa: F405
-        "{'BACKEND': 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'}}\n"
+        "{'BACKEND': 'muongang.staticfiles.ManifestStaticFilesStorage'}}\n"
     )
     env = app_env(database_url="sqlite://:memory:", static_root=static_root, media_root=static_root)
     env.update(DJANGO_SETTINGS_MODULE="collect_settings", PYTHONPATH=str(settings_dir))
@@ -278,9 +282,16 @@ class PostgresCluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def worker_name(name):
+    """``name`` for this pytest-xdist worker: tests running at once must not share a throwaway database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"{name}_{worker}" if worker else name
+
+
 def create_database(server_url, name):
     import psycopg
 
+    name = worker_name(name)
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -291,6 +302,7 @@ def create_database(server_url, name):
 def drop_database(server_url, name):
     import psycopg
 
+    name = worker_name(name)
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
