@@ -1,6 +1,5 @@
 """'Trang này có hữu ích không?': works without JavaScript, rate-limited, refused from other sites, on the intro pages."""
 
-
 import pytest
 from django.test import Client
 
