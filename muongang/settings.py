@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "muongang.middleware.AdminEditorCSPMiddleware",
+    # a NUL or non-UTF-8 query string gets the Vietnamese 400 page before any view or filter sees it
+    "muongang.middleware.QueryStringMiddleware",
     "muongang.middleware.NFCInputMiddleware",
     # last: it answers a locked-out admin login with the Vietnamese 429 page
     "axes.middleware.AxesMiddleware",
