@@ -301,6 +301,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# After logging in with an unsafe ?next= (another site, //host, javascript:) Django falls back to this;
+# the only login is the admin's, so land there rather than on Django's default /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Mail (Django 6.1 MAILERS) -----------------------------------------------------
 EMAIL_BACKEND_PATH = os.environ.get(
