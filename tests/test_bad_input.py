@@ -401,3 +401,40 @@ def test_a_form_address_opened_directly_gets_a_vietnamese_405(content):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert "Không mở được trang theo cách này" in response.content.decode()
+
+
+@pytest.mark.parametrize("selected", ["abc", "%00", "99999999999999999999"])
+def test_an_admin_action_on_a_forged_selection_does_nothing_and_says_so(content, superuser, selected):
+    from urllib.parse import unquote
+
+    from muongang.admin_site import BAD_SELECTION_MESSAGE
+    from news.models import Article, ArticleStatus
+
+    article = Article.objects.get()
+    response = _client(superuser).post(
+        "/quan-tri/news/article/",
+        {"action": "withdraw_selected", "_selected_action": [str(article.pk), unquote(selected)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain == [("/quan-tri/news/article/", 302)]
+    assert BAD_SELECTION_MESSAGE in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED  # not even the valid row was withdrawn
+
+
+def test_an_admin_add_form_filled_from_the_address_keeps_what_its_fields_accept(content, superuser):
+    client = _client(superuser)
+    response = client.get(
+        "/quan-tri/news/document/add/?issued_on=99/99/9999&related_articles=1,abc&summary=K%E1%BA%BF%20ho%E1%BA%A1ch"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Giá trị điền sẵn trong địa chỉ cho ô «Ngày ban hành» không hợp lệ nên đã được bỏ qua." in html
+    assert (
+        "Giá trị điền sẵn trong địa chỉ cho ô «Bài viết liên quan» không hợp lệ nên đã được bỏ qua." in html
+    )
+    assert re.search(r"<textarea [^>]*name=\"summary\"[^>]*>\s*Kế hoạch</textarea>", html)
+    # a good date still fills the form, as a date the editor reads
+    html = client.get("/quan-tri/news/article/add/?published_at=16/11/2020%2007:00").content.decode()
+    assert 'name="published_at_0" value="16/11/2020"' in html and 'value="07:00' in html
