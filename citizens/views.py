@@ -240,7 +240,8 @@ def attachment(request, pk):
 def question_list(request):
     query = request.GET.get("q", "").strip()[:200]
     topics = list(QuestionTopic.objects.all())
-    topic = next((t for t in topics if t.slug == request.GET.get("chu-de")), None)
+    asked = request.GET.get("chu-de", "")
+    topic = next((t for t in topics if t.slug == asked), None)
     questions = Question.objects.published().select_related("topic").search(query)
     if topic:
         questions = questions.filter(topic=topic)
@@ -253,8 +254,11 @@ def question_list(request):
             "topic": topic,
             "query": query,
             "page_obj": page,
+            # an unknown topic (a mistyped or outdated link) is left out, and the page says so
+            "unknown_topic": bool(asked) and topic is None,
             "breadcrumbs": [("Hỏi đáp", None)],
         },
+        status=400 if asked and topic is None else 200,
     )
 
 

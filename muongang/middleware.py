@@ -1,12 +1,13 @@
 import logging
 import unicodedata
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 
 from muongang import redis_breaker, visitors
-from muongang.views import render_error_page
+from muongang.views import bad_query_string, method_not_allowed, render_error_page
 
 logger = logging.getLogger(__name__)
 
@@ -150,3 +151,46 @@ class NFCInputMiddleware:
         ):
             if (post := self._composed(request.POST)) is not None:
                 request.POST = post
+
+
+def query_string_is_unreadable(query_string):
+    """True when the query string holds a NUL byte or bytes that are not UTF-8, raw or percent-encoded.
+
+    Django would pass the NUL on (PostgreSQL refuses it in any text: a 500 wherever a filter reaches
+    the database) and would silently turn bad bytes into "\ufffd". The WSGI server hands the raw bytes
+    over as Latin-1 text (PEP 3333).
+    """
+    if query_string.isascii() and "%" not in query_string and "\x00" not in query_string:
+        return False
+    try:
+        raw = unquote_to_bytes(query_string.encode("latin-1"))
+    except UnicodeEncodeError:  # not from a WSGI server (a test client): already text
+        raw = unquote_to_bytes(query_string.encode("utf-8", "surrogatepass"))
+    if b"\x00" in raw:
+        return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+class QueryStringMiddleware:
+    """Refuse an unreadable query string with the Vietnamese 400 page before any view or filter sees it,
+    and give a bare 405 (a form's address opened directly) the Vietnamese error page.
+
+    It sits inside the CSP middlewares, so both pages carry the same headers as any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if query_string_is_unreadable(request.META.get("QUERY_STRING", "")):
+            return bad_query_string(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            page = method_not_allowed(request)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

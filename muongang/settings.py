@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "muongang.middleware.AdminEditorCSPMiddleware",
+    # a NUL or non-UTF-8 query string gets the Vietnamese 400 page before any view or filter sees it
+    "muongang.middleware.QueryStringMiddleware",
     "muongang.middleware.NFCInputMiddleware",
     # last: it answers a locked-out admin login with the Vietnamese 429 page
     "axes.middleware.AxesMiddleware",
@@ -326,6 +328,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# After logging in with an unsafe ?next= (another site, //host, javascript:) Django falls back to this;
+# the only login is the admin's, so land there rather than on Django's default /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Mail (Django 6.1 MAILERS) -----------------------------------------------------
 EMAIL_BACKEND_PATH = os.environ.get(

@@ -33,6 +33,11 @@ ERROR_PAGES = {
         "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ, dùng ô tìm kiếm "
         "hoặc trở về trang chủ.",
     ),
+    405: (
+        "Không mở được trang theo cách này",
+        "Địa chỉ này chỉ nhận dữ liệu gửi từ một biểu mẫu của cổng thông tin, không mở trực tiếp được. "
+        "Hãy quay lại trang trước và dùng nút trên trang.",
+    ),
     500: (
         "Hệ thống gặp sự cố",
         "Đã có lỗi xảy ra khi xử lý yêu cầu. Sự cố đã được ghi lại; vui lòng thử lại sau ít phút.",
@@ -123,6 +128,23 @@ def _error_view(status):
 bad_request = _error_view(400)
 permission_denied = _error_view(403)
 page_not_found = _error_view(404)
+method_not_allowed = _error_view(405)
+
+
+def bad_query_string(request):
+    """A query string with a NUL byte or bytes that are not UTF-8 (muongang.middleware.QueryStringMiddleware)."""
+    return render(
+        request,
+        "error.html",
+        {
+            "status": 400,
+            "title": "Địa chỉ trang không hợp lệ",
+            "message": "Địa chỉ có ký tự không đọc được (ký tự rỗng, hoặc chữ không mã hóa theo UTF-8), "
+            "thường do liên kết bị cắt hoặc sao chép sai. Hãy quay lại trang trước, hoặc gõ lại từ khóa "
+            "vào ô tìm kiếm.",
+        },
+        status=400,
+    )
 
 
 def csrf_failure(request, reason=""):

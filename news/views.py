@@ -19,6 +19,7 @@ from muongang.pagination import LongListPaginator
 from muongang.search import MAX_QUERY_LENGTH
 from muongang.text import fold
 from news import counters, services
+from news.forms import DocumentFilterForm
 from news.images import validate_photo
 from news.models import Article, ArticleStatus, Category, Document, DocumentType, Page
 
@@ -158,18 +159,20 @@ def _document_filters():
 def document_list(request):
     docs = Document.objects.published().defer("search_text")
     filters = _document_filters()
+    form = DocumentFilterForm(request.GET, **filters)
+    valid = form.cleaned_filters()
     chosen = {
-        "loai": request.GET.get("loai", ""),
-        "issuer": request.GET.get("co-quan", ""),
-        "nam": request.GET.get("nam", ""),
+        "loai": valid.get("loai", ""),
+        "issuer": valid.get("co-quan", ""),
+        "nam": str(valid.get("nam", "")),
         "q": request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH],
     }
-    if chosen["loai"] in DocumentType.values:
+    if chosen["loai"]:
         docs = docs.filter(doc_type=chosen["loai"])
-    if chosen["issuer"] in filters["issuers"]:
+    if chosen["issuer"]:
         docs = docs.filter(issuer=chosen["issuer"])
-    if chosen["nam"].isdigit() and int(chosen["nam"]) in filters["years"]:
-        docs = docs.filter(issued_on__year=int(chosen["nam"]))
+    if chosen["nam"]:
+        docs = docs.filter(issued_on__year=valid["nam"])
     for word in fold(chosen["q"]).split()[:10]:
         docs = docs.filter(search_text__contains=word)
     return render(
@@ -184,9 +187,11 @@ def document_list(request):
             "types": DocumentType.choices,
             "chosen": chosen,
             "filtered": any(chosen.values()),
+            "ignored": [message for messages in form.errors.values() for message in messages],
             **filters,
             "breadcrumbs": [("Văn bản", None)],
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -16,7 +16,7 @@ import gzip
 import io
 import re
 import time
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -46,11 +46,14 @@ EXTRA_PAGES = [
     "/tin-tuc/chuyen-muc/tin-tuc-su-kien/?page=2",
     "/van-ban/",
     "/van-ban/?q=cai+cach&loai=ke-hoach",
-    "/van-ban/?co-quan=UBND+huy%E1%BB%87n+M%C6%B0%E1%BB%9Dng+%E1%BA%A2ng&nam=2020",
+    # an issuer of the demo (a name not in the list is left out with a message: the page below)
+    "/van-ban/?" + urlencode({"co-quan": "Ủy ban nhân dân huyện Mường Ảng", "nam": 2020}),
+    ("/van-ban/?co-quan=UBND+huy%E1%BB%87n&nam=1990", 400),  # filters left out, said on the page
     "/van-ban/?q=kh%C3%B4ng+c%C3%B3+v%C4%83n+b%E1%BA%A3n+n%C3%A0y",  # no result
     "/en/contact/",
     "/hoi-dap/?q=khai+sinh",
     "/hoi-dap/?q=zzzz",  # no result
+    ("/hoi-dap/?chu-de=khong-co", 400),  # unknown topic, said on the page
     "/thu-tuc-hanh-chinh/?q=dang+ky+khai+sinh",
     "/thu-tuc-hanh-chinh/?cap=xa&muc_do=toan_trinh",
     ("/thu-tuc-hanh-chinh/?linh_vuc=khong-co&cap=sai", 400),  # invalid filters reported on the page

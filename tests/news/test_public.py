@@ -52,10 +52,16 @@ def test_an_article_page_shows_what_a_reader_expects(cchc):
 
 
 def test_json_ld_cannot_be_closed_by_a_title(cchc):
-    cchc.title = "Tiêu đề </script><script>alert(1)</script>"
+    title = "Tiêu đề </script><script>alert(1)</script>"
+    cchc.title = title
     cchc.save()
     html = Client().get(cchc.get_absolute_url()).content.decode()
     assert "</script><script>alert(1)" not in html
+    # the title is still all there, as text: in the heading, and whole in the JSON-LD
+    assert "<h1>Tiêu đề &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in html
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    assert json.loads(blocks[0])["headline"] == title
 
 
 def test_the_view_count_grows_for_people_not_for_bots(cchc):

@@ -122,10 +122,24 @@ def test_unknown_and_malformed_codes_are_404(client, catalogue):
     assert client.get("/thu-tuc-hanh-chinh/1.001193/").status_code == 404
 
 
+ONLINE_BUTTON = re.compile(r'<a class="button button-primary" href="([^"]+)" rel="noopener">Nộp trực tuyến<')
+
+
 def test_no_online_button_when_the_procedure_is_information_only(client, catalogue):
+    page = client.get(catalogue.get_absolute_url()).content.decode()
+    assert ONLINE_BUTTON.findall(page) == [catalogue.online_url.replace("&", "&amp;")]
     catalogue.online_level = "thong_tin"
     catalogue.save()
-    assert "Nộp trực tuyến" not in client.get(catalogue.get_absolute_url()).content.decode()
+    response = client.get(catalogue.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    # the same record, with its papers' checklist, and no way to file online
+    assert "<h1>Đăng ký khai sinh</h1>" in page
+    assert (
+        'href="/thu-tuc-hanh-chinh/1.001193/giay-to-can-mang/">Danh sách giấy tờ cần mang (bản in)</a>'
+        in page
+    )
+    assert ONLINE_BUTTON.findall(page) == [] and "Nộp trực tuyến" not in page
 
 
 def test_string_form_and_url():
