@@ -36,7 +36,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 setup: $(VENV)/.installed-test
 
 # Collected again only when a static file, a package or the static settings changed.
-$(STATIC_MANIFEST): $(VENV)/.installed $(shell find static -type f) muongang/settings.py muongang/staticfiles.py
+$(STATIC_MANIFEST): $(VENV)/.installed $(shell find static -type f) muongang/settings.py portal/staticfiles.py
 	$(SAY) "Tệp tĩnh: gom vào staticfiles/, đặt tên theo mã băm, nén gzip và brotli (khoảng 10 giây)"
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@touch $@

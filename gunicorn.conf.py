@@ -28,6 +28,6 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Each process offers to move the visit counts gathered in Redis into the database every
     VISITORS_FLUSH_SECONDS; one process of the whole site does it each time."""
-    from muongang.management.commands.flush_visits import flush_in_background
+    from portal.management.commands.flush_visits import flush_in_background
 
     flush_in_background()

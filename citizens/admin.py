@@ -23,8 +23,8 @@ from citizens.models import (
     UsefulnessReport,
     UsefulnessVote,
 )
-from muongang.admin import SingletonAdmin
-from muongang.workdays import working_days_between
+from portal.admin import SingletonAdmin
+from portal.workdays import working_days_between
 
 PERSONAL_FIELDS = ["name", "address", "phone", "email"]
 # Lookups a URL may not filter on without the personal-data permission (phone_digits is a hidden copy).

@@ -1,6 +1,6 @@
 """Demo content of the citizens app: contacts, hotlines, reception schedule, feedback in each status, Q&A.
 
-Created once, by natural keys; a record that exists is never changed (``muongang.demo``). Reception
+Created once, by natural keys; a record that exists is never changed (``website.demo.ledger``). Reception
 sessions are placed relative to the week the demo is first loaded.
 """
 
@@ -22,7 +22,7 @@ from citizens.models import (
     SessionStatus,
     Weekday,
 )
-from muongang.workdays import add_working_days
+from portal.workdays import add_working_days
 
 SETTINGS = {
     "map_url": "https://www.openstreetmap.org/?mlat=21.5225&mlon=103.2240#map=15/21.5225/103.2240",
@@ -437,7 +437,7 @@ FEEDBACK = [
 
 
 def load(ledger, stdout=None):
-    """Create what the demo has never created; a record that exists is never changed (``muongang.demo``)."""
+    """Create what the demo has never created; a record that exists is never changed (``website.demo.ledger``)."""
     today = timezone.localdate()
     if ledger.first_time("citizens.citizensettings") and not CitizenSettings.objects.exists():
         CitizenSettings.objects.create(**SETTINGS)

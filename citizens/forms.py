@@ -2,7 +2,8 @@ from django import forms
 from PIL import Image
 
 from citizens.models import normalise_phone
-from muongang.text import nfc
+from portal.contributions import provided
+from portal.text import nfc
 
 MAX_FILES = 3
 MAX_FILE_MB = 5
@@ -165,12 +166,11 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
 
     def clean_procedure(self):
         """The code typed (or carried from the procedure's page) → the Procedure, or None."""
-        from procedures.models import Procedure
-
         code = self.cleaned_data["procedure"].strip()
         if not code:
             return None
-        procedure = Procedure.objects.filter(code=code).first()
+        # the procedures app answers for its codes (portal.contributions); without it, no code is known
+        procedure = provided("procedure_by_code", code)
         if procedure is None:
             raise forms.ValidationError(
                 f"Không có thủ tục mã “{code}”. Hãy kiểm tra lại mã, hoặc để trống ô này."

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from muongang.cache import cached
-from muongang.models import TimeStampedModel, phone_validator
-from muongang.text import fold
+from portal.cache import cached
+from portal.models import TimeStampedModel, phone_validator
+from portal.text import fold
 
 
 class OfficialQuerySet(models.QuerySet):
@@ -348,6 +348,8 @@ def normalise_phone(value):
 class Feedback(TimeStampedModel):
     """A citizen's feedback, followed by its tracking code. Name, address, phone, email and files are personal data."""
 
+    changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
+
     code = models.CharField("mã theo dõi", max_length=20, unique=True, editable=False)
     name = models.CharField("họ và tên", max_length=120)
     address = models.CharField("địa chỉ", max_length=250)
@@ -357,7 +359,7 @@ class Feedback(TimeStampedModel):
     subject = models.CharField("tiêu đề", max_length=200)
     content = models.TextField("nội dung")
     procedure = models.ForeignKey(
-        "procedures.Procedure",
+        settings.PORTAL_PROCEDURE_MODEL,
         verbose_name="thủ tục hành chính liên quan",
         on_delete=models.SET_NULL,
         null=True,
@@ -446,6 +448,8 @@ class Feedback(TimeStampedModel):
 class DailyCounter(models.Model):
     """The last tracking-code number given out on a day; its row lock makes codes unique under concurrency."""
 
+    changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
+
     day = models.DateField("ngày", unique=True)
     last = models.PositiveIntegerField("số cuối", default=0)
 
@@ -492,6 +496,8 @@ def attachment_path(instance, filename):
 
 
 class FeedbackAttachment(models.Model):
+
+    changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
     feedback = models.ForeignKey(
         Feedback, verbose_name="phản ánh", on_delete=models.CASCADE, related_name="attachments"
     )
@@ -590,6 +596,8 @@ class Question(TimeStampedModel):
 
 class UsefulnessVote(TimeStampedModel):
     """One answer of a reader to "was this page useful", keyed by the page's path."""
+
+    changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
 
     path = models.CharField("đường dẫn trang", max_length=300, db_index=True)
     title = models.CharField("tiêu đề trang", max_length=300)

@@ -18,9 +18,9 @@ from citizens.models import (
     ReceptionSession,
     SessionStatus,
 )
-from muongang.cache import cached
-from muongang.models import SiteSettings
-from muongang.workdays import add_working_days, holidays_between, next_working_day
+from portal.cache import cached
+from portal.models import SiteSettings
+from portal.workdays import add_working_days, holidays_between, next_working_day
 
 logger = logging.getLogger(__name__)
 # How far ahead the periodic schedules are laid out (page, feed, home page).

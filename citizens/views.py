@@ -30,8 +30,8 @@ from citizens.models import (
     UsefulnessVote,
     normalise_phone,
 )
-from muongang.cache import cached
-from muongang.ratelimit import allow
+from portal.cache import cached
+from portal.ratelimit import allow
 
 # (limit, period in seconds) per client
 FEEDBACK_LIMIT = (10, 3600)  # records saved

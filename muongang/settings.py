@@ -60,7 +60,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
 
 INSTALLED_APPS = [
-    "muongang.admin_site.PortalAdminConfig",
+    "portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,26 +70,31 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_ckeditor_5",
-    "muongang",
+    "portal",
+    "website",
     "news",
     "procedures",
     "citizens",
     "axes",
 ]
 
+# The model a feedback names as its procedure: configuration wires the apps, so citizens never imports
+# procedures (it finds a procedure by its code through portal.contributions).
+PORTAL_PROCEDURE_MODEL = "procedures.Procedure"
+
 MIDDLEWARE = [
     # answers /healthz before host checks and the HTTPS redirect (container and load-balancer probes)
-    "muongang.middleware.HealthCheckMiddleware",
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "muongang.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "muongang.middleware.DatabaseDownMiddleware",
+    "portal.middleware.DatabaseDownMiddleware",
     # ETag and 304 for whatever comes back, from the page cache or not (outside the counter,
     # so a revalidated page is still counted before it becomes a 304).
     "django.middleware.http.ConditionalGetMiddleware",
     # The counter sits outside the page cache, so pages served from the cache are counted too.
-    "muongang.middleware.VisitorCounterMiddleware",
-    "muongang.pagecache.PageCacheMiddleware",
+    "portal.middleware.VisitorCounterMiddleware",
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,10 +102,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "muongang.middleware.AdminEditorCSPMiddleware",
+    "portal.middleware.AdminEditorCSPMiddleware",
     # a NUL or non-UTF-8 query string gets the Vietnamese 400 page before any view or filter sees it
-    "muongang.middleware.QueryStringMiddleware",
-    "muongang.middleware.NFCInputMiddleware",
+    "portal.middleware.QueryStringMiddleware",
+    "portal.middleware.NFCInputMiddleware",
     # last: it answers a locked-out admin login with the Vietnamese 429 page
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "muongang.context_processors.portal",
+                "website.context_processors.portal",
             ],
             "builtins": ["django.templatetags.static"],
         },
@@ -163,14 +168,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Every Redis call (cache, page cache, sessions, rate limits, visitor counts, locks) is made through
-# muongang.redis_breaker: short timeouts, and after a failure Redis is skipped for
+# portal.redis_breaker: short timeouts, and after a failure Redis is skipped for
 # REDIS_BREAKER_SECONDS (then one call probes it), so a hung Redis never holds a page.
 REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT_MS", 50) / 1000
 REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 50) / 1000
 REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 if REDIS_CONNECT_TIMEOUT <= 0 or REDIS_TIMEOUT <= 0:
     raise ImproperlyConfigured("REDIS_CONNECT_TIMEOUT_MS and REDIS_TIMEOUT_MS must be at least 1")
-DJANGO_REDIS_CONNECTION_FACTORY = "muongang.redis_breaker.ConnectionFactory"
+DJANGO_REDIS_CONNECTION_FACTORY = "portal.redis_breaker.ConnectionFactory"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -213,8 +218,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # whitenoise's, hashed and compressed (gzip, brotli), less the source maps' comments (muongang/staticfiles.py)
-    "staticfiles": {"BACKEND": "muongang.staticfiles.CompressedManifestStaticFilesStorage"},
+    # whitenoise's, hashed and compressed (gzip, brotli), less the source maps' comments (portal/staticfiles.py)
+    "staticfiles": {"BACKEND": "portal.staticfiles.CompressedManifestStaticFilesStorage"},
 }
 # Pages name static files through {% static %}, which gives the hashed name: the unhashed copies would
 # never be requested, so collectstatic neither keeps nor compresses them.
@@ -222,7 +227,7 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # The apps' files less those no page requests (source maps, CKEditor's sources and unused translations).
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "muongang.staticfiles.ServedFilesFinder",
+    "portal.staticfiles.ServedFilesFinder",
 ]
 # Uploads: refuse anything bigger than this before it reaches a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -244,7 +249,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "muongang.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -291,8 +296,8 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Admin login: brute-force protection (django-axes) ----------------------------------
-# A client is an IPv4 address or an IPv6 /64 (muongang.visitors.client_network). Two locks
-# (muongang/lockout.py):
+# A client is an IPv4 address or an IPv6 /64 (portal.visitors.client_network). Two locks
+# (portal/lockout.py):
 # - five wrong passwords for one username from one client lock that pair (other users, and the same
 #   user from elsewhere, can still log in) until an administrator deletes the attempts in the admin
 #   ("Đăng nhập sai"); AXES_COOLOFF_MINUTES > 0 also unlocks by itself after that time;
@@ -303,21 +308,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "muongang.lockout.PortalAxesHandler"
+AXES_HANDLER = "portal.lockout.PortalAxesHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [
     ["ip_address", "username"],
     "username",
-]  # muongang.lockout reads them in this order
+]  # portal.lockout reads them in this order
 LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
 LOGIN_ACCOUNT_LOCK_MINUTES = env_int("LOGIN_ACCOUNT_LOCK_MINUTES", 15)
 _axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 0)
 AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
 AXES_RESET_ON_SUCCESS = True
 # the address DJANGO_NUM_PROXIES says is the client's, an IPv6 one as its /64
-AXES_CLIENT_IP_CALLABLE = "muongang.visitors.client_network"
-AXES_LOCKOUT_CALLABLE = "muongang.views.login_locked"
-AXES_ENABLE_ADMIN = False  # muongang.admin shows the attempts with Vietnamese labels
+AXES_CLIENT_IP_CALLABLE = "portal.visitors.client_network"
+AXES_LOCKOUT_CALLABLE = "portal.views.login_locked"
+AXES_ENABLE_ADMIN = False  # portal.admin shows the attempts with Vietnamese labels
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every staff login with its address
 AXES_VERBOSE = False
 
@@ -404,7 +409,7 @@ VISITORS_COUNTS_CACHE_SECONDS = env_int("VISITORS_COUNTS_CACHE_SECONDS", 30)
 VISITORS_FLUSH_SECONDS = env_int("VISITORS_FLUSH_SECONDS", 5)
 
 # --- Page cache -----------------------------------------------------------------------
-# Whole anonymous public pages kept in the shared cache (muongang/pagecache.py), keyed by the
+# Whole anonymous public pages kept in the shared cache (portal/pagecache.py), keyed by the
 # content version so that a change shows at once on every process. PAGE_CACHE=0 turns it off.
 # A page is kept no longer than the footer's counter numbers, so it never freezes them longer.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)

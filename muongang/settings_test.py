@@ -18,11 +18,11 @@ ALLOWED_HOSTS = ["*"]
 # Static files straight from the source folders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# The page cache is tested on its own (tests/muongang/test_page_cache.py turns it on); the other
+# The page cache is tested on its own (tests/portal/test_page_cache.py turns it on); the other
 # tests measure rendering itself (query counts, view counts shown at once).
 PAGE_CACHE = False
 # Redis calls in the test process wait up to 1 s, not production's 50 ms: on a loaded 2-core machine a
 # stall of 50 ms would open the circuit breaker and make an unrelated test fall back to the database.
-# The breaker's own tests set production's timeouts (tests/muongang/test_redis_breaker.py), and the
+# The breaker's own tests set production's timeouts (tests/portal/test_redis_breaker.py), and the
 # servers of tests/production run with the production settings.
 REDIS_TIMEOUT = REDIS_CONNECT_TIMEOUT = 1.0

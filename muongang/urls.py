@@ -6,17 +6,18 @@ from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path, re_path
 
-from muongang import views
-from muongang.sitemaps import SITEMAPS
 from news import views as news_views
+from portal import views as kernel_views
+from website import views
+from website.sitemaps import sitemaps
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("tim-kiem/", views.search, name="search"),
-    path("co-chu/<slug:size>/", views.text_size, name="text-size"),
-    path("favicon.ico", views.favicon),
+    path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
+    path("favicon.ico", kernel_views.favicon),
     path("quan-tri/", admin.site.urls),
     # CKEditor's upload goes through our checks first; the rest of its URLs as they come.
     path("ckeditor5/image_upload/", news_views.editor_upload, name="editor-upload"),
@@ -42,7 +43,7 @@ if os.environ.get("BENCH_BARE_VIEW") == "1":
 
     urlpatterns.insert(0, path("bench-bare/", bench_bare))
 
-handler400 = "muongang.views.bad_request"
-handler403 = "muongang.views.permission_denied"
-handler404 = "muongang.views.page_not_found"
-handler500 = "muongang.views.server_error"
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -13,8 +13,8 @@ import uuid
 from django.conf import settings
 from django.db.models import F
 
-from muongang.redis_breaker import RedisSkipped
-from muongang.visitors import BATCH_FIELD, apply_once, finish_batch, is_bot, read_batch
+from portal.redis_breaker import RedisSkipped
+from portal.visitors import BATCH_FIELD, apply_once, finish_batch, is_bot, read_batch
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ return redis.call('HGETALL', KEYS[2])
 def flush_article_views():
     """Move the counts from Redis into the table; return how many views were moved.
 
-    Each batch is written once (muongang.visitors.apply_once), so a flush interrupted after its
+    Each batch is written once (portal.visitors.apply_once), so a flush interrupted after its
     commit is not added again by the next one.
     """
     if not settings.REDIS_URL:

@@ -1,6 +1,6 @@
 """The news part of the demo: categories, about 30 articles with generated photos, documents with PDFs.
 
-Created once; a record that exists is never changed (``muongang.demo``).
+Created once; a record that exists is never changed (``website.demo.ledger``).
 """
 
 from datetime import datetime
@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from muongang import demo_images
-from muongang.richtext import sanitize_html
-from muongang.text import slugify_vi
 from news.demo_content import ARTICLES, CATEGORIES, DOCUMENTS, WORKFLOW_ARTICLES
 from news.models import Article, ArticleEvent, ArticleStatus, Category, Document
+from portal.richtext import sanitize_html
+from portal.text import slugify_vi
+from website.demo import images as demo_images
 
 Action = ArticleEvent.Action
 
@@ -27,7 +27,7 @@ def _day(text):
 
 
 def load(ledger):
-    """Create the demo categories, articles and documents the demo has never created (see muongang.demo)."""
+    """Create the demo categories, articles and documents the demo has never created (see website.demo.ledger)."""
     User = get_user_model()
     reporter = User.objects.filter(username="phongvien").first()
     editor = User.objects.filter(username="bientap").first()

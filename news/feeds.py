@@ -4,8 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from muongang.models import SiteSettings
 from news.models import Article, Category
+from portal.models import SiteSettings
 
 FEED_SIZE = 20
 

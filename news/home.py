@@ -4,8 +4,8 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from muongang.cache import cached
 from news.models import Article, Document
+from portal.cache import cached
 
 PER_SECTION = 4
 

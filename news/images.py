@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageCms, ImageOps
 
-from muongang.models import file_present
+from portal.models import file_present
 
 logger = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
-from muongang.models import MaxFileSize, TimeStampedModel, unique_slug
-from muongang.richtext import sanitize_html
-from muongang.text import fold
 from news import images
 from news.images import validate_document_file, validate_photo
+from portal.models import MaxFileSize, TimeStampedModel, unique_slug
+from portal.richtext import sanitize_html
+from portal.text import fold
 
 document_number_validator = RegexValidator(
     r"^[0-9A-Za-zĐđ]+(/[0-9A-Za-zĐđ.-]+)+$",

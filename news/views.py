@@ -11,17 +11,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
-from citizens.models import Official
-from muongang.cache import cached
-from muongang.menu import intro_pages
-from muongang.pagecache import on_cache_hit
-from muongang.pagination import LongListPaginator
-from muongang.search import MAX_QUERY_LENGTH
-from muongang.text import fold
 from news import counters, services
 from news.forms import DocumentFilterForm
 from news.images import validate_photo
+from news.menu import intro_pages
 from news.models import Article, ArticleStatus, Category, Document, DocumentType, Page
+from portal.cache import cached
+from portal.contributions import provided
+from portal.forms import MAX_QUERY_LENGTH
+from portal.pagecache import on_cache_hit
+from portal.pagination import LongListPaginator
+from portal.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ def intro_index(request):
 @require_safe
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.published(), slug=slug)
-    officials = list(Official.objects.active()) if page.show_officials else []
+    # the unit's leaders, from whichever app keeps them (portal.contributions)
+    officials = provided("officials", default=[]) if page.show_officials else []
     return render(
         request,
         "news/page_detail.html",

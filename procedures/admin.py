@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from muongang.models import SiteSettings
+from portal.models import SiteSettings
 from procedures import exchange
 from procedures.models import (
     Agency,

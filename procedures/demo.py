@@ -1,7 +1,7 @@
 """Demo content of the procedures app: public holidays, about twenty real procedures and the 2020 dossiers.
 
 Created once: procedures the demo never loaded go through the import, holidays and dossiers are only
-added when the demo never added them; a record that exists is never changed (``muongang.demo``).
+added when the demo never added them; a record that exists is never changed (``website.demo.ledger``).
 The dossiers are generated with a fixed seed so that January–October 2020 shows exactly 2,578
 received, 2,477 resolved and 101 in progress, as the district reported for that period.
 """
@@ -16,11 +16,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from muongang.demo_images import _font
-from muongang.models import Holiday, SiteSettings
-from muongang.workdays import due_at, is_working_day
+from portal.models import Holiday, SiteSettings
+from portal.workdays import due_at, is_working_day
 from procedures import exchange
 from procedures.models import Channel, Dossier, Field, Procedure, Status, timeliness
+from website.demo.images import _font
 
 HOLIDAYS = [
     (date(2020, 1, 1), "Tết Dương lịch"),

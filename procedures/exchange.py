@@ -21,9 +21,9 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
-from muongang.models import Holiday
-from muongang.text import fold, nfc
-from muongang.workdays import due_at
+from portal.models import Holiday
+from portal.text import fold, nfc
+from portal.workdays import due_at
 from procedures.models import (
     OPEN,
     Agency,

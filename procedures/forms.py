@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from muongang.text import nfc
+from portal.text import nfc
 from procedures.models import Field, Level, OnlineLevel, is_dossier_code
 from procedures.stats import Period
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from muongang.models import MaxFileSize, TimeStampedModel
-from muongang.text import fold, slugify_vi
-from muongang.workdays import due_at
+from portal.models import MaxFileSize, TimeStampedModel
+from portal.text import fold, slugify_vi
+from portal.workdays import due_at
 
 PROCEDURE_CODE_RE = r"\d\.\d{6}"
 DOSSIER_CODE_RE = r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.H\d{2}-\d{6}-\d{4}"

@@ -18,7 +18,7 @@ from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from muongang.cache import cached
+from portal.cache import cached
 from procedures.models import WITHDRAWN, Channel, Dossier, Field, Procedure, Timeliness
 
 COUNTERS = [

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from muongang import ratelimit
-from muongang.cache import cached
+from portal import ratelimit
+from portal.cache import cached
 from procedures.forms import CatalogueFilterForm, LookupForm, StatsForm
 from procedures.models import Dossier, Procedure
 from procedures.stats import bar_chart, cached_stats, current_period, summary_stats

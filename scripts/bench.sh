@@ -117,7 +117,7 @@ chmod +x "$WORK/bin/wrk"
 
 counter_total() {
   $PY manage.py flush_visits >/dev/null
-  $PY manage.py shell -v0 -c "from muongang.visitors import compute_counts; print(compute_counts().total)"
+  $PY manage.py shell -v0 -c "from portal.visitors import compute_counts; print(compute_counts().total)"
 }
 VISITS_BEFORE="$(counter_total)"
 WORKERS="$($PY -c "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], 'x', c['threads'], c['worker_class'])")"

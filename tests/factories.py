@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from citizens.models import Official
-from muongang.models import Link, SiteSettings, UnitLevel
 from news.models import Page
+from portal.models import Link, SiteSettings, UnitLevel
 
 _seq = count(1)
 

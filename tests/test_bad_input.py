@@ -368,7 +368,7 @@ def test_a_nul_or_bytes_that_are_not_utf8_get_a_vietnamese_400(content, superuse
 def test_an_unusable_admin_filter_is_dropped_and_the_whole_list_says_why(
     content, superuser, url, filtered_list
 ):
-    from muongang.admin_site import BAD_FILTER_MESSAGE
+    from portal.admin_site import BAD_FILTER_MESSAGE
 
     response = _client(superuser).get(url, follow=True)
     assert response.status_code == 200
@@ -407,8 +407,8 @@ def test_a_form_address_opened_directly_gets_a_vietnamese_405(content):
 def test_an_admin_action_on_a_forged_selection_does_nothing_and_says_so(content, superuser, selected):
     from urllib.parse import unquote
 
-    from muongang.admin_site import BAD_SELECTION_MESSAGE
     from news.models import Article, ArticleStatus
+    from portal.admin_site import BAD_SELECTION_MESSAGE
 
     article = Article.objects.get()
     response = _client(superuser).post(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from muongang import roles
+from portal import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from muongang.roles import sync_roles
+from portal.roles import sync_roles
 
 
 class Migration(migrations.Migration):
@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("citizens", "0002_contacts_reception_feedback_qa"),
-        ("muongang", "0005_roles_holidays"),
+        ("portal", "0005_roles_holidays"),
     ]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_ckeditor_5.fields
-import muongang.models
+import portal.models
 import news.images
 from django.conf import settings
 from django.db import migrations, models
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('effective_on', models.DateField(blank=True, null=True, verbose_name='ngày có hiệu lực')),
                 ('summary', models.TextField(max_length=1000, verbose_name='trích yếu')),
                 ('signer', models.CharField(blank=True, max_length=120, verbose_name='người ký')),
-                ('file', models.FileField(help_text='PDF, DOC hoặc DOCX, tối đa 20 MB.', upload_to='van-ban/%Y/', validators=[news.images.validate_document_file, muongang.models.MaxFileSize(20)], verbose_name='tệp văn bản')),
+                ('file', models.FileField(help_text='PDF, DOC hoặc DOCX, tối đa 20 MB.', upload_to='van-ban/%Y/', validators=[news.images.validate_document_file, portal.models.MaxFileSize(20)], verbose_name='tệp văn bản')),
                 ('file_name', models.CharField(blank=True, editable=False, max_length=200, verbose_name='tên tệp gốc')),
                 ('is_published', models.BooleanField(default=True, verbose_name='công khai')),
                 ('search_text', models.TextField(default='', editable=False)),

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import migrations, models
 
-import muongang.models
+import portal.models
 import news.images
 
 logger = logging.getLogger("news.migrations")
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 help_text="PDF, DOC hoặc DOCX, tối đa 20 MB.",
                 storage=news.images.DocumentStorage(),
                 upload_to="van-ban/%Y/",
-                validators=[news.images.validate_document_file, muongang.models.MaxFileSize(20)],
+                validators=[news.images.validate_document_file, portal.models.MaxFileSize(20)],
                 verbose_name="tệp văn bản",
             ),
         ),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import muongang.models
+import portal.models
 import procedures.models
 from django.conf import settings
 from django.db import migrations, models
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
                 ('name', models.TextField(verbose_name='tên giấy tờ')),
                 ('form_name', models.CharField(blank=True, max_length=300, verbose_name='mẫu đơn, tờ khai')),
-                ('form_file', models.FileField(blank=True, max_length=300, upload_to='thu-tuc/mau-don/', validators=[muongang.models.MaxFileSize(10), procedures.models.FormFileType()], verbose_name='tệp mẫu đơn')),
+                ('form_file', models.FileField(blank=True, max_length=300, upload_to='thu-tuc/mau-don/', validators=[portal.models.MaxFileSize(10), procedures.models.FormFileType()], verbose_name='tệp mẫu đơn')),
                 ('originals', models.PositiveSmallIntegerField(default=1, verbose_name='số bản chính')),
                 ('copies', models.PositiveSmallIntegerField(default=0, verbose_name='số bản sao')),
                 ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='papers', to='procedures.procedure')),

@@ -25,8 +25,8 @@ from django.core.management import call_command
 from PIL import Image
 
 from citizens.models import Feedback, QuestionTopic
-from muongang.models import SiteSettings
-from muongang.richtext import sanitize_html
+from portal.models import SiteSettings
+from portal.richtext import sanitize_html
 from procedures.models import Procedure
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

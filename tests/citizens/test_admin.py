@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from citizens.models import Feedback, FeedbackAttachment, Question, UsefulnessVote
-from muongang import roles
+from portal import roles
 from tests import factories
 from tests.citizens.conftest import jpeg
 
@@ -226,7 +226,7 @@ def test_reception_staff_publish_a_postponed_session_with_its_reason(db):
 
 @pytest.mark.django_db
 def test_a_session_announced_late_gets_a_warning_and_the_list_splits_upcoming_and_past(db):
-    from muongang.workdays import add_working_days
+    from portal.workdays import add_working_days
 
     factories.site_settings()
     client = as_user(roles.RECEPTION)

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from citizens.models import CitizenSettings, Feedback, FeedbackAttachment
-from muongang.models import Holiday
-from muongang.workdays import add_working_days
+from portal.models import Holiday
+from portal.workdays import add_working_days
 from tests.citizens.conftest import VALID, jpeg, pdf
 
 # Codes and due dates follow the day: each test sees one instant, so midnight cannot fall inside it.

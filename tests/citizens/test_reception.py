@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from citizens.models import ReceptionSchedule, SessionStatus
 from citizens.services import next_reception_session, reception_sessions
-from muongang.models import Holiday
+from portal.models import Holiday
 from tests import factories
 
 # Upcoming and past sessions follow the day: each test sees one instant, so midnight cannot fall inside it.
@@ -228,7 +228,7 @@ def test_next_session_is_cached_until_the_schedule_changes(site, django_assert_n
 
 @pytest.mark.django_db
 def test_citizens_submissions_do_not_empty_the_site_cache(client, site):
-    from muongang.cache import content_version
+    from portal.cache import content_version
 
     before = content_version()
     vote = client.post(

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from muongang import roles
 from news.models import Article
+from portal import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image, ImageCms, PngImagePlugin
 
-from muongang import roles
 from news.models import Article
+from portal import roles
 from tests import factories
 from tests.news.test_images import post_article
 

@@ -18,12 +18,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import include, path, re_path
 
-from muongang import roles
 from muongang.urls import handler404  # noqa: F401  (the Vietnamese 404 page for this URLconf too)
-from muongang.views import serve_media
 from news.models import Document
+from portal import roles
 from tests import factories
 from tests.news.test_images import post_article
+from website.views import serve_media
 
 pytestmark = pytest.mark.django_db
 

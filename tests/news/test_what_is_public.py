@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from muongang import roles
 from news import services
 from news.models import ArticleStatus
+from portal import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from muongang import roles
 from news.models import Article, ArticleEvent, ArticleStatus
+from portal import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from muongang import roles
-from muongang.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from news.models import Article
+from portal import roles
+from portal.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from tests import factories
 
 PAYLOADS = [

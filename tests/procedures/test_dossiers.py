@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from muongang import roles
-from muongang.models import Holiday
+from portal import roles
+from portal.models import Holiday
 from procedures.models import Dossier
 from tests import factories
 
@@ -184,7 +184,7 @@ def test_lookup_limit_is_shared_across_processes_through_redis(
         "import os, time_machine; time_machine.travel(float(os.environ['NOW']), tick=True).start()\n"
         "import django; django.setup()\n"
         "from django.test import RequestFactory\n"
-        "from muongang.ratelimit import allow\n"
+        "from portal.ratelimit import allow\n"
         "request = RequestFactory().get('/tra-cuu-ho-so/', REMOTE_ADDR='127.0.0.1')\n"
         "print(sum(allow(request, 'tra-cuu-ho-so', 20, 60) for _ in range(10)))\n"
     )
@@ -254,7 +254,7 @@ def test_desk_admin_pages_open():
         "/quan-tri/procedures/dossier/?timeliness__exact=qua_han",
         "/quan-tri/procedures/dossier/add/",
         "/quan-tri/procedures/dossier/nhap/",
-        "/quan-tri/muongang/holiday/",
+        "/quan-tri/portal/holiday/",
     ):
         assert client.get(url).status_code == 200, url
     page = client.get("/quan-tri/procedures/dossier/").content.decode()

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from openpyxl import Workbook
 
-from muongang import roles
+from portal import roles
 from procedures import exchange
 from procedures.models import Dossier, Paper, Procedure, Step
 from tests import factories

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from muongang.models import Holiday
-from muongang.workdays import due_at
+from portal.models import Holiday
+from portal.workdays import due_at
 from procedures.models import Dossier
 from procedures.stats import Period, dossier_stats
 from tests import factories

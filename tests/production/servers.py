@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
-# Not counted as a visit (muongang.visitors.BOT_PATTERN): reading the footer must not change it.
+# Not counted as a visit (portal.visitors.BOT_PATTERN): reading the footer must not change it.
 BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
@@ -151,7 +151,7 @@ def collect_static(static_root):
     (settings_dir / "collect_settings.py").write_text(
         "from muongang.settings import *  # noqa: F403\n"
         "STORAGES = {**STORAGES, 'staticfiles': "  # noqa: F405
-        "{'BACKEND': 'muongang.staticfiles.ManifestStaticFilesStorage'}}\n"
+        "{'BACKEND': 'portal.staticfiles.ManifestStaticFilesStorage'}}\n"
     )
     env = app_env(database_url="sqlite://:memory:", static_root=static_root, media_root=static_root)
     env.update(DJANGO_SETTINGS_MODULE="collect_settings", PYTHONPATH=str(settings_dir))

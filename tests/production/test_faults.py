@@ -135,8 +135,8 @@ def app_database(tmp_path):
 def stored_visits(database_url):
     """Visits the database holds: the daily totals plus today's visitor rows not rolled up yet."""
     sql = (
-        "SELECT (SELECT COALESCE(SUM(visits), 0) FROM muongang_dailyvisits)"
-        " + (SELECT COUNT(*) FROM muongang_visitorseen)"
+        "SELECT (SELECT COALESCE(SUM(visits), 0) FROM portal_dailyvisits)"
+        " + (SELECT COUNT(*) FROM portal_visitorseen)"
     )
     if database_url.startswith("sqlite"):
         with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as conn:

@@ -1,0 +1,213 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from portal import visitors
+from portal.models import DailyVisits, Holiday, Link, LoginAttempt, SiteSettings
+
+
+class SingletonAdmin(admin.ModelAdmin):
+    """Admin of a one-row settings model (pk=1): the list goes straight to that row; no second row, no delete."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        if self.model.objects.filter(pk=1).exists():
+            return redirect(reverse(f"{prefix}_change", args=[1]))
+        return redirect(reverse(f"{prefix}_add"))
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(SingletonAdmin):
+    """One row: the list page leads straight to it."""
+
+    fieldsets = [
+        ("Đơn vị", {"fields": ["unit_name", "unit_level", "parent_unit", "authority_name"]}),
+        ("Cổng thông tin", {"fields": ["portal_title", "welcome", "emblem", "banner"]}),
+        ("Liên hệ", {"fields": ["address", "phone", "fax", "email", "hotline", "working_hours"]}),
+        ("Chân trang", {"fields": ["responsible_person", "licence"]}),
+    ]
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = "trạng thái"
+    parameter_name = "khoa"
+
+    def lookups(self, request, model_admin):
+        return [("co", "Đang bị khóa"), ("khong", "Chưa bị khóa")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "co":
+            return queryset.locked()
+        if self.value() == "khong":
+            return queryset.exclude(pk__in=LoginAttempt.objects.locked().values("pk"))
+        return queryset
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """Wrong admin passwords per username and client (an address or an IPv6 /64): deleting a row
+    unlocks that pair; "Mở khóa tài khoản" deletes every row of the selected accounts."""
+
+    list_display = ["account", "address", "failures", "locked", "last_attempt"]
+    list_filter = [LockedFilter]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    ordering = ["-attempt_time"]
+    fields = ["account", "address", "failures", "locked", "last_attempt", "browser"]
+    readonly_fields = fields
+    actions = ["unlock", "unlock_accounts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_account_failures()
+
+    @admin.display(description="tên đăng nhập", ordering="username")
+    def account(self, obj):
+        return obj.username
+
+    @admin.display(description="địa chỉ", ordering="ip_address")
+    def address(self, obj):
+        # an IPv6 client is counted by its /64 (visitors.client_network), stored as the /64's first address
+        return f"{obj.ip_address}/64" if obj.ip_address and ":" in obj.ip_address else obj.ip_address
+
+    @admin.display(description="số lần sai", ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description="đang bị khóa", boolean=True)
+    def locked(self, obj):
+        return obj.is_locked
+
+    @admin.display(description="lần sai gần nhất", ordering="attempt_time")
+    def last_attempt(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description="trình duyệt")
+    def browser(self, obj):
+        return obj.user_agent
+
+    @admin.action(description="Mở khóa đăng nhập (xóa các lần sai đã chọn)", permissions=["delete"])
+    def unlock(self, request, queryset):
+        count, _ = queryset.delete()
+        self.message_user(request, f"Đã mở khóa {count} tài khoản và địa chỉ.")
+
+    @admin.action(
+        description="Mở khóa tài khoản (xóa mọi lần sai của các tài khoản đã chọn, từ mọi địa chỉ)",
+        permissions=["delete"],
+    )
+    def unlock_accounts(self, request, queryset):
+        usernames = set(queryset.values_list("username", flat=True))
+        LoginAttempt.objects.filter(username__in=usernames).delete()
+        names = ", ".join(sorted(name or "(trống)" for name in usernames))
+        self.message_user(request, f"Đã mở khóa tài khoản: {names}.")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+CHART_WIDTH, CHART_HEIGHT = 900, 220
+
+
+@admin.register(DailyVisits)
+class DailyVisitsAdmin(admin.ModelAdmin):
+    """Daily visits of the last 90 days: a chart drawn on the server, with its table."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        series = visitors.daily_series(90)
+        peak = max((count for _, count in series), default=0) or 1
+        step = CHART_WIDTH / len(series)
+        bars = []
+        for index, (day, count) in enumerate(series):
+            height = round(count / peak * (CHART_HEIGHT - 20), 1)
+            bars.append(
+                {
+                    "day": day,
+                    "count": count,
+                    "x": round(index * step, 1),
+                    "y": round(CHART_HEIGHT - height, 1),
+                    "width": round(step * 0.8, 1),
+                    "height": height,
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Lượt truy cập 90 ngày gần đây",
+            "bars": bars,
+            "rows": list(reversed(series)),
+            "peak": peak,
+            "total": sum(count for _, count in series),
+            "counts": visitors.compute_counts(),
+            "chart_width": CHART_WIDTH,
+            "chart_height": CHART_HEIGHT,
+        }
+        return TemplateResponse(request, "admin/muongang/visits.html", context)
+
+
+class PortalUserAdmin(UserAdmin):
+    """Administrators (the Quản trị group) manage staff accounts but cannot make anyone a superuser,
+    grant permissions one by one, change their own groups, or touch a superuser's account."""
+
+    PROTECTED = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in self.PROTECTED if name not in fields]
+            if obj is not None and obj.pk == request.user.pk and "groups" not in fields:
+                fields.append("groups")  # no giving oneself the desk's or reception's rights
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

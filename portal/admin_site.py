@@ -1,0 +1,127 @@
+import logging
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.http import HttpResponseRedirect
+
+logger = logging.getLogger(__name__)
+
+BAD_FILTER_MESSAGE = (
+    "Bộ lọc hoặc từ khóa trong địa chỉ có giá trị không dùng được (chẳng hạn một năm, một ngày hay một số "
+    "ngoài khoảng cho phép), nên đã được bỏ qua: dưới đây là toàn bộ danh sách. Hãy chọn lại bộ lọc ở cột "
+    "bên phải."
+)
+BAD_SELECTION_MESSAGE = (
+    "Danh sách mục đã chọn gửi lên không hợp lệ nên chưa thực hiện thao tác nào. Hãy chọn lại các mục "
+    "trong danh sách rồi thực hiện lại."
+)
+BAD_PREFILL_MESSAGE = "Giá trị điền sẵn trong địa chỉ cho ô «{}» không hợp lệ nên đã được bỏ qua."
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "portal.admin_site.PortalAdminSite"
+
+
+class FilterInputMixin:
+    """What an address or a form sends to the admin's pages is checked before it reaches the database.
+
+    - A list page whose filters hold a value that cannot be used shows the whole list and says so.
+      Django already turns most bad values (a choice that does not exist, "abc" for a number) into a
+      redirect to the bare list (``?e=1``), without a word. Some it lets through as a 500: a year that
+      overflows the date hierarchy (``?published_at__year=9999``, ``…=99999999999999999999``), a
+      number too large for the database in a relation (``?groups=99999999999999999999``). Those are
+      caught here and treated alike, and the bare list then carries a Vietnamese message; Django's
+      "database error" page for a bad filter next to ``e=1`` is replaced by the same redirect.
+    - An action sent with selected rows that are not row numbers (a forged or damaged form) does
+      nothing and says so, instead of a 500.
+    - An add form filled in from the address (``add/?published_at=…``) keeps only the values its
+      fields accept; Django would fail rendering a date or a list of related rows it cannot read.
+    """
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            self._refuse_filters(request)
+            raise
+        except (ValueError, OverflowError) as error:
+            logger.info("admin list %s: filter ignored (%s)", request.get_full_path()[:200], error)
+            self._refuse_filters(request)
+            raise IncorrectLookupParameters(error) from error
+
+    def _refuse_filters(self, request):
+        request.portal_bad_filter = True
+        messages.warning(request, BAD_FILTER_MESSAGE)
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        key = self.opts.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                key.run_validators(key.to_python(value))  # includes the database's range of the key
+        except ValidationError:
+            self.message_user(request, BAD_SELECTION_MESSAGE, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                form_field = self.opts.get_field(name).formfield()
+            except FieldDoesNotExist:
+                continue
+            if form_field is None:
+                continue
+            if value in ("", [""]):  # nothing to fill in
+                del initial[name]
+                continue
+            try:
+                initial[name] = form_field.clean(value)
+            except (ValidationError, ValueError, OverflowError):
+                del initial[name]
+                messages.warning(request, BAD_PREFILL_MESSAGE.format(form_field.label or name))
+        return initial
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if (
+            getattr(request, "portal_bad_filter", False)
+            and ERROR_FLAG in request.GET
+            and len(request.GET) > 1
+        ):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return response
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The Django admin at /quan-tri/, titled with the unit's name from the site settings.
+
+    Every model registered here, ours or Django's (users, groups), gets FilterInputMixin, so that
+    no list page, present or future, can answer a hand-edited address with a 500.
+    """
+
+    site_url = "/"
+    index_title = "Quản trị nội dung"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, FilterInputMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (FilterInputMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
+    def each_context(self, request):
+        from portal.models import SiteSettings
+
+        context = super().each_context(request)
+        site = SiteSettings.load()
+        context["site_header"] = f"Quản trị — {site.title}"
+        context["site_title"] = site.title
+        return context

@@ -1,0 +1,22 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_save
+
+
+class PortalConfig(AppConfig):
+    """The kernel: what every app shares (portal/README in the Architecture section of README.md)."""
+
+    name = "portal"
+    verbose_name = "Cổng thông tin"
+    default = True
+
+    def ready(self):
+        from portal.cache import on_model_change
+
+        def content_changed(sender, **kwargs):
+            # the kernel's own models and those of the apps that offer content (portal.contributions)
+            label = sender._meta.app_label
+            if label == self.label or getattr(apps.app_configs.get(label), "contributions", None):
+                on_model_change(sender, **kwargs)
+
+        post_save.connect(content_changed, dispatch_uid="portal-content-saved", weak=False)
+        post_delete.connect(content_changed, dispatch_uid="portal-content-deleted", weak=False)

@@ -1,0 +1,81 @@
+"""What an app offers the rest of the portal, declared in one place per app.
+
+An app's AppConfig names its offer: ``contributions = "news.contributions.OFFER"``. The front (website)
+reads every installed app's offer to build the home page, the search index and the sitemap; the kernel
+reads it for the few things a shared piece needs from whichever app has it (when a scheduled publication
+falls due, counters to write, a list another app shows). No app imports another: adding a fourth app
+means adding it to INSTALLED_APPS and writing its offer.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A model whose public objects are found by the site-wide search (/tim-kiem/)."""
+
+    model: str  # "news.article"
+    kind: str  # its value in the index and the ?loai= filter: "tin-tuc"
+    label: str  # shown to readers: "Tin tức"
+    build: Callable  # obj → {"title", "body", "url", "date", optional "terms", "label"}, or None when not public
+    related: tuple = ()  # related fields ``build`` reads (select_related when the index is rebuilt)
+    order: int = 100  # place of the kind among the filters
+    show_date: bool = True  # a result shows its date (False where the date is only the last edit)
+
+
+@dataclass(frozen=True)
+class Offer:
+    # the home page: () → a dict merged into the context of home_main.html
+    home: Callable | None = None
+    search: tuple[SearchSource, ...] = ()
+    # the sitemap: section name → Sitemap class
+    sitemaps: dict = field(default_factory=dict)
+    # () → the next moment public content changes by itself (a scheduled article), or None
+    next_change: Callable | None = None
+    # () → None: write what Redis counted to the database (the flush_visits loop)
+    flush: Callable | None = None
+    # name → callable, for what another app shows or names: "officials" (the unit's leaders),
+    # "procedure_by_code" (a procedure named by its code, or None)
+    provides: dict = field(default_factory=dict)
+    # name → template, rendered where a page asks for the name ({% offered "page_end" %})
+    templates: dict = field(default_factory=dict)
+
+
+@cache
+def offers():
+    """Every installed app's offer, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "contributions", None)
+        if path:
+            found.append(import_string(path))
+    return tuple(found)
+
+
+def provided(name, *args, default=None):
+    """What the app that provides ``name`` answers for ``args``, or ``default`` when no app provides it."""
+    for offer in offers():
+        if name in offer.provides:
+            return offer.provides[name](*args)
+    return default
+
+
+def templates(name):
+    """The templates the apps offer under ``name``."""
+    return [offer.templates[name] for offer in offers() if name in offer.templates]
+
+
+def next_change():
+    """The earliest moment some app's public content changes by itself, or None."""
+    moments = [moment for offer in offers() if offer.next_change for moment in [offer.next_change()] if moment]
+    return min(moments, default=None)
+
+
+def search_sources():
+    """model label → SearchSource, of every app."""
+    return {source.model: source for offer in offers() for source in offer.search}

@@ -1,0 +1,196 @@
+import logging
+import unicodedata
+from urllib.parse import unquote_to_bytes
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+
+from portal import redis_breaker, visitors
+from portal.views import bad_query_string, method_not_allowed, render_error_page
+
+logger = logging.getLogger(__name__)
+
+
+def database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        logger.error("database unavailable: %s", exc)
+        return False
+    return True
+
+
+class HealthCheckMiddleware:
+    """/healthz, plain text, never cached:
+
+    - 200 "ok": the database answers (and Redis, when configured);
+    - 200 "degraded: …": the database answers but Redis does not. The site still serves every page
+      (from the database), and every server shares the one Redis: a load balancer that pulled
+      servers for this would pull all of them. Monitoring should alert on the word "degraded";
+    - 503 "database unavailable": nothing can be served.
+
+    It runs first, before host validation and the HTTPS redirect, so that a
+    container's health check or a load balancer can ask over plain HTTP by address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        if not database_answers():
+            body, status = "database unavailable\n", 503
+        elif redis_breaker.cache_state() == "unavailable":
+            body, status = "degraded: cache (Redis) unavailable, pages served from the database\n", 200
+        else:
+            body, status = "ok\n", 200
+        response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class VisitorCounterMiddleware:
+    """Counts visits after the page is made; never lets the counter break a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if visitors.should_count(request, response):
+            visitors.record_visit(request, response)
+        return response
+
+
+class DatabaseDownMiddleware:
+    """When the database cannot be reached, answer 503 with the Vietnamese error page at once.
+
+    Other database errors (a missing table, a lock timeout) stay what they are: 500s with a traceback.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        # No connection could be made (or none came from the pool in time): the database is down, or
+        # every pooled connection is busy; either way "try again later", and asking the database
+        # again would only make the visitor wait the connect or pool timeout a second time.
+        if connection.connection is None or not database_answers():
+            logger.error("database unavailable while serving %s", request.path, exc_info=exception)
+            return render_error_page(request, 503)
+        return None
+
+
+class AdminEditorCSPMiddleware:
+    """Give admin responses the policy CKEditor needs (settings.SECURE_CSP_ADMIN); public pages keep the strict one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/quan-tri/"):
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy (settings.PERMISSIONS_POLICY) on every response; Django has no setting for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class NFCInputMiddleware:
+    """Compose (NFC) every text value of the query string and the form data before any view sees it.
+
+    Text pasted from Word or macOS often arrives decomposed (NFD). Normalising here, before the forms
+    validate, means lengths are checked on the text as it will be stored, and searches match.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    @staticmethod
+    def _composed(query_dict):
+        if all(unicodedata.is_normalized("NFC", v) for _k, values in query_dict.lists() for v in values):
+            return None
+        copy = query_dict.copy()
+        for key, values in query_dict.lists():
+            copy.setlist(key, [unicodedata.normalize("NFC", v) for v in values])
+        copy._mutable = False
+        return copy
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (get := self._composed(request.GET)) is not None:
+            request.GET = get
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            if (post := self._composed(request.POST)) is not None:
+                request.POST = post
+
+
+def query_string_is_unreadable(query_string):
+    """True when the query string holds a NUL byte or bytes that are not UTF-8, raw or percent-encoded.
+
+    Django would pass the NUL on (PostgreSQL refuses it in any text: a 500 wherever a filter reaches
+    the database) and would silently turn bad bytes into "\ufffd". The WSGI server hands the raw bytes
+    over as Latin-1 text (PEP 3333).
+    """
+    if query_string.isascii() and "%" not in query_string and "\x00" not in query_string:
+        return False
+    try:
+        raw = unquote_to_bytes(query_string.encode("latin-1"))
+    except UnicodeEncodeError:  # not from a WSGI server (a test client): already text
+        raw = unquote_to_bytes(query_string.encode("utf-8", "surrogatepass"))
+    if b"\x00" in raw:
+        return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+class QueryStringMiddleware:
+    """Refuse an unreadable query string with the Vietnamese 400 page before any view or filter sees it,
+    and give a bare 405 (a form's address opened directly) the Vietnamese error page.
+
+    It sits inside the CSP middlewares, so both pages carry the same headers as any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if query_string_is_unreadable(request.META.get("QUERY_STRING", "")):
+            return bad_query_string(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            page = method_not_allowed(request)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -1,0 +1,358 @@
+"""Site-wide models: the unit's settings, the links box and the visitor counter's storage."""
+
+import logging
+import re
+from datetime import time
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
+
+from portal.cache import cached
+from portal.text import normalise_instance_text
+
+media_logger = logging.getLogger("muongang.media")
+
+phone_validator = RegexValidator(
+    r"^[0-9+().\s-]{6,20}$",
+    "Số điện thoại chỉ gồm chữ số, khoảng trắng và các dấu + . ( ) -, từ 6 đến 20 ký tự.",
+)
+
+
+@deconstructible
+class MaxFileSize:
+    """Validator: refuse an upload larger than ``megabytes`` with a Vietnamese message."""
+
+    def __init__(self, megabytes):
+        self.megabytes = megabytes
+
+    def __call__(self, file):
+        if file and file.size > self.megabytes * 1024 * 1024:
+            raise ValidationError(
+                f"Tệp quá lớn ({file.size / 1024 / 1024:.1f} MB). Dung lượng tối đa là {self.megabytes} MB.",
+                code="file_too_large",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, MaxFileSize) and other.megabytes == self.megabytes
+
+
+def file_present(storage, name, what="ảnh"):
+    """Whether the uploaded file ``name`` is really there. A stat, never an open: no page reads a file to
+    show it. A missing file is logged as a warning (staff then upload it again) and the page goes without it."""
+    try:
+        if name and storage.exists(name):
+            return True
+    except (OSError, ValueError, SuspiciousFileOperation):
+        pass
+    media_logger.warning("Thiếu tệp %s trên máy chủ: %s", what, name)
+    return False
+
+
+def present_url(field_file, what="ảnh"):
+    """The URL of an uploaded file that is there; "" when there is none or its file is missing."""
+    if not field_file or not file_present(field_file.storage, field_file.name, what):
+        return ""
+    return field_file.url
+
+
+class TimeStampedModel(models.Model):
+    """Base of the portal's models: creation and change times, and text stored in NFC."""
+
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        normalise_instance_text(self)
+        super().save(*args, **kwargs)
+
+
+class UnitLevel(models.TextChoices):
+    TINH = "tinh", "Tỉnh"
+    HUYEN = "huyen", "Huyện"
+    XA = "xa", "Xã"
+    PHUONG = "phuong", "Phường"
+
+
+# "17 giờ 00", "17h", "17h30", "17:00"
+CLOCK_RE = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?", re.IGNORECASE)
+DEFAULT_CLOSING_TIME = time(17, 0)
+
+
+class SiteSettings(TimeStampedModel):
+    """The one row that says which unit this portal belongs to. Nothing about a unit is in code."""
+
+    unit_name = models.CharField(
+        "tên đơn vị",
+        max_length=150,
+        help_text="Tên đầy đủ kèm cấp hành chính, như «Xã …», «Phường …», «Huyện …».",
+    )
+    unit_level = models.CharField("cấp hành chính", max_length=10, choices=UnitLevel.choices)
+    parent_unit = models.CharField(
+        "thuộc đơn vị", max_length=150, blank=True, help_text="Đơn vị cấp trên, như «Tỉnh …», «Thành phố …»."
+    )
+    authority_name = models.CharField(
+        "cơ quan chủ quản", max_length=200, blank=True, help_text="Như «Ủy ban nhân dân xã …»."
+    )
+    portal_title = models.CharField(
+        "tên cổng thông tin",
+        max_length=200,
+        help_text="Như «Cổng thông tin điện tử Xã …»; hiện trên thanh tiêu đề trình duyệt.",
+    )
+    welcome = models.CharField("lời chào", max_length=250, blank=True)
+    emblem = models.ImageField(
+        "biểu trưng (quốc huy)",
+        upload_to="site/",
+        blank=True,
+        validators=[MaxFileSize(1)],
+        help_text="Ảnh vuông PNG, WebP hoặc JPEG, tối đa 1 MB.",
+    )
+    banner = models.ImageField(
+        "ảnh băng rôn đầu trang",
+        upload_to="site/",
+        blank=True,
+        validators=[MaxFileSize(2)],
+        help_text="Chỉ hiện trên màn hình rộng; khoảng 1200 × 160 điểm ảnh, tối đa 2 MB.",
+    )
+    address = models.CharField("địa chỉ", max_length=250, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])
+    fax = models.CharField("fax", max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField("thư điện tử", blank=True)
+    hotline = models.CharField("đường dây nóng", max_length=20, blank=True, validators=[phone_validator])
+    working_hours = models.TextField(
+        "giờ làm việc",
+        blank=True,
+        help_text=(
+            "Như «Buổi chiều: 13 giờ 30 – 17 giờ 00». Giờ muộn nhất ghi ở đây là giờ hẹn trả hồ sơ trong "
+            "ngày hẹn; không ghi giờ nào thì hồ sơ hẹn trả lúc 17 giờ 00."
+        ),
+    )
+    responsible_person = models.CharField(
+        "người chịu trách nhiệm nội dung", max_length=200, blank=True, help_text="Họ tên và chức vụ."
+    )
+    licence = models.CharField("giấy phép", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "cấu hình cổng thông tin"
+        verbose_name_plural = "cấu hình cổng thông tin"
+
+    def __str__(self):
+        return self.portal_title or self.unit_name or "Cấu hình cổng thông tin"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a single row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the shared cache when it can; an unsaved blank row before setup."""
+        return cached("site-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+
+    @property
+    def closing_time(self):
+        """The desk's closing time: the latest time of day written in the working hours, else 17:00."""
+        times = [
+            time(int(hour), int(minute or 0))
+            for hour, minute in CLOCK_RE.findall(self.working_hours or "")
+            if int(hour) < 24 and int(minute or 0) < 60
+        ]
+        return max(times, default=DEFAULT_CLOSING_TIME)
+
+    @property
+    def display_name(self):
+        return self.unit_name or "Cổng thông tin điện tử"
+
+    # Once per request (the row comes out of the shared cache unpickled, without them).
+    @cached_property
+    def emblem_url(self):
+        return present_url(self.emblem, "biểu trưng")
+
+    @cached_property
+    def banner_url(self):
+        return present_url(self.banner, "ảnh băng rôn")
+
+    @property
+    def title(self):
+        return self.portal_title or f"Cổng thông tin điện tử {self.unit_name}".strip()
+
+
+class LinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True).order_by("order", "name")
+
+
+class Link(TimeStampedModel):
+    """An entry of the "Liên kết Website" box."""
+
+    name = models.CharField("tên", max_length=150)
+    url = models.URLField("địa chỉ", max_length=300)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang hiện", default=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "liên kết website"
+        verbose_name_plural = "liên kết website"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Holiday(TimeStampedModel):
+    """A public holiday or a compensatory day off: not a working day for due dates."""
+
+    date = models.DateField("ngày", unique=True)
+    name = models.CharField("tên ngày nghỉ", max_length=150)
+
+    class Meta:
+        verbose_name = "ngày nghỉ lễ"
+        verbose_name_plural = "ngày nghỉ lễ"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+
+
+class DailyVisits(models.Model):
+    """Visits counted per day (a visit is a visitor's first page view of that day)."""
+
+    changes_pages = False  # no page shows it: saving it keeps the cached pages (portal.cache)
+
+    day = models.DateField("ngày", unique=True)
+    visits = models.PositiveIntegerField("lượt truy cập", default=0)
+
+    class Meta:
+        verbose_name = "thống kê truy cập"
+        verbose_name_plural = "thống kê truy cập"
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}: {self.visits}"
+
+
+class FlushedBatch(models.Model):
+    """A batch of counts moved from Redis into the database (visits, article views), by its id.
+
+    Written in the same transaction as the counts it moved, so a flush interrupted after that commit
+    (Redis hung, the process killed) is recognised by the next one and never added twice.
+    Kept a day, then deleted by later flushes.
+    """
+
+    changes_pages = False  # no page shows it: saving it keeps the cached pages (portal.cache)
+
+    key = models.CharField("mã đợt", max_length=40, unique=True)
+    moved_at = models.DateTimeField("lúc chuyển", db_index=True)
+
+    class Meta:
+        verbose_name = "đợt chuyển số đếm"
+        verbose_name_plural = "đợt chuyển số đếm"
+
+    def __str__(self):
+        return self.key
+
+
+class VisitorSeen(models.Model):
+    """A visitor seen on a day, kept as a keyed hash (never the address), until the daily roll-up.
+
+    Used when no Redis is configured: one upsert per page view records the visit
+    and the time last seen ("Đang online"); the day's visits are the rows' count.
+    """
+
+    changes_pages = False  # no page shows it: saving it keeps the cached pages (portal.cache)
+
+    day = models.DateField("ngày")
+    key = models.CharField("mã băm", max_length=32)
+    last_seen = models.DateTimeField("lần cuối", db_index=True)
+
+    class Meta:
+        verbose_name = "khách trong ngày"
+        verbose_name_plural = "khách trong ngày"
+        constraints = [models.UniqueConstraint(fields=["day", "key"], name="visitor_seen_day_key")]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} · {self.key[:8]}…"
+
+
+def unique_slug(instance, value, field="slug", max_length=200):
+    """A slug for ``value`` that no other row of the instance's model uses: "tong-quan", "tong-quan-2", …"""
+    from portal.text import slugify_vi
+
+    base = slugify_vi(value, max_length=max_length - 4) or "trang"
+    model = type(instance)
+    candidate, n = base, 2
+    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+
+
+
+
+
+
+class LoginAttemptQuerySet(models.QuerySet):
+    def with_account_failures(self):
+        """Annotate ``account_failures``: the failures of the row's username, from anywhere, that count
+        towards the per-account lock (portal.lockout)."""
+        from portal.lockout import account_window_start
+
+        recent = (
+            AccessAttempt.objects.filter(
+                username=OuterRef("username"), attempt_time__gte=account_window_start()
+            )
+            .order_by()
+            .values("username")
+            .annotate(n=Sum("failures_since_start"))
+            .values("n")
+        )
+        return self.annotate(account_failures=Coalesce(Subquery(recent), 0))
+
+    def locked(self):
+        return self.with_account_failures().filter(
+            Q(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+            | Q(account_failures__gte=settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
+        )
+
+
+class LoginAttempt(AccessAttempt):
+    """django-axes' record of wrong admin passwords for one username from one client and browser.
+
+    Five of them from one client (an address, or an IPv6 /64) lock that pair; many of them for one
+    username from anywhere lock the account for a while (portal/lockout.py). Deleting the records
+    in the admin unlocks. A proxy so the admin shows it in Vietnamese with the portal's own models.
+    """
+
+    changes_pages = False  # no page shows it: saving it keeps the cached pages (portal.cache)
+
+    objects = LoginAttemptQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "đăng nhập sai"
+        verbose_name_plural = "đăng nhập sai, khóa đăng nhập"
+
+    def __str__(self):
+        return f"{self.username} · {self.ip_address}"
+
+    @property
+    def is_locked(self):
+        if self.failures_since_start >= settings.AXES_FAILURE_LIMIT:
+            return True
+        account = getattr(self, "account_failures", None)
+        if account is None:
+            account = LoginAttempt.objects.filter(pk=self.pk).with_account_failures().get().account_failures
+        return account >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT

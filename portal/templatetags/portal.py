@@ -1,0 +1,51 @@
+import re
+from html import unescape
+from urllib.parse import unquote
+
+from django import template
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils.safestring import mark_safe
+
+from portal import contributions
+from portal.models import file_present
+
+register = template.Library()
+
+_BODY_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current one, with "…" gaps: 1 2 … 9 10 11 … 49 50."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+
+
+@register.filter
+def rich_text(html):
+    """A body sanitised on save (``portal.richtext``), shown without the photos whose files are missing.
+
+    Body photos come only from our media (the sanitiser drops any other source); each one's file is
+    checked to be there (a stat, never an open), and a missing one is left out with a warning in the log.
+    """
+
+    def keep(match):
+        src = match.group(1)
+        if not src.startswith(settings.MEDIA_URL):
+            return match.group(0)
+        name = unquote(unescape(src[len(settings.MEDIA_URL) :]))
+        return match.group(0) if file_present(default_storage, name, "ảnh trong bài") else ""
+
+    return mark_safe(_BODY_IMAGE.sub(keep, html or ""))
+
+
+@register.simple_tag(takes_context=True)
+def offered(context, name, **values):
+    """What the apps offer under ``name`` (portal.contributions), rendered here:
+    ``{% offered "page_end" page_title=article.title %}`` ends a page with the "was this useful" box
+    without the page's app knowing which app draws it."""
+    html = []
+    with context.push(**values):
+        for template_name in contributions.templates(name):
+            html.append(context.template.engine.get_template(template_name).render(context))
+    return mark_safe("".join(html))

@@ -1,0 +1,45 @@
+"""What the procedures app offers the portal (portal.contributions): the desk's figures on the home page,
+its procedures in the search and the sitemap, and a procedure found by its code for whoever names one."""
+
+from django.urls import reverse
+
+from portal.contributions import Offer, SearchSource
+from portal.text import listed, lower_first, sentences
+from procedures import home as procedures_home
+from procedures.models import Procedure
+from procedures.sitemaps import DeskSitemap, ProcedureSitemap
+
+
+def _procedure(obj):
+    if not obj.is_active:
+        return None
+    # "Thủ tục lĩnh vực Hộ tịch, do cấp xã giải quyết, dành cho công dân Việt Nam."
+    about = f"Thủ tục lĩnh vực {obj.field.name}, do {lower_first(obj.get_level_display())} giải quyết"
+    if obj.subjects:
+        about += f", dành cho {lower_first(listed(obj.subjects))}"
+    result = listed(obj.result)
+    return {
+        "title": obj.name,
+        "body": sentences(
+            obj.description,
+            about,
+            f"Kết quả là {lower_first(result)}" if result else "",
+            obj.conditions,
+        ),
+        # "thủ tục khai sinh" is how people ask for a procedure: the kind's own name finds it, as do its
+        # keywords, without being shown in the snippet
+        "terms": f"Thủ tục hành chính {obj.keywords}",
+        "url": reverse("procedures:detail", args=[obj.code]),
+        "label": obj.code,
+        "date": obj.updated_at,
+    }
+
+
+OFFER = Offer(
+    home=procedures_home.context,
+    search=(
+        SearchSource("procedures.procedure", "thu-tuc", "Thủ tục hành chính", _procedure, ("field",), order=30, show_date=False),
+    ),
+    sitemaps={"mot-cua": DeskSitemap, "thu-tuc": ProcedureSitemap},
+    provides={"procedure_by_code": lambda code: Procedure.objects.filter(code=code).first()},
+)

@@ -1,0 +1,44 @@
+"""The main menu, following the site map in DESIGN.md."""
+
+from dataclasses import dataclass, field
+
+from news.menu import intro_pages
+
+# (label, path). Paths are the public URLs of the site map; pages that a later
+# change builds answer 404 until then.
+MAIN_MENU = [
+    ("Trang chủ", "/"),
+    ("Giới thiệu", "/gioi-thieu/"),
+    ("Tin tức", "/tin-tuc/"),
+    ("Văn bản", "/van-ban/"),
+    ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+    ("Một cửa", "/mot-cua/"),
+    ("Tiếp công dân", "/tiep-cong-dan/"),
+    ("Phản ánh kiến nghị", "/phan-anh-kien-nghi/"),
+    ("Hỏi đáp", "/hoi-dap/"),
+    ("Liên hệ", "/lien-he/"),
+]
+
+
+@dataclass
+class MenuItem:
+    label: str
+    url: str
+    active: bool = False
+    children: list = field(default_factory=list)
+
+
+def _is_active(item_path, current):
+    return current == "/" if item_path == "/" else current.startswith(item_path)
+
+
+def main_menu(current_path):
+    items = []
+    for label, path in MAIN_MENU:
+        item = MenuItem(label, path, _is_active(path, current_path))
+        if path == "/gioi-thieu/":
+            item.children = [MenuItem(title, url, url == current_path) for title, url in intro_pages()]
+            if item.children:
+                item.url = item.children[0].url
+        items.append(item)
+    return items

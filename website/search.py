@@ -1,0 +1,354 @@
+"""Site-wide search (/tim-kiem/): Vietnamese as people type it, the same answers on PostgreSQL and SQLite.
+
+A query is folded into words ("Cải cách", "CAI CACH", NFD text, "đ" typed as "d" all give
+["cai", "cach"]; "3855/KH-UBND" gives ["3855", "kh", "ubnd"]). An entry matches when it has every
+word; the last word may be the start of a longer one ("3855" finds "3855/KH-UBND" by its first word,
+"00119" finds 1.001193).
+
+- PostgreSQL: the generated ``vector`` column (unaccent text-search configuration ``portal_vi``, GIN
+  index) is matched with a tsquery; title words carry weight A, so "every word in the title" is the
+  same tsquery restricted to A.
+- SQLite: the folded, space-padded ``words`` column, matched word by word with LIKE.
+
+Order on both: an exact number or code first; then entries with every word in a short title (at most
+NEAR_EXTRA_WORDS words more than the query), the shortest title first, so that "khai sinh" finds
+"Đăng ký khai sinh" before "Đăng ký lại khai sinh"; then the other entries with every word in the title;
+then the rest; newest first within each of them.
+When nothing matches, each word is widened to the title words one letter away ("dang ki khai sinh"
+finds "Đăng ký khai sinh"), and if that finds nothing too, close titles are suggested (trigram
+similarity on PostgreSQL).
+"""
+
+import html
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from portal.forms import MAX_QUERY_LENGTH
+from portal.text import fold, nfc
+from website import search_index
+from website.models import SearchEntry, SearchWord
+from website.search_index import words_of
+
+__all__ = ["MAX_QUERY_LENGTH"]  # the search form and the engine share it
+MAX_WORDS = 10
+# counts above this show as "hơn 1.000": counting every match of a common word costs too much
+COUNT_CAP = 1000
+SNIPPET_WORDS = 30
+# a title with every word of the query and at most this many others is a near-exact match
+NEAR_EXTRA_WORDS = 3
+_LETTERS = string.ascii_lowercase
+
+
+@dataclass
+class Query:
+    """A parsed query: its folded words, and for each word the spellings accepted for it."""
+
+    text: str
+    words: list
+    alternatives: list = field(default_factory=list)  # one list of spellings per word
+    widened: bool = False
+
+    def __post_init__(self):
+        if not self.alternatives:
+            self.alternatives = [[w] for w in self.words]
+
+
+def parse(text):
+    text = nfc(text or "").strip()
+    return Query(text=text, words=words_of(text)[:MAX_WORDS])
+
+
+def _is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def _tsquery(query):
+    """ "(dang) & (ky | ki) & (khai) & (sinh:*)" — words are [a-z0-9]+, so nothing needs quoting."""
+    groups = []
+    last = len(query.alternatives) - 1
+    for i, spellings in enumerate(query.alternatives):
+        suffix = ":*" if i == last and not query.widened else ""
+        groups.append("(" + " | ".join(f"{w}{suffix}" for w in spellings) + ")")
+    return " & ".join(groups)
+
+
+def _like_filter(column, query):
+    """SQLite: every word (or one of its spellings) as a whole word of ``column``; the last as a prefix."""
+    condition = Q()
+    last = len(query.alternatives) - 1
+    for i, spellings in enumerate(query.alternatives):
+        group = Q()
+        for word in spellings:
+            pattern = f" {word}" if i == last and not query.widened else f" {word} "
+            group |= Q(**{f"{column}__contains": pattern})
+        condition &= group
+    return condition
+
+
+def _conditions(query):
+    """(matches anywhere, matches in the title, is the number or code asked for) as filter conditions."""
+    if _is_postgres():
+        tsquery = _tsquery(query)
+        anywhere = RawSQL("vector @@ to_tsquery('portal_vi', %s)", [tsquery], output_field=BooleanField())
+        in_title = RawSQL(
+            "title_vector @@ to_tsquery('portal_vi', %s)", [tsquery], output_field=BooleanField()
+        )
+    else:
+        anywhere = _like_filter("words", query)
+        in_title = _like_filter("title_words", query)
+    label = " ".join(query.words)
+    exact = Q(label_words=f" {label} ") | Q(label_words__startswith=f" {label} ")
+    return anywhere, in_title, exact
+
+
+def widen(query):
+    """Each misspelt word with the title words one letter away from it (deleted, swapped, changed or added).
+
+    A word that no title has is the likely typo, and only such words are widened ("dang ki khai sinh":
+    only "ki"); when every word is some title's word, all of them are.
+    """
+    candidates = {w: _edits(w) for w in query.words if len(w) >= 2 and w.isalpha()}
+    if not candidates:
+        return query
+    looked_up = set(candidates).union(*candidates.values())
+    found = set(SearchWord.objects.filter(word__in=looked_up).values_list("word", flat=True))
+    unknown = {w for w in candidates if w not in found}
+    to_widen = unknown or set(candidates)
+    alternatives = []
+    for word in query.words:
+        near = sorted(candidates[word] & found) if word in to_widen else []
+        alternatives.append([word, *[w for w in near if w != word]])
+    return Query(text=query.text, words=query.words, alternatives=alternatives, widened=True)
+
+
+def _edits(word):
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changes = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | changes | inserts) - {""}
+
+
+@dataclass
+class Results:
+    query: Query
+    counts: dict  # kind → number of matches (of the first COUNT_CAP + 1 when capped)
+    total: int  # matches of the kind asked for, or of all kinds; at most COUNT_CAP + 1
+    entries: list
+    capped: bool = False
+    widened: bool = False
+    suggestions: list = field(default_factory=list)
+    correction: str = ""
+
+
+def search(query, kind=None, date_from=None, date_to=None, offset=0, limit=10):
+    """Run ``query``; return the counts by kind (all kinds) and one page of entries of ``kind``."""
+    results = _run(query, kind, date_from, date_to, offset, limit)
+    if any(results.counts.values()) or not query.words:
+        return results
+    wide = widen(query)
+    if any(len(spellings) > 1 for spellings in wide.alternatives):
+        results = _run(wide, kind, date_from, date_to, offset, limit)
+        results.widened = any(results.counts.values())
+    if not any(results.counts.values()):
+        results.suggestions = suggest(query)
+    elif results.widened and results.entries:
+        results.correction = correction(results.query, results.entries[0].title)
+    return results
+
+
+def correction(query, title):
+    """The query as the best title spells it: "dang ki khai sinh" → "Đăng ký khai sinh"."""
+    spelled = {}
+    for original in _RUN.findall(nfc(title)):
+        spelled.setdefault(fold(original), original)
+    words = []
+    for spellings in query.alternatives:
+        chosen = next((w for w in spellings if w in spelled), spellings[0])
+        words.append(spelled.get(chosen, chosen))
+    return " ".join(words)
+
+
+def visible():
+    """Entries a visitor may see now (a scheduled article's entry waits for its time)."""
+    return SearchEntry.objects.filter(date__lte=timezone.now())
+
+
+def _run(query, kind, date_from, date_to, offset, limit):
+    """Counts by kind and the entries ``offset``…``offset + limit`` (of ``kind`` when given).
+
+    Counting stops at COUNT_CAP matches (one query that reads no more rows than that), so a word
+    found in 100,000 entries costs no more than a rare one; past it the page says "hơn 1.000".
+    The order is made of four tiers, each an indexed query that stops when the page is full: the number
+    or code asked for; every word in a short title, shortest first; every word in a longer title; the
+    rest. Each is newest first after that.
+    """
+    anywhere, in_title, exact = _conditions(query)
+    entries = visible()
+    if date_from:
+        entries = entries.filter(date__gte=_start_of(date_from))
+    if date_to:
+        entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
+    matches = entries.filter(anywhere)
+    sample = matches.values("pk")[: COUNT_CAP + 1]
+    counts = dict.fromkeys((value for value, _label in search_index.kinds()), 0)
+    for row in SearchEntry.objects.filter(pk__in=sample).values("kind").annotate(n=Count("pk")).order_by():
+        counts[row["kind"]] = row["n"]
+    capped = sum(counts.values()) > COUNT_CAP
+    if kind:
+        total = counts[kind]
+        if capped:  # the sample may hold few of this kind: count them, up to the cap
+            total = matches.filter(kind=kind).order_by("-date")[: COUNT_CAP + 1].count()
+    else:
+        total = sum(counts.values())
+    shown = entries.filter(kind=kind) if kind else entries
+    short = len(query.words) + NEAR_EXTRA_WORDS
+    newest = ("-date", "-pk")
+    tiers = [
+        (shown.filter(exact), newest),
+        (shown.filter(in_title, title_length__lte=short).exclude(exact), ("title_length", *newest)),
+        (shown.filter(in_title, title_length__gt=short).exclude(exact), newest),
+        (shown.filter(anywhere).exclude(in_title).exclude(exact), newest),
+    ]
+    found, skip = [], offset
+    for tier, order in tiers:
+        if len(found) == limit or not total:
+            break
+        page = list(
+            tier.order_by(*order).only("kind", "title", "body", "url", "label", "date")[
+                skip : skip + limit - len(found)
+            ]
+        )
+        if page:
+            found += page
+            skip = 0
+        elif skip:  # the whole tier lies before the page asked for
+            skip -= tier[:skip].count()
+    return Results(query=query, counts=counts, total=total, entries=found, capped=capped)
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def suggest(query, limit=3):
+    """Titles close to the query, for "Có phải bạn muốn tìm: …"."""
+    folded = " ".join(words_of(query.text))
+    if len(folded) < 3:
+        return []
+    entries = visible()
+    if _is_postgres():
+        return list(
+            entries.extra(
+                select={"closeness": "word_similarity(%s, title_words)"},
+                select_params=[folded],
+                where=["%s <%% title_words"],
+                params=[folded],
+            )
+            .order_by("-closeness", "-date")
+            .only("kind", "title", "url")[:limit]
+        )
+    # SQLite: titles sharing the most words with the query
+    words = [w for w in query.words if len(w) >= 2][:MAX_WORDS]
+    if not words:
+        return []
+    score = sum(
+        (Case(When(title_words__contains=f" {w} ", then=Value(1)), default=Value(0)) for w in words),
+        Value(0),
+    )
+    return list(
+        entries.annotate(score=score)
+        .filter(score__gte=max(1, (len(words) + 1) // 2))
+        .order_by("-score", "-date")
+        .only("kind", "title", "url")[:limit]
+    )
+
+
+# --- showing results ------------------------------------------------------------------------------------
+
+_RUN = re.compile(r"(\w+)", re.UNICODE)
+
+
+def _matcher(query):
+    exact = {w for spellings in query.alternatives for w in spellings}
+    prefix = query.words[-1] if query.words and not query.widened else None
+
+    def matches(folded_word):
+        return folded_word in exact or (prefix is not None and folded_word.startswith(prefix))
+
+    return matches
+
+
+def highlight(text, query):
+    """``text`` escaped, with the words the query matched in <mark>."""
+    matches = _matcher(query)
+    pieces = _RUN.split(nfc(text or ""))  # separators at even indexes, words at odd ones
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 and matches(fold(piece)):
+            out.append(f"<mark>{html.escape(piece)}</mark>")
+        elif piece:
+            out.append(html.escape(piece))
+    return mark_safe("".join(out))
+
+
+_CLOSERS = "\"'”’)»]"
+
+
+def _ends_sentence(token):
+    return token.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…")
+
+
+def snippet(text, query, size=SNIPPET_WORDS, look=600):
+    """About ``size`` words of ``text`` around its first match (within the first ``look`` words), highlighted.
+
+    It starts at a sentence's start: the earliest that keeps the match in the first two thirds, or from
+    which the rest of the text fits (in a long sentence, a few words before the match, after "…"). It
+    ends at a sentence's end near ``size`` words (up to a quarter more), otherwise after a whole word and
+    "…". Without a match in ``text`` it is its beginning.
+    """
+    words = (text or "").split()
+    if not words:
+        return ""
+    matches = _matcher(query)
+    hit = next(
+        (i for i, word in enumerate(words[:look]) if any(matches(w) for w in words_of(word))),
+        None,
+    )
+    room = size + size // 4  # a sentence may run a little past ``size`` to end whole
+    start = 0
+    if hit is not None:
+        # the first sentence start close enough before the match, or from which the rest fits
+        starts = [0] + [i + 1 for i in range(hit) if _ends_sentence(words[i])]
+        start = next(
+            (i for i in starts if hit - i <= size * 2 // 3 or len(words) - i <= room), hit - size // 3
+        )
+    stop = len(words)
+    if stop - start > room:
+        # a sentence end after the match, from half the size on: the last within the size, else the first
+        # within the room; without one, cut after a whole word
+        ends = [
+            i + 1 for i in range(max(start + size // 2, hit or 0), start + room) if _ends_sentence(words[i])
+        ]
+        within = [e for e in ends if e <= start + size]
+        stop = within[-1] if within else ends[0] if ends else start + size
+    chosen = words[start:stop]
+    suffix = ""
+    if stop < len(words) and not _ends_sentence(chosen[-1]):
+        chosen[-1] = chosen[-1].rstrip(",;:–-") or chosen[-1]
+        suffix = " …"
+    prefix = "… " if start else ""
+    return mark_safe(prefix + highlight(" ".join(chosen), query) + suffix)
+
+
+def is_symbols_only(text):
+    return bool(text.strip()) and not words_of(text)

@@ -1,0 +1,175 @@
+import re
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+from django.views.static import serve
+
+from portal.cache import cached
+from portal.contributions import offers
+from portal.models import SiteSettings
+from website import search as engine
+from website import search_index
+from website.forms import SearchForm
+
+
+@require_safe
+def home(request):
+    """The home page. Its content is rendered once per content version and day and kept in the shared
+    cache (and again when the next scheduled article falls due); only the layout around it is rendered
+    per request, so the page stays cheap even with the page cache off."""
+
+    def build():
+        # each app's part of the home page (portal.contributions.Offer.home); "due" is when a part
+        # changes by itself (a scheduled article), which ends the cached copy early
+        context, dues = {"site": SiteSettings.load()}, []
+        for offer in offers():
+            if offer.home:
+                part = offer.home()
+                dues.append(part.pop("due", None))
+                context.update(part)
+        due = min((moment for moment in dues if moment), default=None)
+        return {"html": loader.render_to_string("home_main.html", context), "due": due}
+
+    main = cached(
+        f"home-main:{timezone.localdate():%Y%m%d}",
+        build,
+        fresh=lambda data: not data["due"] or data["due"] > timezone.now(),
+    )
+    return render(request, "home.html", {"main": mark_safe(main["html"])})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /quan-tri/",
+        "Disallow: /tra-cuu-ho-so/",
+        "Disallow: /phan-anh-kien-nghi/tra-cuu/",
+        "Disallow: /co-chu/",
+        "Disallow: /tim-kiem/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+SEARCH_PER_PAGE = 10
+
+
+def _how_many(count):
+    """1.234 with a dot; past the counting cap, "hơn 1.000"."""
+    if count > engine.COUNT_CAP:
+        return f"hơn {intcomma(engine.COUNT_CAP)}"
+    return intcomma(count)
+
+
+SEARCH_MAX_PAGES = 50
+
+
+@require_safe
+def search(request):
+    """/tim-kiem/?q=: one search over news, documents, procedures, Q&A and introduction pages."""
+    form = SearchForm(request.GET)
+    context = {
+        "form": form,
+        "kinds": search_index.kinds(),
+        "chosen_kind": request.GET.get("loai", ""),
+        # the kind and date fields fold away on a phone unless they are in use
+        "filters_open": any(request.GET.get(name) for name in ("loai", "tu", "den")),
+        "results": None,
+    }
+    if not form.is_valid():
+        return render(request, "search/results.html", context, status=400)
+    data = form.cleaned_data
+    query = engine.parse(data["q"])
+    if engine.is_symbols_only(data["q"]):
+        form.add_error("q", "Từ khóa chỉ có dấu và ký hiệu. Hãy gõ chữ hoặc số, ví dụ: «khai sinh», «3855».")
+        return render(request, "search/results.html", context, status=400)
+    if not query.words:
+        return render(request, "search/results.html", context)
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), SEARCH_MAX_PAGES)
+    except ValueError:
+        number = 1
+    options = {"kind": data["loai"] or None, "date_from": data["tu"], "date_to": data["den"]}
+    results = engine.search(query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options)
+    if results.total and not results.entries:  # a page past the end: show the last one
+        number = min((results.total - 1) // SEARCH_PER_PAGE + 1, SEARCH_MAX_PAGES)
+        results = engine.search(
+            query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options
+        )
+    shown = min(results.total, SEARCH_PER_PAGE * SEARCH_MAX_PAGES)
+    page_obj = Paginator(range(shown), SEARCH_PER_PAGE).get_page(number)
+    labels = dict(search_index.kinds())
+    undated = search_index.undated_kinds()
+    page_obj.object_list = [
+        {
+            "entry": entry,
+            "kind": labels[entry.kind],
+            "title": engine.highlight(entry.title, results.query),
+            "snippet": engine.snippet(entry.body, results.query),
+            # procedures and pages carry the date they were last edited, not one worth showing
+            "show_date": entry.date and entry.kind not in undated,
+        }
+        for entry in results.entries
+    ]
+    context.update(
+        {
+            "results": results,
+            "page_obj": page_obj,
+            "all_total": _how_many(sum(results.counts.values())),
+            "total": _how_many(results.total),
+            # past the cap the counts by kind come from a sample: show the kinds, not the numbers
+            "kind_counts": [
+                (
+                    value,
+                    label,
+                    "" if results.capped else _how_many(results.counts[value]),
+                    results.counts[value],
+                )
+                for value, label in search_index.kinds()
+            ],
+            "capped": results.total > shown,
+            "filtered": bool(data["loai"] or data["tu"] or data["den"]),
+        }
+    )
+    return render(request, "search/results.html", context)
+
+
+# Uploads shown in pages (photos) are served inline; anything else only as a download, so no
+# uploaded file can ever be opened as a page of this site. No script runs in a media response.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"}
+MEDIA_CSP = {"default-src": [CSP.NONE], "img-src": [CSP.SELF], "sandbox": True}
+
+
+def serve_media(request, path):
+    """/media/ when the app serves uploads itself (DJANGO_SERVE_MEDIA): Django's serve, with safe headers.
+
+    A path out of MEDIA_ROOT (``../``) gets a 404; nosniff comes from SecurityMiddleware. Document files
+    are not under MEDIA_ROOT (they are public only while their document is): their old addresses here
+    are sent to the view that checks.
+    """
+    if path.startswith("van-ban/"):
+        return HttpResponsePermanentRedirect(reverse("news:document-file", kwargs={"name": path}))
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        raise Http404("Không có tệp này.") from None
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    if response.status_code == 200 and content_type not in INLINE_MEDIA_TYPES:
+        disposition = response.get("Content-Disposition", "")
+        response["Content-Disposition"] = re.sub(r"^inline\b", "attachment", disposition) or "attachment"
+        if content_type.startswith("text/") or content_type in {"image/svg+xml", "application/xhtml+xml"}:
+            response["Content-Type"] = "application/octet-stream"
+    response._csp_config = MEDIA_CSP
+    return response
