@@ -496,7 +496,6 @@ def attachment_path(instance, filename):
 
 
 class FeedbackAttachment(models.Model):
-
     changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
     feedback = models.ForeignKey(
         Feedback, verbose_name="phản ánh", on_delete=models.CASCADE, related_name="attachments"

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from news import views as news_views
 from portal import views as kernel_views
@@ -18,6 +19,11 @@ urlpatterns = [
     path("tim-kiem/", views.search, name="search"),
     path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
     path("favicon.ico", kernel_views.favicon),
+    # staff bookmarks from before the kernel had its own name (its admin pages were under muongang/)
+    re_path(
+        r"^quan-tri/muongang/(?P<rest>.*)$",
+        RedirectView.as_view(url="/quan-tri/portal/%(rest)s", permanent=True, query_string=True),
+    ),
     path("quan-tri/", admin.site.urls),
     # CKEditor's upload goes through our checks first; the rest of its URLs as they come.
     path("ckeditor5/image_upload/", news_views.editor_upload, name="editor-upload"),

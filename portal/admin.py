@@ -181,7 +181,7 @@ class DailyVisitsAdmin(admin.ModelAdmin):
             "chart_width": CHART_WIDTH,
             "chart_height": CHART_HEIGHT,
         }
-        return TemplateResponse(request, "admin/muongang/visits.html", context)
+        return TemplateResponse(request, "admin/portal/visits.html", context)
 
 
 class PortalUserAdmin(UserAdmin):

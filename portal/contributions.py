@@ -22,7 +22,9 @@ class SearchSource:
     model: str  # "news.article"
     kind: str  # its value in the index and the ?loai= filter: "tin-tuc"
     label: str  # shown to readers: "Tin tức"
-    build: Callable  # obj → {"title", "body", "url", "date", optional "terms", "label"}, or None when not public
+    build: (
+        Callable  # obj → {"title", "body", "url", "date", optional "terms", "label"}, or None when not public
+    )
     related: tuple = ()  # related fields ``build`` reads (select_related when the index is rebuilt)
     order: int = 100  # place of the kind among the filters
     show_date: bool = True  # a result shows its date (False where the date is only the last edit)
@@ -72,7 +74,9 @@ def templates(name):
 
 def next_change():
     """The earliest moment some app's public content changes by itself, or None."""
-    moments = [moment for offer in offers() if offer.next_change for moment in [offer.next_change()] if moment]
+    moments = [
+        moment for offer in offers() if offer.next_change for moment in [offer.next_change()] if moment
+    ]
     return min(moments, default=None)
 
 

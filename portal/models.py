@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from portal.cache import cached
 from portal.text import normalise_instance_text
 
-media_logger = logging.getLogger("muongang.media")
+media_logger = logging.getLogger("portal.media")
 
 phone_validator = RegexValidator(
     r"^[0-9+().\s-]{6,20}$",
@@ -224,8 +224,6 @@ class Holiday(TimeStampedModel):
         return f"{self.date:%d/%m/%Y} – {self.name}"
 
 
-
-
 class DailyVisits(models.Model):
     """Visits counted per day (a visit is a visitor's first page view of that day)."""
 
@@ -296,12 +294,6 @@ def unique_slug(instance, value, field="slug", max_length=200):
     while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
-
-
-
-
-
-
 
 
 class LoginAttemptQuerySet(models.QuerySet):

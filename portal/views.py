@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
@@ -173,4 +172,3 @@ def login_locked(request, original_response=None, credentials=None):
     )
     response["Cache-Control"] = "private, no-store"
     return response
-

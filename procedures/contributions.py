@@ -38,7 +38,15 @@ def _procedure(obj):
 OFFER = Offer(
     home=procedures_home.context,
     search=(
-        SearchSource("procedures.procedure", "thu-tuc", "Thủ tục hành chính", _procedure, ("field",), order=30, show_date=False),
+        SearchSource(
+            "procedures.procedure",
+            "thu-tuc",
+            "Thủ tục hành chính",
+            _procedure,
+            ("field",),
+            order=30,
+            show_date=False,
+        ),
     ),
     sitemaps={"mot-cua": DeskSitemap, "thu-tuc": ProcedureSitemap},
     provides={"procedure_by_code": lambda code: Procedure.objects.filter(code=code).first()},
