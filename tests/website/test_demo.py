@@ -93,9 +93,9 @@ def test_loading_the_demo_again_keeps_what_staff_changed(client):
     from django.test.utils import CaptureQueriesContext
 
     from citizens.models import Hotline, Official
-    from news.demo_content import CCHC_SLUG
     from news.models import Article, Category, Document
     from procedures.models import Dossier, Procedure
+    from website.demo.news import CCHC_SLUG
 
     call_command("load_demo", verbosity=0)
     # what the unit's staff change in the admin

@@ -1,4 +1,4 @@
-"""Images for the demo content, drawn with Pillow (nothing is downloaded)."""
+"""Images for the demo content, drawn with Pillow (nothing is downloaded): emblem, banner, org chart, photos, PDFs."""
 
 import io
 import math
@@ -188,3 +188,29 @@ def _wrap(draw, text, font, max_width):
             line = word
     lines.append(line)
     return lines
+
+
+def form_pdf(title):
+    """A one-page illustrative form (A4 at 100 dpi) with its title and blank lines to fill in."""
+    image = Image.new("RGB", (827, 1169), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (413, 60), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=_font(20, bold=True), fill="black", anchor="mm"
+    )
+    draw.text((413, 90), "Độc lập - Tự do - Hạnh phúc", font=_font(18), fill="black", anchor="mm")
+    draw.text((413, 160), title.upper(), font=_font(22, bold=True), fill="black", anchor="mm")
+    draw.text((413, 190), "(Mẫu minh họa của cổng thông tin)", font=_font(14), fill="black", anchor="mm")
+    labels = [
+        "Họ, chữ đệm, tên:",
+        "Ngày, tháng, năm sinh:",
+        "Nơi cư trú:",
+        "Số giấy tờ tùy thân:",
+        "Nội dung đề nghị:",
+    ]
+    for n, label in enumerate(labels):
+        y = 260 + n * 70
+        draw.text((80, y), label, font=_font(16), fill="black")
+        draw.line((80, y + 40, 747, y + 40), fill="black", width=1)
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=100.0)
+    return buffer.getvalue()

@@ -1,45 +1,39 @@
-"""The news part of the demo: categories, about 30 articles with generated photos, documents with PDFs.
+"""The news part of the demo: categories, about 30 articles, articles in the workflow, documents.
 
+Data: ``demo/news.toml``. Computed here: the cover photos and the documents' PDFs (Pillow,
+``website.demo.images``), the slugs of articles without one, the workflow events of each article.
 Created once; a record that exists is never changed (``website.demo.ledger``).
 """
-
-from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from news.demo_content import ARTICLES, CATEGORIES, DOCUMENTS, WORKFLOW_ARTICLES
 from news.models import Article, ArticleEvent, ArticleStatus, Category, Document
 from portal.richtext import sanitize_html
 from portal.text import slugify_vi
 from website.demo import images as demo_images
 
 Action = ArticleEvent.Action
+# the article on the 2020 one-stop figures (demo/news.toml), which the tests and documents point to
+CCHC_SLUG = "muong-ang-day-manh-cai-cach-hanh-chinh-nam-2020"
+DEFAULT_AUTHOR = "Quàng Văn Dũng"
 
 
-def _when(text):
-    return timezone.make_aware(datetime.strptime(text, "%d/%m/%Y %H:%M"))
-
-
-def _day(text):
-    return datetime.strptime(text, "%d/%m/%Y").date() if text else None
-
-
-def load(ledger):
-    """Create the demo categories, articles and documents the demo has never created (see website.demo.ledger)."""
+def load(ledger, data):
+    """Create the demo categories, articles and documents the demo has never created."""
     User = get_user_model()
     reporter = User.objects.filter(username="phongvien").first()
     editor = User.objects.filter(username="bientap").first()
-    for slug, name, order, on_home, is_notice, description in CATEGORIES:
+    for item in data["categories"]:
         ledger.create(
             Category,
-            {"slug": slug},
-            name=name,
-            order=order,
-            show_on_home=on_home,
-            is_notice=is_notice,
-            description=description,
+            {"slug": item["slug"]},
+            name=item["name"],
+            order=item["order"],
+            show_on_home=item["show_on_home"],
+            is_notice=item["is_notice"],
+            description=item["description"],
         )
 
     def missing(slug):
@@ -48,25 +42,25 @@ def load(ledger):
     def category(slug):  # None when staff deleted the demo category: its articles are not created then
         return Category.objects.filter(slug=slug).first()
 
-    for index, data in enumerate(ARTICLES):
-        slug = data.get("slug") or slugify_vi(data["title"], max_length=250)
-        if not missing(slug) or (home := category(data["category"])) is None:
+    for index, item in enumerate(data["articles"]):
+        slug = item.get("slug") or slugify_vi(item["title"], max_length=250)
+        if not missing(slug) or (home := category(item["category"])) is None:
             continue
-        at = _when(data["at"])
+        at = timezone.make_aware(item["at"])
         article = Article(
             slug=slug,
             created_by=reporter,
-            title=data["title"],
+            title=item["title"],
             category=home,
-            summary=data["summary"],
-            body=sanitize_html("".join(data["body"])),
-            cover_alt=data["alt"],
-            cover_caption=data.get("caption", ""),
-            author_name=data.get("author", "Quàng Văn Dũng"),
-            source=data.get("source", ""),
+            summary=item["summary"],
+            body=sanitize_html(item["body"]),
+            cover_alt=item["alt"],
+            cover_caption=item.get("caption", ""),
+            author_name=item.get("author", DEFAULT_AUTHOR),
+            source=item.get("source", ""),
             status=ArticleStatus.PUBLISHED,
             published_at=at,
-            featured=data.get("featured", False),
+            featured=item.get("featured", False),
         )
         article.cover.save(f"{slug[:60]}.jpg", ContentFile(demo_images.landscape_jpeg(index)), save=False)
         article.save()
@@ -82,27 +76,26 @@ def load(ledger):
             ]
         )
 
-    for title, status, summary in WORKFLOW_ARTICLES:
-        slug = slugify_vi(title, max_length=250)
+    for item in data["workflow_articles"]:
+        slug = slugify_vi(item["title"], max_length=250)
         if not missing(slug) or (home := category("tin-tuc-su-kien")) is None:
             continue
         article = Article.objects.create(
             slug=slug,
-            title=title,
+            title=item["title"],
             category=home,
-            summary=summary,
+            summary=item["summary"],
             body="<p>Nội dung bài viết đang được phóng viên hoàn thiện.</p>",
-            status=status,
+            status=item["status"],
             created_by=reporter,
-            author_name="Quàng Văn Dũng",
+            author_name=DEFAULT_AUTHOR,
         )
         ArticleEvent.objects.create(article=article, action=Action.CREATED, actor=reporter)
-        if status == ArticleStatus.REVIEW:
+        if item["status"] == ArticleStatus.REVIEW:
             ArticleEvent.objects.create(article=article, action=Action.SUBMITTED, actor=reporter)
 
-    for data in DOCUMENTS:
-        number = data["number"]
-        issued = _day(data["issued"])
+    for item in data["documents"]:
+        number, issued = item["number"], item["issued"]
         if not ledger.first_time(f"news.document:{number}:{issued}"):
             continue
         if Document.objects.filter(number=number, issued_on=issued).exists():
@@ -110,22 +103,22 @@ def load(ledger):
         document = Document(
             number=number,
             issued_on=issued,
-            doc_type=data["type"],
-            issuer=data["issuer"],
-            effective_on=_day(data["effective"]),
-            signer=data["signer"],
-            summary=data["summary"],
+            doc_type=item["type"],
+            issuer=item["issuer"],
+            effective_on=item.get("effective"),
+            signer=item["signer"],
+            summary=item["summary"],
         )
         lines = [
-            data["issuer"].upper(),
+            item["issuer"].upper(),
             f"Số: {number}",
-            data["summary"],
-            f"Ngày {data['issued']}",
+            item["summary"],
+            f"Ngày {issued:%d/%m/%Y}",
             "Văn bản minh họa của cổng thông tin điện tử (bản tóm tắt).",
-            f"Người ký: {data['signer']}",
+            f"Người ký: {item['signer']}",
         ]
         name = slugify_vi(number).upper() + ".pdf"
-        document.file.save(name, ContentFile(demo_images.document_pdf(lines, data["summary"])), save=False)
+        document.file.save(name, ContentFile(demo_images.document_pdf(lines, item["summary"])), save=False)
         document.file_name = name
         document.save()
-        document.related_articles.set(Article.objects.filter(slug__in=data["articles"]))
+        document.related_articles.set(Article.objects.filter(slug__in=item["articles"]))

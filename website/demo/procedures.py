@@ -1,0 +1,60 @@
+"""The procedures part of the demo: public holidays, about twenty real procedures, the 2020 dossiers.
+
+Data: ``demo/holidays.toml`` and ``demo/thu-tuc.json``, the procedures in the very format staff import;
+they go through that import (``procedures.exchange.import_procedures``), like a file uploaded by the desk.
+Computed here: the blank forms the procedures point to (PDFs drawn with Pillow), the order of the fields
+(as they first appear in the file) and the 2020 dossiers (``website.demo.dossiers``).
+Created once; a record that exists is never changed (``website.demo.ledger``).
+"""
+
+import json
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from portal.models import Holiday
+from procedures import exchange
+from procedures.models import Field, Procedure
+from website.demo import dossiers
+from website.demo.data import read_bytes
+from website.demo.images import form_pdf
+
+FORMS_FOLDER = "thu-tuc/mau-don/"
+
+
+def load(ledger, holidays, stdout=None):
+    load_holidays(ledger, holidays)
+    load_procedures(ledger, json.loads(read_bytes("thu-tuc.json")))
+    dossiers.load(ledger)
+    if stdout:
+        stdout.write("Đã nạp thủ tục hành chính, ngày nghỉ lễ và hồ sơ năm 2020.")
+
+
+def load_holidays(ledger, items):
+    for item in items:
+        ledger.create(Holiday, {"date": item["date"]}, name=item["name"])
+
+
+def load_procedures(ledger, records):
+    """The demo procedures through the import, like a file uploaded by the desk; only those never loaded."""
+    missing = [
+        record
+        for record in records
+        if ledger.first_time(f"procedures.procedure:{record['ma_thu_tuc']}")
+        and not Procedure.objects.filter(code=record["ma_thu_tuc"]).exists()
+    ]
+    if not missing:
+        return
+    for record in missing:  # the blank forms the papers point to, drawn once
+        for paper in record.get("thanh_phan_ho_so", []):
+            name = paper.get("tep_mau", "")
+            if name.startswith(FORMS_FOLDER) and not default_storage.exists(name):
+                default_storage.save(name, ContentFile(form_pdf(paper["mau_don"])))
+    existing_fields = set(Field.objects.values_list("name", flat=True))
+    report = exchange.import_procedures(json.dumps(missing, ensure_ascii=False).encode())
+    if report.errors:
+        raise ValueError("Dữ liệu thủ tục minh họa có lỗi: " + "; ".join(report.errors))
+    fields = list(dict.fromkeys(record["linh_vuc"] for record in records))
+    for order, name in enumerate(fields, start=1):  # the order of the fields the import just created
+        if name not in existing_fields:
+            Field.objects.filter(name=name).update(order=order)

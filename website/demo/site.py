@@ -1,0 +1,114 @@
+"""The unit itself in the demo: site settings, links, officials, the about pages and the demo accounts.
+
+Data: ``demo/site.toml``. Computed here: the emblem, banner and org chart (drawn with Pillow,
+``website.demo.images``), the org chart's place in its page, the accounts' names split for Django.
+Created once; a record that exists is never changed (``website.demo.ledger``).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from citizens.models import Official
+from news.models import Page
+from portal.models import Link, SiteSettings
+from portal.richtext import sanitize_html
+from website.demo import images as demo_images
+
+CHART_PATH = "demo/so-do-to-chuc.png"
+
+
+def load(ledger, data):
+    site(ledger, data["site"])
+    links(ledger, data["links"])
+    officials(ledger, data["officials"])
+    pages(ledger, data["pages"], data["org"])
+    accounts(ledger, data["accounts"], data["password"])
+
+
+def site(ledger, values):
+    if not ledger.first_time("portal.sitesettings") or SiteSettings.objects.filter(pk=1).exists():
+        return
+    settings = SiteSettings(**values)
+    settings.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
+    settings.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
+    settings.save()
+
+
+def links(ledger, items):
+    for order, item in enumerate(items, start=1):
+        ledger.create(Link, {"url": item["url"]}, name=item["name"], order=order, is_active=True)
+
+
+def officials(ledger, items):
+    for order, item in enumerate(items, start=1):
+        ledger.create(
+            Official,
+            {"email": item["email"]},
+            name=item["name"],
+            title=item["title"],
+            title_en=item.get("title_en", ""),
+            unit=item["unit"],
+            phone=item["phone"],
+            is_leader=item["leader"],
+            order=order,
+        )
+
+
+def org_list_html(branches):
+    parts = ["<ul>"]
+    for branch in branches:
+        parts.append(f"<li><strong>{branch['heading']}</strong><ul>")
+        parts.extend(f"<li>{unit}</li>" for unit in branch["units"])
+        parts.append("</ul></li>")
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+def pages(ledger, items, org):
+    missing = [
+        item["slug"]
+        for item in items
+        if ledger.first_time(f"news.page:{item['slug']}")
+        and not Page.objects.filter(slug=item["slug"]).exists()
+    ]
+    if not missing:
+        return
+    if not default_storage.exists(CHART_PATH):
+        branches = [(branch["heading"], branch["units"]) for branch in org["branches"]]
+        default_storage.save(CHART_PATH, ContentFile(demo_images.org_chart_png(org["root"], branches)))
+    with default_storage.open(CHART_PATH) as chart, Image.open(chart) as image:
+        width, height = image.size
+    places = {
+        "{chart_url}": default_storage.url(CHART_PATH),
+        "{chart_width}": str(width),
+        "{chart_height}": str(height),
+        "{org_list}": org_list_html(org["branches"]),
+    }
+    for item in items:
+        if item["slug"] not in missing:
+            continue
+        body = item["body"]
+        for placeholder, text in places.items():
+            body = body.replace(placeholder, text)
+        Page.objects.create(**{**item, "body": sanitize_html(body)})
+
+
+def accounts(ledger, items, password):
+    User = get_user_model()
+    for item in items:
+        username, role = item["username"], item.get("role")
+        # an account staff deleted (or renamed) is not brought back with the published demo password
+        if not ledger.first_time(f"auth.user:{username}") or User.objects.filter(username=username).exists():
+            continue
+        first, _, last = item["full_name"].rpartition(" ")
+        email = f"{username}@example.invalid"
+        if role is None:
+            User.objects.create_superuser(username, email, password, first_name=last, last_name=first)
+            continue
+        user = User.objects.create_user(
+            username, email, password, first_name=last, last_name=first, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
