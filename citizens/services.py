@@ -19,7 +19,7 @@ from citizens.models import (
     SessionStatus,
 )
 from portal.cache import cached
-from portal.models import SiteSettings
+from portal.models import Unit
 from portal.workdays import add_working_days, holidays_between, next_working_day
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _lookup_text(feedback, lookup_url):
 
 def send_receipt(pk, lookup_url):
     feedback = Feedback.objects.get(pk=pk)
-    site = SiteSettings.load()
+    site = Unit.load()
     body = (
         f"Kính gửi {feedback.name},\n\n"
         f"{site.authority_name or site.display_name} đã nhận phản ánh, kiến nghị «{feedback.subject}» "
@@ -130,7 +130,7 @@ def question_from_feedback(*, feedback, topic):
             "title": feedback.subject,
             "question": feedback.content,
             "answer": feedback.answer,
-            "answering_unit": feedback.answering_unit or SiteSettings.load().authority_name,
+            "answering_unit": feedback.answering_unit or Unit.load().authority_name,
             "answered_on": timezone.localdate(feedback.answered_at or timezone.now()),
             "is_published": False,
         },

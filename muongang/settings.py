@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 # procedures (it finds a procedure by its code through portal.contributions).
 PORTAL_PROCEDURE_MODEL = "procedures.Procedure"
 
+# where the admin is served (urls.py); the unit in scope there is the one the person works in
+ADMIN_PATH = "/quan-tri/"
+
 MIDDLEWARE = [
     # answers /healthz before host checks and the HTTPS redirect (container and load-balancer probes)
     "portal.middleware.HealthCheckMiddleware",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.DatabaseDownMiddleware",
+    # the unit whose site the host is, in scope for everything below (portal.units)
+    "portal.middleware.UnitMiddleware",
     # ETag and 304 for whatever comes back, from the page cache or not (outside the counter,
     # so a revalidated page is still counted before it becomes a 304).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -99,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # in the admin, the unit the person works in
+    "portal.middleware.AdminUnitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -306,7 +313,8 @@ PERMISSIONS_POLICY = {
 #   or an administrator unlocks it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # rights come from the person's role in the unit in scope (portal.backends.MembershipBackend)
+    "portal.backends.MembershipBackend",
 ]
 AXES_HANDLER = "portal.lockout.PortalAxesHandler"
 AXES_FAILURE_LIMIT = 5

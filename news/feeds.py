@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from news.models import Article, Category
-from portal.models import SiteSettings
+from portal.models import Unit
 
 FEED_SIZE = 20
 
@@ -15,13 +15,13 @@ class LatestArticlesFeed(Feed):
     language = "vi"
 
     def title(self):
-        return f"Tin tức – {SiteSettings.load().title}"
+        return f"Tin tức – {Unit.load().title}"
 
     def link(self):
         return "/tin-tuc/"
 
     def description(self):
-        return f"Tin bài mới nhất của {SiteSettings.load().title}"
+        return f"Tin bài mới nhất của {Unit.load().title}"
 
     def articles(self):
         return Article.objects.published().listing()
@@ -53,7 +53,7 @@ class CategoryFeed(LatestArticlesFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} – {SiteSettings.load().title}"
+        return f"{obj.name} – {Unit.load().title}"
 
     def link(self, obj):
         return obj.get_absolute_url()

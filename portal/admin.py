@@ -2,12 +2,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from portal import visitors
-from portal.models import DailyVisits, Holiday, Link, LoginAttempt, SiteSettings
+from portal import contributions, roles, units, visitors
+from portal.models import (
+    PROVINCE_LEVELS,
+    DailyVisits,
+    Holiday,
+    Link,
+    LoginAttempt,
+    Membership,
+    Unit,
+    UnitHost,
+)
 
 
 class SingletonAdmin(admin.ModelAdmin):
@@ -28,16 +38,119 @@ class SingletonAdmin(admin.ModelAdmin):
         return redirect(reverse(f"{prefix}_add"))
 
 
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(SingletonAdmin):
-    """One row: the list page leads straight to it."""
+def administers(user, unit):
+    """True when ``user`` is an administrator of ``unit`` (or of its province), or a superuser."""
+    return user.is_superuser or roles.ADMINISTRATOR in roles.roles_in(user, unit)
 
+
+def administers_province(user):
+    """True for a superuser, or an administrator of the province in scope: they add units and set hosts."""
+    unit = units.current(required=False)
+    return user.is_superuser or bool(unit and unit.is_province and administers(user, unit))
+
+
+class UnitHostInline(admin.TabularInline):
+    model = UnitHost
+    extra = 1
+    fields = ["host", "is_primary"]
+
+    def has_add_permission(self, request, obj=None):
+        return administers_province(request.user)
+
+    has_change_permission = has_delete_permission = lambda self, request, obj=None: administers_province(
+        request.user
+    )
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+    verbose_name_plural = "cán bộ của đơn vị và vai trò"
+
+    def _may(self, request, obj):
+        return obj is None or administers(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    """The units a person administers: a commune's administrator sees only their own (the list goes
+    straight to it), a province's administrator the province and its communes, where they add units and
+    set host names. Nobody deletes a unit here (it would take all its content with it)."""
+
+    list_display = ["code", "unit_name", "unit_level", "parent", "primary_host"]
+    search_fields = ["code", "unit_name"]
+    list_filter = ["unit_level"]
+    inlines = [UnitHostInline, MembershipInline]
     fieldsets = [
-        ("Đơn vị", {"fields": ["unit_name", "unit_level", "parent_unit", "authority_name"]}),
+        (
+            "Đơn vị",
+            {"fields": ["code", "unit_name", "unit_level", "parent", "parent_unit", "authority_name"]},
+        ),
         ("Cổng thông tin", {"fields": ["portal_title", "welcome", "emblem", "banner"]}),
         ("Liên hệ", {"fields": ["address", "phone", "fax", "email", "hotline", "working_hours"]}),
         ("Chân trang", {"fields": ["responsible_person", "licence"]}),
     ]
+
+    @admin.display(description="tên miền chính")
+    def primary_host(self, obj):
+        return units.primary_host(obj) or "—"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("parent")
+        if request.user.is_superuser:
+            return queryset
+        allowed = [unit.pk for unit in roles.units_of(request.user) if administers(request.user, unit)]
+        return queryset.filter(pk__in=allowed)
+
+    def get_readonly_fields(self, request, obj=None):
+        if administers_province(request.user):
+            return []
+        return ["code", "unit_level", "parent"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Unit.objects.filter(unit_level__in=PROVINCE_LEVELS)
+            if not request.user.is_superuser:
+                kwargs["queryset"] = kwargs["queryset"].filter(pk=units.current_id())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and administers_province(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        visible = list(self.get_queryset(request).values_list("pk", flat=True)[:2])
+        if len(visible) == 1 and not self.has_add_permission(request):
+            return redirect(reverse("admin:portal_unit_change", args=[visible[0]]))
+        return super().changelist_view(request, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # the new unit's site comes up with what every site starts with (portal.contributions)
+            with units.activate(form.instance):
+                contributions.new_unit(form.instance)
 
 
 @admin.register(Link)
@@ -184,18 +297,76 @@ class DailyVisitsAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/portal/visits.html", context)
 
 
+class UserMembershipInline(admin.TabularInline):
+    """A person's roles, one line per unit: only in the units the signed-in administrator administers,
+    and never their own (nobody widens their own rights)."""
+
+    model = Membership
+    extra = 1
+    fields = ["unit", "role"]
+    verbose_name_plural = "vai trò tại các đơn vị"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("unit")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(unit__in=administered_units(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            with units.everywhere():
+                kwargs["queryset"] = Unit.objects.filter(
+                    pk__in=[u.pk for u in administered_units(request.user)]
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may(self, request, obj):
+        return request.user.is_superuser or obj is None or obj.pk != request.user.pk
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+def administered_units(user):
+    return [unit for unit in roles.units_of(user) if administers(user, unit)]
+
+
 class PortalUserAdmin(UserAdmin):
-    """Administrators (the Quản trị group) manage staff accounts but cannot make anyone a superuser,
-    grant permissions one by one, change their own groups, or touch a superuser's account."""
+    """Administrators manage the staff accounts of their units (a province's, those of its communes) and
+    give roles there; they cannot make anyone a superuser, grant permissions one by one, change their own
+    roles, or touch a superuser's account. Roles are memberships in units, not groups."""
 
     PROTECTED = ("is_superuser", "user_permissions")
+    inlines = [UserMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Thông tin cá nhân", {"fields": ["last_name", "first_name", "email"]}),
+        ("Quyền", {"fields": ["is_active", "is_staff", "is_superuser", "user_permissions"]}),
+        ("Thời gian", {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # the staff of the units they administer, and accounts not yet given a role anywhere
+        return queryset.filter(
+            Q(memberships__unit__in=administered_units(request.user)) | Q(memberships__isnull=True)
+        ).distinct()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += [name for name in self.PROTECTED if name not in fields]
-            if obj is not None and obj.pk == request.user.pk and "groups" not in fields:
-                fields.append("groups")  # no giving oneself the desk's or reception's rights
         return fields
 
     def has_change_permission(self, request, obj=None):

@@ -7,6 +7,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +119,51 @@ class PortalAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
-        from portal.models import SiteSettings
+        from portal import roles
+        from portal.models import Unit
 
         context = super().each_context(request)
-        site = SiteSettings.load()
-        context["site_header"] = f"Quản trị — {site.title}"
+        site = Unit.load()
+        context["site_header"] = f"Quản trị — {site.title}" if site.pk else "Quản trị cổng thông tin"
         context["site_title"] = site.title
+        context["working_unit"] = site if site.pk else None
+        context["several_units"] = request.user.is_authenticated and len(roles.units_of(request.user)) > 1
         return context
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("don-vi/", self.admin_view(self.choose_unit), name="choose-unit"), *super().get_urls()]
+
+    def choose_unit(self, request):
+        """/quan-tri/don-vi/: a person with several units picks the one to work in (kept in the session)."""
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from portal import roles
+
+        allowed = roles.units_of(request.user)
+        target = request.POST.get("next") or request.GET.get("next") or reverse("admin:index")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:index")
+        if request.method == "POST":
+            try:
+                chosen = int(request.POST.get("unit", ""))
+            except ValueError:
+                chosen = None
+            if chosen not in {unit.pk for unit in allowed}:
+                messages.error(
+                    request, "Bạn không làm việc ở đơn vị này; hãy chọn một đơn vị trong danh sách."
+                )
+                return redirect(reverse("admin:choose-unit"))
+            request.session[roles.SESSION_UNIT] = chosen
+            return redirect(target)
+        context = {
+            **self.each_context(request),
+            "title": "Chọn đơn vị làm việc",
+            "units": allowed,
+            "next": target,
+            "chosen": request.session.get(roles.SESSION_UNIT),
+        }
+        return TemplateResponse(request, "admin/choose_unit.html", context)

@@ -20,3 +20,13 @@ class PortalConfig(AppConfig):
 
         post_save.connect(content_changed, dispatch_uid="portal-content-saved", weak=False)
         post_delete.connect(content_changed, dispatch_uid="portal-content-deleted", weak=False)
+
+        from portal import units
+        from portal.models import Unit, UnitHost
+
+        # every process reloads its map of hosts and units (portal.units) when one changes
+        for model in (Unit, UnitHost):
+            post_save.connect(units.hosts_changed, sender=model, dispatch_uid=f"hosts-saved-{model.__name__}")
+            post_delete.connect(
+                units.hosts_changed, sender=model, dispatch_uid=f"hosts-deleted-{model.__name__}"
+            )

@@ -1,8 +1,10 @@
-"""Shared caching of content fragments, invalidated by a content version.
+"""Shared caching of content fragments, invalidated by a content version, per unit.
 
-Every save or delete of published content bumps one version number in the
-shared cache (Redis when configured), so every process sees a change at once;
-cached fragments are keyed by that version and simply stop being read.
+Every save or delete of published content bumps a version number in the shared cache (Redis when
+configured), so every process sees a change at once; cached fragments are keyed by that version and
+simply stop being read. Each unit has its own version (a commune's new article leaves the other
+communes' caches alone) and there is one for what all units share (holidays, the national procedures);
+a fragment's key holds the unit in scope and both versions.
 """
 
 import time
@@ -10,25 +12,40 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from portal import units
+
 VERSION_KEY = "portal:content-version"
 # Models whose changes do not alter what visitors see.
 
 
+def _unit_key(unit_id):
+    return f"{VERSION_KEY}:u{unit_id}"
+
+
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Start from the clock, not from 1: if the key was evicted, fragments cached
-        # under an old small number must never become current again.
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY) or 0
-    return version
+    """The version of what the pages of the unit in scope show: the shared one and the unit's own."""
+    unit_id = units.current_id()
+    keys = [VERSION_KEY, _unit_key(unit_id)] if unit_id else [VERSION_KEY]
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        version = found.get(key)
+        if version is None:
+            # Start from the clock, not from 1: if the key was evicted, fragments cached
+            # under an old small number must never become current again.
+            cache.add(key, time.time_ns(), None)
+            version = cache.get(key) or 0
+        versions.append(str(version))
+    return ".".join(versions)
 
 
-def bump_content_version(**_kwargs):
+def bump_content_version(unit_id=None, **_kwargs):
+    """A change of the unit ``unit_id``'s content, or (None) of what every unit shows."""
+    key = _unit_key(unit_id) if unit_id else VERSION_KEY
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # not in the cache (evicted, or Redis restarted)
-        cache.set(VERSION_KEY, time.time_ns(), None)
+        cache.set(key, time.time_ns(), None)
 
 
 def cached(name, build, timeout=3600, fresh=None):
@@ -37,7 +54,7 @@ def cached(name, build, timeout=3600, fresh=None):
     ``fresh(value)``, when given, can declare a cached value stale for reasons the
     version does not see, such as the time a scheduled article is due.
     """
-    key = f"portal:{name}:v{content_version()}"
+    key = f"portal:u{units.current_id()}:{name}:v{content_version()}"
     value = cache.get(key)
     if value is None or (fresh is not None and not fresh(value)):
         value = build()
@@ -47,7 +64,7 @@ def cached(name, build, timeout=3600, fresh=None):
 
 def peek(name):
     """The value ``cached(name, …)`` holds for the current content version, or None; never builds it."""
-    return cache.get(f"portal:{name}:v{content_version()}")
+    return cache.get(f"portal:u{units.current_id()}:{name}:v{content_version()}")
 
 
 def on_model_change(sender, **kwargs):
@@ -58,5 +75,10 @@ def on_model_change(sender, **kwargs):
     """
     # a model whose rows no page shows (counters, what citizens send, logs) says so: ``changes_pages = False``
     if getattr(sender, "changes_pages", True):
-        bump_content_version()
-        transaction.on_commit(bump_content_version)
+        instance = kwargs.get("instance")
+        # a unit's own record, or the unit itself (its settings), or something every unit shows
+        unit_id = getattr(instance, "unit_id", None) or (
+            instance.pk if sender._meta.label == "portal.Unit" else None
+        )
+        bump_content_version(unit_id)
+        transaction.on_commit(lambda: bump_content_version(unit_id))

@@ -46,6 +46,8 @@ class Offer:
     provides: dict = field(default_factory=dict)
     # name → template, rendered where a page asks for the name ({% offered "page_end" %})
     templates: dict = field(default_factory=dict)
+    # (unit) → None: what a new unit's site starts with (default categories, introduction pages as drafts)
+    new_unit: Callable | None = None
 
 
 @cache
@@ -83,3 +85,10 @@ def next_change():
 def search_sources():
     """model label → SearchSource, of every app."""
     return {source.model: source for offer in offers() for source in offer.search}
+
+
+def new_unit(unit):
+    """Give a new unit what every site starts with, from each app (called with the unit in scope)."""
+    for offer in offers():
+        if offer.new_unit:
+            offer.new_unit(unit)

@@ -1,13 +1,14 @@
 import logging
 import unicodedata
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import reverse
 
-from portal import redis_breaker, visitors
-from portal.views import bad_query_string, method_not_allowed, render_error_page
+from portal import redis_breaker, roles, units, visitors
+from portal.views import bad_query_string, method_not_allowed, render_error_page, unknown_host
 
 logger = logging.getLogger(__name__)
 
@@ -194,3 +195,73 @@ class QueryStringMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class UnitMiddleware:
+    """Put in scope the unit whose site this host is (portal.units); a host no unit has gets a plain 404.
+
+    An alias host sends the visitor to the unit's primary host (301). With one unit and no host names
+    (``make run``, a commune on its own server) that unit answers on every allowed host.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    # what answers the same for every unit, without asking which (nor the database)
+    UNIT_FREE = ("/favicon.ico",)
+
+    def __call__(self, request):
+        if request.path in self.UNIT_FREE:
+            return self.get_response(request)
+        host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
+        try:
+            unit, primary = units.for_host(host)
+        except (OperationalError, InterfaceError):
+            logger.error("database unavailable while finding the unit of %s", host)
+            return render_error_page(request, 503)
+        if unit is None:
+            return unknown_host(request)
+        if primary and not request.path.startswith(settings.ADMIN_PATH):
+            port = request.get_port()
+            default_port = "443" if request.is_secure() else "80"
+            address = (
+                primary if port == default_port or ":" not in request.get_host() else f"{primary}:{port}"
+            )
+            return HttpResponsePermanentRedirect(f"{request.scheme}://{address}{request.get_full_path()}")
+        request.unit = unit
+        token = units.set_current(unit)
+        try:
+            return self.get_response(request)
+        finally:
+            units.reset(token)
+
+
+class AdminUnitMiddleware:
+    """In the admin, the unit in scope is the one the person works in (their membership), whatever the host.
+
+    A person with several units picks one (/quan-tri/don-vi/); the choice is kept in the session.
+    Placed after the authentication middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(settings.ADMIN_PATH) or not request.user.is_authenticated:
+            return self.get_response(request)
+        unit = roles.working_unit(request)
+        if unit is None:
+            # several units and none chosen yet, or none at all: only the picker, the units' own pages
+            # (a superuser adds the first one there) and signing out work without a unit
+            free = [reverse("admin:choose-unit"), reverse("admin:logout"), reverse("admin:jsi18n")]
+            if request.path in free or request.path.startswith(reverse("admin:portal_unit_changelist")):
+                return self.get_response(request)
+            return HttpResponseRedirect(
+                f"{reverse('admin:choose-unit')}?next={quote(request.get_full_path())}"
+            )
+        request.unit = unit
+        token = units.set_current(unit)
+        try:
+            return self.get_response(request)
+        finally:
+            units.reset(token)

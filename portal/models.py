@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
-from portal.cache import cached
+from portal.roles import ROLE_PERMISSIONS
 from portal.text import normalise_instance_text
+from portal.units import UnitManager, UnitOwned, UnitQuerySet
 
 media_logger = logging.getLogger("portal.media")
 
@@ -77,10 +78,21 @@ class TimeStampedModel(models.Model):
 
 
 class UnitLevel(models.TextChoices):
+    """The kinds of unit since 01/07/2025 (two levels of local government), and the district as it was."""
+
     TINH = "tinh", "Tỉnh"
-    HUYEN = "huyen", "Huyện"
+    THANH_PHO = "thanh-pho", "Thành phố trực thuộc trung ương"
     XA = "xa", "Xã"
     PHUONG = "phuong", "Phường"
+    DAC_KHU = "dac-khu", "Đặc khu"
+    HUYEN = "huyen", "Huyện (trước 01/07/2025)"
+
+
+PROVINCE_LEVELS = {UnitLevel.TINH, UnitLevel.THANH_PHO}
+# mã đơn vị hành chính: 2 digits for a province, 5 for a commune, ward or special zone (3 for a district)
+unit_code_validator = RegexValidator(
+    r"^(\d{2}|\d{3}|\d{5})$", "Mã đơn vị hành chính gồm 2 chữ số (tỉnh) hoặc 5 chữ số (xã, phường, đặc khu)."
+)
 
 
 # "17 giờ 00", "17h", "17h30", "17:00"
@@ -88,15 +100,33 @@ CLOCK_RE = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?", re.IGNORECASE)
 DEFAULT_CLOSING_TIME = time(17, 0)
 
 
-class SiteSettings(TimeStampedModel):
-    """The one row that says which unit this portal belongs to. Nothing about a unit is in code."""
+class Unit(TimeStampedModel):
+    """A province, commune, ward or special zone with its own site: its code, its place and all its site
+    settings. Nothing about a unit is in code. Its host names are ``UnitHost`` rows; its staff are
+    ``Membership`` rows."""
 
+    code = models.CharField(
+        "mã đơn vị hành chính",
+        max_length=5,
+        unique=True,
+        validators=[unit_code_validator],
+        help_text="Mã theo danh mục đơn vị hành chính Việt Nam: 2 chữ số cho tỉnh, 5 chữ số cho xã, phường.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="tỉnh, thành phố",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Để trống với tỉnh, thành phố.",
+    )
     unit_name = models.CharField(
         "tên đơn vị",
         max_length=150,
         help_text="Tên đầy đủ kèm cấp hành chính, như «Xã …», «Phường …», «Huyện …».",
     )
-    unit_level = models.CharField("cấp hành chính", max_length=10, choices=UnitLevel.choices)
+    unit_level = models.CharField("loại đơn vị", max_length=10, choices=UnitLevel.choices)
     parent_unit = models.CharField(
         "thuộc đơn vị", max_length=150, blank=True, help_text="Đơn vị cấp trên, như «Tỉnh …», «Thành phố …»."
     )
@@ -142,20 +172,36 @@ class SiteSettings(TimeStampedModel):
     licence = models.CharField("giấy phép", max_length=250, blank=True)
 
     class Meta:
-        verbose_name = "cấu hình cổng thông tin"
-        verbose_name_plural = "cấu hình cổng thông tin"
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị và cấu hình cổng thông tin"
+        ordering = ["code"]
 
     def __str__(self):
-        return self.portal_title or self.unit_name or "Cấu hình cổng thông tin"
+        return self.unit_name or self.portal_title or self.code
 
-    def save(self, *args, **kwargs):
-        self.pk = 1  # a single row
-        super().save(*args, **kwargs)
+    def clean(self):
+        if self.parent_id and self.unit_level in PROVINCE_LEVELS:
+            raise ValidationError({"parent": "Tỉnh, thành phố trực thuộc trung ương không thuộc đơn vị nào."})
+        if self.parent_id and self.parent.unit_level not in PROVINCE_LEVELS:
+            raise ValidationError(
+                {"parent": "Đơn vị cấp trên phải là tỉnh hoặc thành phố trực thuộc trung ương."}
+            )
 
     @classmethod
     def load(cls):
-        """The settings row, from the shared cache when it can; an unsaved blank row before setup."""
-        return cached("site-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+        """The unit in scope (portal.units), or an unsaved blank one where no unit is in scope."""
+        from portal import units
+
+        return units.current(required=False) or cls()
+
+    @property
+    def is_province(self):
+        return self.unit_level in PROVINCE_LEVELS
+
+    @property
+    def parent_name(self):
+        """The province it belongs to, as shown under its name."""
+        return self.parent.unit_name if self.parent_id else self.parent_unit
 
     @property
     def closing_time(self):
@@ -185,22 +231,78 @@ class SiteSettings(TimeStampedModel):
         return self.portal_title or f"Cổng thông tin điện tử {self.unit_name}".strip()
 
 
-class LinkQuerySet(models.QuerySet):
+# a host name as the request gives it, lower case, without the port: "muongang.dienbien.gov.vn"
+host_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$",
+    "Tên miền chỉ gồm chữ thường không dấu, chữ số, dấu gạch ngang và dấu chấm, như «muongang.dienbien.gov.vn».",
+)
+
+
+class UnitHost(models.Model):
+    """A host name a unit answers on: its primary one, or an alias that sends visitors to the primary (301)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="hosts")
+    host = models.CharField("tên miền", max_length=253, unique=True, validators=[host_validator])
+    is_primary = models.BooleanField("tên miền chính", default=False)
+
+    class Meta:
+        verbose_name = "tên miền"
+        verbose_name_plural = "tên miền"
+        ordering = ["-is_primary", "host"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(is_primary=True), name="unit_host_one_primary"
+            )
+        ]
+
+    def __str__(self):
+        return self.host
+
+    def save(self, *args, **kwargs):
+        self.host = (self.host or "").strip().lower().rstrip(".")
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    """A person's role in one unit: what they may see and change there, and only there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người dùng",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("vai trò", max_length=40, choices=[(name, name) for name in ROLE_PERMISSIONS])
+
+    class Meta:
+        verbose_name = "vai trò tại đơn vị"
+        verbose_name_plural = "vai trò tại đơn vị"
+        ordering = ["unit__code", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_once")]
+
+    def __str__(self):
+        return f"{self.user} – {self.role} – {self.unit}"
+
+
+class LinkQuerySet(UnitQuerySet):
     def active(self):
         return self.filter(is_active=True).order_by("order", "name")
 
 
-class Link(TimeStampedModel):
-    """An entry of the "Liên kết Website" box."""
+class Link(UnitOwned, TimeStampedModel):
+    """An entry of the "Liên kết Website" box of a unit."""
 
     name = models.CharField("tên", max_length=150)
     url = models.URLField("địa chỉ", max_length=300)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang hiện", default=True)
 
-    objects = LinkQuerySet.as_manager()
+    objects = UnitManager.from_queryset(LinkQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "liên kết website"
         verbose_name_plural = "liên kết website"
         ordering = ["order", "name"]

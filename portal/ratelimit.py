@@ -11,13 +11,14 @@ interface part of an IPv6 address does not make a new client.
 from django.core.cache import cache
 from django.utils import timezone
 
+from portal import units
 from portal.visitors import client_network
 
 
 def allow(request, scope, limit, period=60):
     """Count one hit of this client on ``scope``; False once more than ``limit`` hits fell in ``period`` seconds."""
     window = int(timezone.now().timestamp() // period)
-    key = f"portal:rl:{scope}:{client_network(request)}:{window}"
+    key = f"portal:rl:u{units.current_id()}:{scope}:{client_network(request)}:{window}"
     if cache.add(key, 1, period + 1):
         return limit >= 1
     try:

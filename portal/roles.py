@@ -1,9 +1,11 @@
-"""The staff roles (Django groups) and what each may do in the admin.
+"""The staff roles and what each may do in the admin; the role a person has in each unit.
 
 Data migrations call ``sync_roles``; when a change adds models, it extends
 ``ROLE_PERMISSIONS`` and adds a migration that calls ``sync_roles`` again.
 A permission whose model does not exist yet at that point is skipped.
 """
+
+from django.db.models import Q
 
 REPORTER = "Phóng viên"
 EDITOR = "Biên tập viên"
@@ -77,9 +79,11 @@ ROLE_PERMISSIONS = {
         # The groups and their rights are defined here, in code; administrators put people in them.
         "auth.view_group",
         "auth.view_permission",
-        "portal.view_sitesettings",
-        "portal.change_sitesettings",
-        "portal.add_sitesettings",
+        "portal.view_unit",
+        "portal.change_unit",
+        "portal.add_unit",
+        *_perms("portal", "unithost"),
+        *_perms("portal", "membership"),
         *_perms("portal", "link"),
         "portal.view_dailyvisits",
         *_perms("portal", "holiday"),
@@ -129,3 +133,63 @@ def sync_roles(apps, schema_editor=None, *, missing_only=False):
             if found:
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+# --- roles per unit -------------------------------------------------------------------------------------
+# A person's rights come from their memberships (portal.models.Membership): a role in a unit gives that
+# role's permissions in that unit only. An administrator of a province also administers its communes.
+# The groups above only define what each role may do; nobody is put in them.
+
+
+def roles_in(user, unit):
+    """The roles ``user`` has in ``unit`` (a province administrator is an administrator of its communes)."""
+    if unit is None or unit.pk is None or not user.is_active:
+        return set()
+    cache = getattr(user, "_portal_roles", None)
+    if cache is None:
+        cache = user._portal_roles = {}
+    if unit.pk not in cache:
+        from portal.models import Membership
+
+        rows = Membership.objects.filter(user=user, unit__in=[unit.pk, unit.parent_id or unit.pk])
+        found = set()
+        for unit_id, role in rows.values_list("unit_id", "role"):
+            if unit_id == unit.pk or role == ADMINISTRATOR:
+                found.add(role)
+        cache[unit.pk] = found
+    return cache[unit.pk]
+
+
+def units_of(user):
+    """The units ``user`` may work in, province first then its communes, by code."""
+    from portal.models import Unit
+    from portal.units import everywhere
+
+    with everywhere():
+        if user.is_superuser:
+            return list(Unit.objects.order_by("code"))
+        memberships = list(user.memberships.values_list("unit_id", "role"))
+        direct = {unit_id for unit_id, _role in memberships}
+        provinces = {unit_id for unit_id, role in memberships if role == ADMINISTRATOR}
+        return list(Unit.objects.filter(Q(pk__in=direct) | Q(parent_id__in=provinces)).order_by("code"))
+
+
+SESSION_UNIT = "portal_unit"
+
+
+def working_unit(request):
+    """The unit a signed-in person works in in the admin: the one chosen (kept in the session) if they
+    may work there, else their only unit; None when they have none or must still choose."""
+    from portal import units
+
+    chosen = request.session.get(SESSION_UNIT)
+    allowed = units_of(request.user)
+    for unit in allowed:
+        if unit.pk == chosen:
+            return units.unit_by_id(unit.pk) or unit
+    if len(allowed) == 1:
+        return units.unit_by_id(allowed[0].pk) or allowed[0]
+    host_unit = getattr(request, "unit", None)
+    if host_unit is not None and any(unit.pk == host_unit.pk for unit in allowed):
+        return host_unit
+    return None

@@ -6,8 +6,8 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from portal.cache import peek
-from portal.models import SiteSettings
+from portal import units
+from portal.models import Unit
 
 ERROR_PAGES = {
     400: (
@@ -44,10 +44,12 @@ def _fallback_site(use_database=True):
     """
     try:
         if not use_database:
-            return peek("site-settings") or SiteSettings()
-        return SiteSettings.load()
+            return (
+                units.current(required=False) or Unit()
+            )  # the unit comes from the host map, not the database
+        return Unit.load()
     except Exception:
-        return SiteSettings()
+        return Unit()
 
 
 def render_error_page(request, status):
@@ -71,6 +73,24 @@ def render_error_page(request, status):
     if status == 503:
         response["Retry-After"] = "30"
     return response
+
+
+def unknown_host(request):
+    """A host name no unit answers on: a plain 404 that shows nothing of any unit (portal.units)."""
+    html = loader.get_template("error.html").render(
+        {
+            "site": Unit(),
+            "status": 404,
+            "title": "Không có trang thông tin điện tử ở địa chỉ này",
+            "message": "Tên miền này chưa được gán cho đơn vị nào. Hãy kiểm tra lại địa chỉ, hoặc mở cổng "
+            "thông tin của tỉnh để tìm trang của xã, phường.",
+            "website_links": [],
+            "main_menu": [],
+            "visitor_counts": None,
+            "error_page": True,
+        }
+    )
+    return HttpResponse(html, status=404)
 
 
 def _error_view(status):

@@ -61,14 +61,14 @@ def due_at(received, days, *, holidays=None, closing=None):
 
     A reception on a weekend or holiday, or after the desk has closed, counts from the next working day.
     A same-day procedure (0 days) is due at closing the day it is received, or the next working day
-    when it is received after 15:00. ``closing`` is the desk's closing time (``SiteSettings.closing_time``,
+    when it is received after 15:00. ``closing`` is the desk's closing time (``Unit.closing_time``,
     read from the working hours staff edit); ``holidays`` a set of dates covering the way.
     """
     local = timezone.localtime(received)
     if closing is None:
-        from portal.models import SiteSettings
+        from portal.models import Unit
 
-        closing = SiteSettings.load().closing_time
+        closing = Unit.load().closing_time
     if holidays is None:
         holidays = _window(local.date(), days)
     start = local.date()

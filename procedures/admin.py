@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from portal.models import SiteSettings
+from portal.models import Unit
 from procedures import exchange
 from procedures.models import (
     Agency,
@@ -211,7 +211,7 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
             "opts": self.model._meta,
             "title": f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – {dossier.code}",
             "dossier": dossier,
-            "site": SiteSettings.load(),
+            "site": Unit.load(),
         }
         return TemplateResponse(request, "admin/procedures/apology_slip.html", context)
 

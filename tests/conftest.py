@@ -108,11 +108,41 @@ def rate_limit_window(clock):
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets an empty cache and its own media folder."""
+    from portal import units
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
+    units.hosts_changed()
     yield
     cache.clear()
+    units.hosts_changed()
+
+
+TEST_UNIT_CODE = "99999"
+
+
+@pytest.fixture(autouse=True)
+def unit(request, _isolated):
+    """Every test that uses the database works in a unit, as every request and command does: a blank
+    unit (no name yet, as a fresh installation) answering on every host, in scope for the whole test.
+    ``factories.site_settings`` fills it in; tests of several units add more (``factories.unit``)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    )
+    if not (marker or transactional or "db" in request.fixturenames):
+        yield None
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from portal import units
+    from portal.models import Unit
+
+    with units.everywhere():
+        test_unit = Unit.objects.create(code=TEST_UNIT_CODE, unit_name="", unit_level="xa")
+    token = units.set_current(test_unit)
+    yield test_unit
+    units.reset(token)
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,11 @@
 from itertools import count
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from citizens.models import Official
 from news.models import Page
-from portal.models import Link, SiteSettings, UnitLevel
+from portal import units
+from portal.models import Link, Membership, Unit, UnitHost, UnitLevel
 
 _seq = count(1)
 
@@ -26,9 +26,27 @@ def site_settings(**values):
         "responsible_person": "Chủ tịch UBND xã",
     }
     defaults.update(values)
-    site = SiteSettings(**defaults)
+    site = units.current()  # the test's unit (tests/conftest.py), now with a name, address and hotline
+    for name, value in defaults.items():
+        setattr(site, name, value)
     site.save()
     return site
+
+
+def unit(code, name, level=UnitLevel.XA, hosts=(), parent=None, **values):
+    """Another unit, answering on ``hosts`` (the first is its primary host)."""
+    with units.everywhere():
+        new = Unit.objects.create(
+            code=code,
+            unit_name=name,
+            unit_level=level,
+            parent=parent,
+            portal_title=f"Cổng thông tin điện tử {name}",
+            **values,
+        )
+        for n, host in enumerate(hosts):
+            UnitHost.objects.create(unit=new, host=host, is_primary=n == 0)
+    return new
 
 
 def link(**values):
@@ -58,13 +76,13 @@ def official(**values):
     return Official.objects.create(**defaults)
 
 
-def staff_user(role=None, username=None, **values):
+def staff_user(role=None, username=None, in_unit=None, **values):
     username = username or f"canbo{next(_seq)}"
     user = get_user_model().objects.create_user(
         username, f"{username}@example.vn", "mat-khau-thu-nghiem", is_staff=True, **values
     )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
+    if role:  # a role in the unit in scope (tests/conftest.py); ``unit=`` for another
+        Membership.objects.create(user=user, unit=in_unit or units.current(), role=role)
     return user
 
 

@@ -1,9 +1,9 @@
 from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 
-from portal import visitors
+from portal import units, visitors
 from portal.cache import cached
-from portal.models import Link, SiteSettings
+from portal.models import Link, Unit
 from portal.views import TEXT_SIZES
 from website import menu
 
@@ -11,8 +11,12 @@ from website import menu
 def portal(request):
     """What every page's layout needs; each piece is read only if the template uses it."""
     return {
-        "site": SimpleLazyObject(SiteSettings.load),
-        "website_links": SimpleLazyObject(lambda: cached("links", lambda: list(Link.objects.active()))),
+        "site": SimpleLazyObject(Unit.load),
+        "website_links": SimpleLazyObject(
+            lambda: (
+                cached("links", lambda: list(Link.objects.active())) if units.current(required=False) else []
+            )
+        ),
         "main_menu": SimpleLazyObject(lambda: menu.main_menu(request.path)),
         "visitor_counts": SimpleLazyObject(visitors.current_counts),
         "page_url": SimpleLazyObject(lambda: _page_url(request)),

@@ -16,7 +16,7 @@ from django.views.static import serve
 
 from portal.cache import cached
 from portal.contributions import offers
-from portal.models import SiteSettings
+from portal.models import Unit
 from website import search as engine
 from website import search_index
 from website.forms import SearchForm
@@ -31,7 +31,7 @@ def home(request):
     def build():
         # each app's part of the home page (portal.contributions.Offer.home); "due" is when a part
         # changes by itself (a scheduled article), which ends the cached copy early
-        context, dues = {"site": SiteSettings.load()}, []
+        context, dues = {"site": Unit.load()}, []
         for offer in offers():
             if offer.home:
                 part = offer.home()

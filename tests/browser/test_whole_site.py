@@ -25,7 +25,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from citizens.models import Feedback, QuestionTopic
-from portal.models import SiteSettings
+from portal.models import Unit
 from portal.richtext import sanitize_html
 from procedures.models import Procedure
 
@@ -357,7 +357,7 @@ def test_the_header_text_stays_readable_over_the_lightest_banner(chromium, live_
     """axe-core cannot judge text over a photo; the banner an editor uploads can be anything, even white."""
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 160), "white").save(buffer, "PNG")
-    site = SiteSettings.objects.get(pk=1)
+    site = Unit.objects.get(pk=1)
     site.banner.save("bang-ron-trang.png", ContentFile(buffer.getvalue()))
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     page.goto(live_server.url + "/")

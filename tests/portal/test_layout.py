@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from portal import roles
 from tests import factories
 
 
@@ -88,12 +89,14 @@ def test_admin_in_vietnamese_titled_with_the_unit(client, site, admin_user):
     assert reverse("admin:index") == "/quan-tri/"
 
 
-def test_site_settings_are_a_single_row(client, site, admin_user):
-    client.force_login(admin_user)
-    response = client.get(reverse("admin:portal_sitesettings_changelist"))
-    assert response.status_code == 302 and response.url.endswith("/1/change/")
-    assert client.get(reverse("admin:portal_sitesettings_add")).status_code == 403
+def test_a_units_administrator_goes_straight_to_its_settings(client, site):
+    # a commune's administrator has one unit: the list leads to it; adding units is the province's work
+    client.force_login(factories.staff_user(roles.ADMINISTRATOR))
+    response = client.get(reverse("admin:portal_unit_changelist"))
+    assert response.status_code == 302 and response.url.endswith(f"/{site.pk}/change/")
+    assert client.get(reverse("admin:portal_unit_add")).status_code == 403
     data = {
+        **INLINES,
         "unit_name": "Xã Mường Ảng",
         "unit_level": "xa",
         "parent_unit": "Tỉnh Điện Biên",
@@ -109,17 +112,29 @@ def test_site_settings_are_a_single_row(client, site, admin_user):
         "responsible_person": "",
         "licence": "",
     }
-    response = client.post(reverse("admin:portal_sitesettings_change", args=[1]), data)
+    response = client.post(reverse("admin:portal_unit_change", args=[site.pk]), data)
     assert response.status_code == 200
     assert "Số điện thoại chỉ gồm chữ số" in response.content.decode()
     data["hotline"] = "0215 3868 111"
-    response = client.post(reverse("admin:portal_sitesettings_change", args=[1]), data)
+    response = client.post(reverse("admin:portal_unit_change", args=[site.pk]), data)
     assert response.status_code == 302
     assert "Xã Mường Ảng" in client.get("/").content.decode()
 
 
+# the unit's host names and staff (empty inline formsets)
+INLINES = {
+    "hosts-TOTAL_FORMS": "0",
+    "hosts-INITIAL_FORMS": "0",
+    "memberships-TOTAL_FORMS": "0",
+    "memberships-INITIAL_FORMS": "0",
+}
+
+
 def _settings_form(**files):
     data = {
+        **INLINES,
+        "code": "99999",
+        "parent": "",
         "unit_name": "Xã Nậm Lịch",
         "unit_level": "xa",
         "parent_unit": "",
@@ -146,7 +161,7 @@ def test_emblem_must_be_a_real_image_of_reasonable_size(client, site, admin_user
     from PIL import Image
 
     client.force_login(admin_user)
-    url = reverse("admin:portal_sitesettings_change", args=[1])
+    url = reverse("admin:portal_unit_change", args=[site.pk])
     fake = SimpleUploadedFile("quoc-huy.png", b"<script>alert(1)</script>", content_type="image/png")
     response = client.post(url, _settings_form(emblem=fake))
     assert response.status_code == 200 and "hình ảnh hợp lệ" in response.content.decode()

@@ -3,8 +3,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.models import Holiday, SiteSettings
+from portal.models import Holiday
 from portal.workdays import add_working_days, due_at, working_days_between
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +67,9 @@ def test_due_at_skips_the_holidays_of_the_table():
 
 
 def test_due_at_follows_the_desk_hours_staff_edit():
-    site = SiteSettings(unit_name="Xã Nậm Lịch", unit_level="xa", portal_title="Cổng")
-    site.working_hours = "Thứ Hai đến thứ Sáu\nSáng: 7h30 – 11h30\nChiều: 13h30 – 16h30"
-    site.save()
+    site = factories.site_settings(
+        working_hours="Thứ Hai đến thứ Sáu\nSáng: 7h30 – 11h30\nChiều: 13h30 – 16h30"
+    )
     assert due_at(at(3, 2, 9), 0) == at(3, 2, 16, 30)
     assert due_at(at(3, 2, 16, 40), 2) == at(6, 2, 16, 30)  # after closing: counted from Tuesday
     site.working_hours = "Thứ Hai đến thứ Sáu, trừ ngày nghỉ lễ"  # no time written: 17:00

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from portal.models import Link, SiteSettings
+from portal.models import Link, Unit
 
 
 def snapshot():
@@ -29,7 +29,7 @@ def test_demo_content_loads_and_a_second_run_changes_nothing(settings):
         == files
     )
 
-    site = SiteSettings.load()
+    site = Unit.load()
     assert (site.unit_name, site.unit_level, site.parent_unit) == (
         "Huyện Mường Ảng",
         "huyen",
@@ -99,7 +99,7 @@ def test_loading_the_demo_again_keeps_what_staff_changed(client):
 
     call_command("load_demo", verbosity=0)
     # what the unit's staff change in the admin
-    site = SiteSettings.objects.get()
+    site = Unit.objects.get()
     site.unit_name, site.hotline = "Xã Mường Ảng", "0215 3999 999"
     site.save()
     link = Link.objects.get(url="https://chinhphu.vn/")

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from portal.models import Holiday, SiteSettings
+from portal.models import Holiday, Unit
 from portal.workdays import due_at, is_working_day
 from procedures.models import Channel, Dossier, Procedure, Status, timeliness
 
@@ -91,7 +91,7 @@ def _in_office_hours(moment, earliest, rng):
 def generate_dossiers(procedures, holidays, seed=2020):
     """The 2020 demo dossiers as unsaved objects (deterministic), due by the desk's rule (``due_at``)."""
     rng = random.Random(seed)
-    closing = SiteSettings.load().closing_time
+    closing = Unit.load().closing_time
     tz = timezone.get_current_timezone()
     codes = [code for code, _ in MIX]
     weights = [w for _, w in MIX]

@@ -6,35 +6,51 @@ Created once; a record that exists is never changed (``website.demo.ledger``).
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
 from citizens.models import Official
 from news.models import Page
-from portal.models import Link, SiteSettings
+from portal import units
+from portal.migrations._units import PLACEHOLDER_CODE
+from portal.models import Link, Membership, Unit
 from portal.richtext import sanitize_html
 from website.demo import images as demo_images
 
 CHART_PATH = "demo/so-do-to-chuc.png"
 
 
+def the_unit(ledger, values):
+    """The demo's unit: the one with its code; else a unit nobody has named yet (a fresh installation's, or
+    one migrated from before units), whose empty settings the demo fills in; else a new unit. The
+    settings of a named unit are never changed."""
+    first = ledger.first_time("portal.sitesettings")
+    with units.everywhere():
+        unit = Unit.objects.filter(code=values["code"]).first()
+        if unit is not None:
+            return unit
+        unit = Unit.objects.filter(unit_name="").order_by("pk").first() or Unit(code=values["code"])
+    if unit.code == PLACEHOLDER_CODE:
+        unit.code = values["code"]
+    if first or unit.pk is None:
+        for name, value in values.items():
+            if name != "code" and not getattr(unit, name):
+                setattr(unit, name, value)
+        if not unit.emblem:
+            unit.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
+        if not unit.banner:
+            unit.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
+    unit.save()
+    return unit
+
+
 def load(ledger, data):
-    site(ledger, data["site"])
+    """Everything of the unit but the unit itself (``the_unit``), in the unit in scope."""
     links(ledger, data["links"])
     officials(ledger, data["officials"])
     pages(ledger, data["pages"], data["org"])
     accounts(ledger, data["accounts"], data["password"])
-
-
-def site(ledger, values):
-    if not ledger.first_time("portal.sitesettings") or SiteSettings.objects.filter(pk=1).exists():
-        return
-    settings = SiteSettings(**values)
-    settings.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
-    settings.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
-    settings.save()
 
 
 def links(ledger, items):
@@ -111,4 +127,4 @@ def accounts(ledger, items, password):
         user = User.objects.create_user(
             username, email, password, first_name=last, last_name=first, is_staff=True
         )
-        user.groups.add(Group.objects.get(name=role))
+        Membership.objects.create(user=user, unit=units.current(), role=role)

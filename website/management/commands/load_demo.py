@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal import roles
+from portal import roles, units
 from website.demo import citizens, news, procedures, site
 from website.demo.data import read
 from website.demo.ledger import Ledger
@@ -29,11 +29,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             roles.sync_roles(apps, missing_only=True)  # the groups exist even after a database flush
             ledger = Ledger()
-            site.load(ledger, read("site"))
-            news.load(ledger, read("news"))
-            # before the citizens: the holidays count in feedback due dates
-            procedures.load(ledger, read("holidays")["holidays"], self.stdout)
-            citizens.load(ledger, read("citizens"))
+            data = read("site")
+            with units.activate(site.the_unit(ledger, data["site"])):
+                site.load(ledger, data)
+                news.load(ledger, read("news"))
+                # before the citizens: the holidays count in feedback due dates
+                procedures.load(ledger, read("holidays")["holidays"], self.stdout)
+                citizens.load(ledger, read("citizens"))
             created = len(ledger.new)
             ledger.save()
         if created:

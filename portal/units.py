@@ -1,0 +1,188 @@
+"""The unit (province, commune, ward) a request, a command or a test works in, and the scoping of data to it.
+
+One installation serves a province and its communes (Nghị định 224/2026/NĐ-CP, Điều 11 khoản 1 and
+Điều 23 khoản 1). Every record of a unit's site is ``UnitOwned``: its default manager returns only the
+rows of the unit in scope, and fails loudly when no unit is in scope, so that a forgotten filter is an
+error in development and in the tests, never another unit's content on a page. Code that really works
+across units (the province's views, commands, migrations) says so with ``everywhere()``.
+
+- ``UnitMiddleware`` puts the unit of the request's host in scope (``for_host``); in the admin, the unit
+  the person chose among their memberships.
+- ``activate(unit)`` puts a unit in scope for a block (commands, tests, background work).
+- ``current()`` is the unit in scope, ``current_id()`` its id or 0 (for cache keys).
+
+The host map is kept in each process and checked against a version in the shared cache at most once a
+second, so a unit added in the admin or by ``create_unit`` answers at once in every process, and a
+request costs no query once the map is warm.
+"""
+
+import contextvars
+import threading
+import time
+from contextlib import contextmanager
+
+from django.core.cache import cache
+from django.db import models
+
+_unit = contextvars.ContextVar("portal_unit", default=None)
+_everywhere = contextvars.ContextVar("portal_everywhere", default=False)
+
+
+class NoUnitInScope(RuntimeError):
+    """A query of unit-owned data ran with no unit in scope (and not inside ``everywhere()``)."""
+
+
+@contextmanager
+def activate(unit):
+    """Work in ``unit`` for the block (``None``: in no unit)."""
+    token = _unit.set(unit)
+    try:
+        yield unit
+    finally:
+        _unit.reset(token)
+
+
+def set_current(unit):
+    """Put ``unit`` in scope until ``reset(token)``; for middleware and test fixtures."""
+    return _unit.set(unit)
+
+
+def reset(token):
+    _unit.reset(token)
+
+
+@contextmanager
+def everywhere():
+    """Read and write the records of every unit in the block: cross-unit code says so here."""
+    token = _everywhere.set(True)
+    try:
+        yield
+    finally:
+        _everywhere.reset(token)
+
+
+def is_everywhere():
+    return _everywhere.get()
+
+
+def current(required=True):
+    """The unit in scope; without one, ``NoUnitInScope`` (or None when not ``required``)."""
+    unit = _unit.get()
+    if unit is None and required:
+        raise NoUnitInScope("Không có đơn vị nào đang được chọn: dữ liệu của đơn vị không đọc được.")
+    return unit
+
+
+def current_id():
+    """The id of the unit in scope, 0 when none: the part of every cache key that says whose it is."""
+    unit = _unit.get()
+    return unit.pk if unit is not None else 0
+
+
+class UnitQuerySet(models.QuerySet):
+    def of_unit(self, unit):
+        return self.filter(unit=unit)
+
+
+class UnitManager(models.Manager.from_queryset(UnitQuerySet)):
+    """The rows of the unit in scope; all rows inside ``everywhere()``; an error with neither."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if _everywhere.get():
+            return queryset
+        return queryset.filter(unit=current())
+
+
+class UnitOwned(models.Model):
+    """A record that belongs to one unit. Saved without a unit, it takes the unit in scope."""
+
+    unit = models.ForeignKey(
+        "portal.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+
+    # following a foreign key (article.category) uses Django's plain base manager, whatever the scope
+    objects = UnitManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.unit_id is None:
+            self.unit = current()
+        super().save(*args, **kwargs)
+
+
+# --- the host map ---------------------------------------------------------------------------------------
+
+HOSTS_VERSION_KEY = "portal:unit-hosts-version"
+_map_lock = threading.Lock()
+_map = {"version": None, "checked": 0.0, "hosts": {}, "units": {}, "single": None, "primary": {}}
+
+
+def hosts_changed(**_kwargs):
+    """A unit or a host name was added, changed or removed: every process reloads its map."""
+    try:
+        cache.set(HOSTS_VERSION_KEY, time.time_ns(), None)
+    except Exception:  # noqa: BLE001 (the cache being down must not stop a save; the map ages out)
+        pass
+    _map["checked"] = 0.0
+    _map["version"] = None
+
+
+def _load():
+    from portal.models import Unit, UnitHost
+
+    units = {unit.pk: unit for unit in Unit.objects.all()}
+    hosts = {}
+    for host in UnitHost.objects.all():
+        hosts[host.host] = (host.unit_id, host.is_primary)
+    primary = {}  # a unit's primary host: the one marked so, else its first by name
+    for name, (unit_id, _is_primary) in sorted(hosts.items(), key=lambda item: (not item[1][1], item[0])):
+        primary.setdefault(unit_id, name)
+    # one unit and no host names: the unit answers on every allowed host (make run, a commune's own server)
+    single = next(iter(units.values())) if len(units) == 1 and not hosts else None
+    return {"hosts": hosts, "units": units, "single": single, "primary": primary}
+
+
+def _fresh_map():
+    now = time.monotonic()
+    if now - _map["checked"] < 1.0 and _map["version"] is not None:
+        return _map
+    with _map_lock:
+        try:
+            version = cache.get(HOSTS_VERSION_KEY)
+        except Exception:  # noqa: BLE001
+            version = None
+        if version is None:
+            version = -1  # no shared version (Redis down or emptied): reload every few seconds
+        if version != _map["version"] or version == -1 and now - _map["checked"] > 5:
+            _map.update(_load(), version=version)
+        _map["checked"] = now
+    return _map
+
+
+def for_host(host):
+    """(unit, primary host) for a request's host name (lower case, no port); (None, None) if no unit has it.
+
+    The primary host is None when ``host`` is the unit's primary or the unit has no host names.
+    """
+    data = _fresh_map()
+    if data["single"] is not None:
+        return data["single"], None
+    found = data["hosts"].get(host)
+    if found is None:
+        return None, None
+    unit_id, is_primary = found
+    unit = data["units"].get(unit_id)
+    primary = data["primary"].get(unit_id)
+    return unit, (None if is_primary or primary == host else primary)
+
+
+def unit_by_id(unit_id):
+    return _fresh_map()["units"].get(unit_id)
+
+
+def primary_host(unit):
+    """The unit's primary host name, or None (a single-unit site)."""
+    return _fresh_map().get("primary", {}).get(unit.pk)
