@@ -26,7 +26,7 @@ class PortalConfig(AppConfig):
 
         # every process reloads its map of hosts and units (portal.units) when one changes
         for model in (Unit, UnitHost):
-            post_save.connect(units.hosts_changed, sender=model, dispatch_uid=f"hosts-saved-{model.__name__}")
+            post_save.connect(units.unit_saved, sender=model, dispatch_uid=f"hosts-saved-{model.__name__}")
             post_delete.connect(
-                units.hosts_changed, sender=model, dispatch_uid=f"hosts-deleted-{model.__name__}"
+                units.unit_saved, sender=model, dispatch_uid=f"hosts-deleted-{model.__name__}"
             )

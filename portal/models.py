@@ -189,10 +189,13 @@ class Unit(TimeStampedModel):
 
     @classmethod
     def load(cls):
-        """The unit in scope (portal.units), or an unsaved blank one where no unit is in scope."""
+        """The unit in scope (portal.units) as last saved, or an unsaved blank one where no unit is in scope."""
         from portal import units
 
-        return units.current(required=False) or cls()
+        unit = units.current(required=False)
+        if unit is None or unit.pk is None:
+            return unit or cls()
+        return units.unit_by_id(unit.pk) or unit
 
     @property
     def is_province(self):

@@ -116,27 +116,33 @@ class UnitOwned(models.Model):
 # --- the host map ---------------------------------------------------------------------------------------
 
 HOSTS_VERSION_KEY = "portal:unit-hosts-version"
+MAX_AGE = 60  # seconds: a map is read again at least this often, whatever the shared version says
 _map_lock = threading.Lock()
-_map = {"version": None, "checked": 0.0, "hosts": {}, "units": {}, "single": None, "primary": {}}
+_map = {"version": None, "loaded": 0.0, "checked": 0.0, "hosts": {}, "units": {}, "single": None, "primary": {}}
 
 
 def hosts_changed(**_kwargs):
     """A unit or a host name was added, changed or removed: every process reloads its map."""
     try:
         cache.set(HOSTS_VERSION_KEY, time.time_ns(), None)
-    except Exception:  # noqa: BLE001 (the cache being down must not stop a save; the map ages out)
+    except Exception:  # noqa: BLE001 (the cache being down must not stop a save; maps age out)
         pass
-    _map["checked"] = 0.0
     _map["version"] = None
+
+
+def unit_saved(**kwargs):
+    """After a save of a unit or a host name: the other processes reload their maps (shared version),
+    this one at once, so its next request pays nothing."""
+    hosts_changed()
+    if not kwargs.get("raw"):
+        _reload(_shared_version())
 
 
 def _load():
     from portal.models import Unit, UnitHost
 
-    units = {unit.pk: unit for unit in Unit.objects.all()}
-    hosts = {}
-    for host in UnitHost.objects.all():
-        hosts[host.host] = (host.unit_id, host.is_primary)
+    units = {unit.pk: unit for unit in Unit.objects.select_related("parent")}
+    hosts = {host.host: (host.unit_id, host.is_primary) for host in UnitHost.objects.all()}
     primary = {}  # a unit's primary host: the one marked so, else its first by name
     for name, (unit_id, _is_primary) in sorted(hosts.items(), key=lambda item: (not item[1][1], item[0])):
         primary.setdefault(unit_id, name)
@@ -145,19 +151,33 @@ def _load():
     return {"hosts": hosts, "units": units, "single": single, "primary": primary}
 
 
+def _shared_version():
+    try:
+        return cache.get(HOSTS_VERSION_KEY)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _reload(version):
+    _map.update(_load(), version=version, loaded=time.monotonic(), checked=time.monotonic())
+
+
 def _fresh_map():
     now = time.monotonic()
-    if now - _map["checked"] < 1.0 and _map["version"] is not None:
+    if _map["version"] is not None and now - _map["checked"] < 1.0:
         return _map
     with _map_lock:
-        try:
-            version = cache.get(HOSTS_VERSION_KEY)
-        except Exception:  # noqa: BLE001
-            version = None
-        if version is None:
-            version = -1  # no shared version (Redis down or emptied): reload every few seconds
-        if version != _map["version"] or version == -1 and now - _map["checked"] > 5:
-            _map.update(_load(), version=version)
+        version = _shared_version()
+        age = now - _map["loaded"]
+        if version is None and _map["version"] is not None and age < 5:
+            # the shared version is gone (Redis emptied or restarted): keep a fresh map, publish its version
+            try:
+                cache.add(HOSTS_VERSION_KEY, _map["version"], None)
+            except Exception:  # noqa: BLE001
+                pass
+            version = _map["version"]
+        if version is None or version != _map["version"] or age > MAX_AGE:
+            _reload(version if version is not None else time.time_ns())
         _map["checked"] = now
     return _map
 

@@ -4,7 +4,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal import units
 from tests import factories
 
 # Caches warmed in a test are those of its day: each test sees one instant, so midnight cannot fall inside it.
@@ -15,7 +14,6 @@ PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Chrome/118
 def queries_for(url):
     """Queries of one page view by a new visitor, with every cache cold."""
     cache.clear()
-    units.for_host("testserver")  # the map of hosts is loaded once per change of a unit, not per page
     with CaptureQueriesContext(connection) as captured:
         response = Client(HTTP_USER_AGENT=PHONE).get(url)
     assert response.status_code == 200

@@ -172,7 +172,7 @@ def test_lookup_is_rate_limited_per_client(client, rate_limit_window):
 
 
 def test_lookup_limit_is_shared_across_processes_through_redis(
-    client, settings, redis_url, rate_limit_window
+    client, settings, redis_url, rate_limit_window, unit
 ):
     settings.CACHES = {
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "portal"}
@@ -184,12 +184,16 @@ def test_lookup_limit_is_shared_across_processes_through_redis(
         "import os, time_machine; time_machine.travel(float(os.environ['NOW']), tick=True).start()\n"
         "import django; django.setup()\n"
         "from django.test import RequestFactory\n"
+        "from portal import units\n"
+        "from portal.models import Unit\n"
         "from portal.ratelimit import allow\n"
+        "units.set_current(Unit(pk=int(os.environ['UNIT'])))  # the same unit's site\n"
         "request = RequestFactory().get('/tra-cuu-ho-so/', REMOTE_ADDR='127.0.0.1')\n"
         "print(sum(allow(request, 'tra-cuu-ho-so', 20, 60) for _ in range(10)))\n"
     )
     env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "muongang.settings_test"}
     env["NOW"] = str(time.time())
+    env["UNIT"] = str(unit.pk)
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     )

@@ -62,7 +62,7 @@ def test_demo_accounts_can_sign_in_to_the_admin():
     ]:
         user = User.objects.get(username=username)
         assert user.is_staff and not user.is_superuser
-        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert list(user.memberships.values_list("role", flat=True)) == [group]
     client = Client()
     response = client.post(
         "/quan-tri/login/?next=/quan-tri/", {"username": "bientap", "password": "MuongAng@2020"}

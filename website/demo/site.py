@@ -22,25 +22,29 @@ CHART_PATH = "demo/so-do-to-chuc.png"
 
 
 def the_unit(ledger, values):
-    """The demo's unit: the one with its code; else a unit nobody has named yet (a fresh installation's, or
-    one migrated from before units), whose empty settings the demo fills in; else a new unit. The
-    settings of a named unit are never changed."""
-    first = ledger.first_time("portal.sitesettings")
+    """The demo's unit: the one with its code. Else a unit from before units (code 00000, its settings
+    loaded by an earlier demo) or one nobody has named yet (a fresh installation's) becomes the demo's unit:
+    it takes the demo's code, and the demo fills in only its empty settings. Else a new unit."""
+    ledger.first_time("portal.sitesettings")
     with units.everywhere():
         unit = Unit.objects.filter(code=values["code"]).first()
         if unit is not None:
             return unit
-        unit = Unit.objects.filter(unit_name="").order_by("pk").first() or Unit(code=values["code"])
-    if unit.code == PLACEHOLDER_CODE:
-        unit.code = values["code"]
-    if first or unit.pk is None:
-        for name, value in values.items():
-            if name != "code" and not getattr(unit, name):
-                setattr(unit, name, value)
-        if not unit.emblem:
-            unit.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
-        if not unit.banner:
-            unit.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
+        unit = (
+            Unit.objects.filter(code=PLACEHOLDER_CODE).first()
+            or Unit.objects.filter(unit_name="").order_by("pk").first()
+            or Unit()
+        )
+    unit.code = values["code"]
+    if not unit.unit_name:
+        unit.unit_level = values["unit_level"]  # a blank unit's kind is only the default one
+    for name, value in values.items():
+        if name != "code" and not getattr(unit, name):
+            setattr(unit, name, value)
+    if not unit.emblem:
+        unit.emblem.save("bieu-trung.png", ContentFile(demo_images.emblem_png()), save=False)
+    if not unit.banner:
+        unit.banner.save("bang-ron.jpg", ContentFile(demo_images.banner_jpeg()), save=False)
     unit.save()
     return unit
 
