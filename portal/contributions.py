@@ -28,6 +28,9 @@ class SearchSource:
     related: tuple = ()  # related fields ``build`` reads (select_related when the index is rebuilt)
     order: int = 100  # place of the kind among the filters
     show_date: bool = True  # a result shows its date (False where the date is only the last edit)
+    # for a model every unit shares (the national procedures): () → the ids of those the unit in scope
+    # shows (a queryset of ids); a unit-owned model's entries belong to its unit and need none
+    shown_in_unit: Callable | None = None
 
 
 @dataclass(frozen=True)

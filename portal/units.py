@@ -118,7 +118,15 @@ class UnitOwned(models.Model):
 HOSTS_VERSION_KEY = "portal:unit-hosts-version"
 MAX_AGE = 60  # seconds: a map is read again at least this often, whatever the shared version says
 _map_lock = threading.Lock()
-_map = {"version": None, "loaded": 0.0, "checked": 0.0, "hosts": {}, "units": {}, "single": None, "primary": {}}
+_map = {
+    "version": None,
+    "loaded": 0.0,
+    "checked": 0.0,
+    "hosts": {},
+    "units": {},
+    "single": None,
+    "primary": {},
+}
 
 
 def hosts_changed(**_kwargs):

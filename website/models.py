@@ -14,6 +14,15 @@ class SearchEntry(models.Model):
     website/search.py.
     """
 
+    # the unit whose site shows it; none for what every unit shares (a national procedure)
+    unit = models.ForeignKey(
+        "portal.Unit",
+        verbose_name="đơn vị",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     kind = models.CharField("loại", max_length=12)  # a kind an app offers (website.search_index.kinds)
     object_id = models.PositiveBigIntegerField("mã nguồn")
     title = models.CharField("tiêu đề", max_length=500)

@@ -31,6 +31,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from portal import units
+from portal.contributions import search_sources
 from portal.forms import MAX_QUERY_LENGTH
 from portal.text import fold, nfc
 from website import search_index
@@ -179,8 +181,13 @@ def correction(query, title):
 
 
 def visible():
-    """Entries a visitor may see now (a scheduled article's entry waits for its time)."""
-    return SearchEntry.objects.filter(date__lte=timezone.now())
+    """Entries a visitor of the unit in scope may see now: the unit's own, and of what units share, what
+    the unit shows (the procedures it carries out); a scheduled article's entry waits for its time."""
+    shown = Q(unit=units.current())
+    for source in search_sources().values():
+        if source.shown_in_unit:
+            shown |= Q(unit__isnull=True, kind=source.kind, object_id__in=source.shown_in_unit())
+    return SearchEntry.objects.filter(shown, date__lte=timezone.now())
 
 
 def _run(query, kind, date_from, date_to, offset, limit):

@@ -13,6 +13,7 @@ import re
 
 from django.db import transaction
 
+from portal import units
 from portal.contributions import search_sources
 from portal.text import fold, nfc
 from website.models import SearchEntry, SearchWord
@@ -60,6 +61,7 @@ def entry_for(obj, model=SearchEntry):
     # a number or code counts as part of the title ("1.001193" finds its procedure first)
     title_words = words_of(f"{title} {label}")
     values = {
+        "unit_id": getattr(obj, "unit_id", None),
         "kind": kind,
         "object_id": obj.pk,
         "title": title,
@@ -131,11 +133,11 @@ def rebuild(models=None, batch_size=2000, stdout=None, entry_model=SearchEntry):
 
         models = {label: apps.get_model(label) for label in search_sources()}
     total = 0
-    with transaction.atomic():
+    with transaction.atomic(), units.everywhere():  # every unit's content
         entry_model.objects.all().delete()
         for label, model in models.items():
             related = search_sources()[label].related
-            queryset = model.objects.all().order_by("pk")
+            queryset = model._base_manager.all().order_by("pk")
             if related:
                 queryset = queryset.select_related(*related)
             batch, words = [], set()
