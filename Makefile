@@ -45,7 +45,7 @@ run: $(VENV)/.installed $(STATIC_MANIFEST)
 	$(SAY) "Cơ sở dữ liệu $(if $(DATABASE_URL),của DATABASE_URL,SQLite db.sqlite3): áp dụng migration"
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(SAY) "Nội dung minh họa của Huyện Mường Ảng và các tài khoản thử"
-	@$(DEMO_ENV) $(PY) manage.py load_demo
+	@$(DEMO_ENV) $(PY) manage.py load_demo --province
 	$(SAY) "Cổng thông tin: http://127.0.0.1:$(PORT)/  ·  Quản trị: http://127.0.0.1:$(PORT)/quan-tri/ (admin / MuongAng@2020)  ·  Ctrl+C để dừng"
 	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

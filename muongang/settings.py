@@ -53,7 +53,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-for-DEBUG-mode"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# *.localhost names resolve to this machine in browsers: the province demo's units (load_demo --province)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Number of reverse proxies in front of the app whose X-Forwarded-For we trust
 # (0 = use the socket address). Used by the visitor counter and rate limits.

@@ -221,7 +221,9 @@ class UnitMiddleware:
             return render_error_page(request, 503)
         if unit is None:
             return unknown_host(request)
-        if primary and not request.path.startswith(settings.ADMIN_PATH):
+        # an alias sends visitors to the primary host; this machine's own names (127.0.0.1, localhost) and
+        # the admin answer where they are asked
+        if primary and not request.path.startswith(settings.ADMIN_PATH) and not is_local(host):
             port = request.get_port()
             default_port = "443" if request.is_secure() else "80"
             address = (
@@ -265,3 +267,15 @@ class AdminUnitMiddleware:
             return self.get_response(request)
         finally:
             units.reset(token)
+
+
+def is_local(host):
+    """127.0.0.1, [::1], localhost: the machine's own names, never sent elsewhere."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from portal import roles, units
 from website.demo import citizens, news, procedures, site
+from website.demo import units as province
 from website.demo.data import read
 from website.demo.ledger import Ledger
 
@@ -25,17 +26,27 @@ class Command(BaseCommand):
         "không bao giờ sửa bản ghi đã có (chạy lại nhiều lần không thay đổi gì)."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--province",
+            action="store_true",
+            help="thêm tỉnh Điện Biên và hai xã nữa, mỗi đơn vị một tên miền *.dienbien.localhost (make run)",
+        )
+
     def handle(self, *args, **options):
         with transaction.atomic():
             roles.sync_roles(apps, missing_only=True)  # the groups exist even after a database flush
             ledger = Ledger()
             data = read("site")
-            with units.activate(site.the_unit(ledger, data["site"])):
+            muongang = site.the_unit(ledger, data["site"])
+            with units.activate(muongang):
                 site.load(ledger, data)
                 news.load(ledger, read("news"))
                 # before the citizens: the holidays count in feedback due dates
                 procedures.load(ledger, read("holidays")["holidays"], self.stdout)
                 citizens.load(ledger, read("citizens"))
+            if options["province"]:
+                province.load(ledger, read("units"), muongang, data["password"])
             created = len(ledger.new)
             ledger.save()
         if created:
