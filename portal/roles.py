@@ -189,7 +189,4 @@ def working_unit(request):
             return units.unit_by_id(unit.pk) or unit
     if len(allowed) == 1:
         return units.unit_by_id(allowed[0].pk) or allowed[0]
-    host_unit = getattr(request, "unit", None)
-    if host_unit is not None and any(unit.pk == host_unit.pk for unit in allowed):
-        return host_unit
     return None

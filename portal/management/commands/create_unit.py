@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from portal import units
-from portal.models import Unit, UnitLevel, host_validator
+from portal.models import Unit, UnitHost, UnitLevel, host_validator
 
 
 class Command(BaseCommand):
@@ -47,6 +47,10 @@ class Command(BaseCommand):
                 host_validator(host)
             except ValidationError as error:
                 raise CommandError(f"Tên miền «{host}»: {error.messages[0]}") from None
+        with units.everywhere():
+            taken = UnitHost.objects.filter(host__in=hosts).select_related("unit").first()
+        if taken is not None:
+            raise CommandError(f"«{taken.host}» đã là tên miền của {taken.unit}.")
         administrator = None
         if options["admin"]:
             administrator = get_user_model().objects.filter(username=options["admin"]).first()
