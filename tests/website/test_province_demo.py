@@ -1,0 +1,77 @@
+"""The province demo (make run): Điện Biên and three communes, each on its own host."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from portal import roles
+from portal.models import Unit
+from website.models import DemoRecord
+
+pytestmark = pytest.mark.django_db
+
+HOSTS = {
+    "dienbien.localhost": "Cổng thông tin điện tử tỉnh Điện Biên",
+    "muongang.dienbien.localhost": "Cổng thông tin điện tử Huyện Mường Ảng",
+    "127.0.0.1": "Cổng thông tin điện tử Huyện Mường Ảng",
+    "bunglao.dienbien.localhost": "Trang thông tin điện tử Xã Búng Lao",
+    "angto.dienbien.localhost": "Trang thông tin điện tử Xã Ẳng Tở",
+}
+
+
+@pytest.fixture
+def province():
+    call_command("load_demo", "--province", verbosity=0)
+
+
+def title_of(host, path="/"):
+    response = Client().get(path, HTTP_HOST=host)
+    assert response.status_code == 200, (host, path)
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+
+
+def test_each_unit_of_the_province_answers_on_its_host(province):
+    for host, title in HOSTS.items():
+        assert title_of(host) == title, host
+    assert Client().get("/", HTTP_HOST="khong-co.dienbien.localhost").status_code == 404
+    muongang = Unit.objects.get(code="03253")
+    assert muongang.parent.unit_name == "Tỉnh Điện Biên"
+    assert set(Unit.objects.get(code="11").children.values_list("code", flat=True)) == {"03253", "03256", "03259"}
+
+
+def test_a_communes_news_stays_on_its_site(province):
+    bunglao = Client().get("/tin-tuc/", HTTP_HOST="bunglao.dienbien.localhost").content.decode()
+    assert "Búng Lao ra quân làm đường giao thông nông thôn" in bunglao
+    assert "Mường Ảng đẩy mạnh cải cách hành chính" not in bunglao
+    muongang = Client().get("/tin-tuc/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "Mường Ảng đẩy mạnh cải cách hành chính" in muongang and "Búng Lao" not in muongang
+
+
+def signin(client, username):
+    response = client.post(reverse("admin:login"), {"username": username, "password": "MuongAng@2020"})
+    assert response.status_code == 302, username
+
+
+def test_the_province_demo_accounts_work_in_their_units(province):
+    client = Client(HTTP_HOST="dienbien.localhost")  # the province's host serves everyone's admin
+    signin(client, "bientap.bunglao")
+    listing = client.get(reverse("admin:news_article_changelist")).content.decode()
+    assert "Búng Lao ra quân" in listing and "cải cách hành chính" not in listing
+    client.logout()
+    signin(client, "quantri.tinh")
+    picker = client.get(reverse("admin:choose-unit")).content.decode()
+    for name in ("Tỉnh Điện Biên", "Huyện Mường Ảng", "Xã Búng Lao", "Xã Ẳng Tở"):
+        assert name in picker
+    user = Unit.objects.get(code="11").memberships.get().user
+    assert roles.roles_in(user, Unit.objects.get(code="03256")) == {roles.ADMINISTRATOR}
+
+
+def test_loading_the_province_demo_again_changes_nothing(province):
+    keys = set(DemoRecord.objects.values_list("key", flat=True))
+    units = list(Unit.objects.values_list("code", "unit_name", "parent_id"))
+    call_command("load_demo", "--province", verbosity=0)
+    assert set(DemoRecord.objects.values_list("key", flat=True)) == keys
+    assert list(Unit.objects.values_list("code", "unit_name", "parent_id")) == units
