@@ -247,3 +247,24 @@ def create_unit(code, name, level, hosts=(), parent=None, administrator=None, **
     with activate(unit), transaction.atomic():
         contributions.new_unit(unit)
     return unit
+
+
+def for_command(code=None):
+    """The unit a management command works in: the one with ``code``, else the only unit, else an error
+    that says to choose (``--unit``)."""
+    from django.core.management import CommandError
+
+    from portal.models import Unit
+
+    with everywhere():
+        if code:
+            unit = Unit.objects.filter(code=code).first()
+            if unit is None:
+                raise CommandError(f"Không có đơn vị mã {code}.")
+            return unit
+        found = list(Unit.objects.order_by("pk")[:2])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CommandError("Chưa có đơn vị nào: hãy chạy load_demo hoặc create_unit trước.")
+    raise CommandError("Có nhiều đơn vị: hãy chọn một bằng --unit <mã đơn vị hành chính>.")

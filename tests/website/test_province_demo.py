@@ -39,7 +39,11 @@ def test_each_unit_of_the_province_answers_on_its_host(province):
     assert Client().get("/", HTTP_HOST="khong-co.dienbien.localhost").status_code == 404
     muongang = Unit.objects.get(code="03253")
     assert muongang.parent.unit_name == "Tỉnh Điện Biên"
-    assert set(Unit.objects.get(code="11").children.values_list("code", flat=True)) == {"03253", "03256", "03259"}
+    assert set(Unit.objects.get(code="11").children.values_list("code", flat=True)) == {
+        "03253",
+        "03256",
+        "03259",
+    }
 
 
 def test_a_communes_news_stays_on_its_site(province):

@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from news.models import Article, ArticleStatus, Category, Document, DocumentType
+from portal import units
+from portal.models import Unit
 from portal.text import fold
 from procedures.models import Agency, Dossier, Field, Procedure
 from website import search_index
@@ -114,11 +116,20 @@ class Command(BaseCommand):
     help = "Sinh thêm bài viết, văn bản, thủ tục và hồ sơ thử nghiệm để đo hiệu năng (chạy lại không sinh trùng)."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--unit", help="mã đơn vị hành chính của đơn vị (mặc định: Mường Ảng, hoặc đơn vị duy nhất)"
+        )
         parser.add_argument("--articles", type=int, default=0)
         parser.add_argument("--documents", type=int, default=0)
         parser.add_argument("--procedures", type=int, default=0)
         parser.add_argument("--dossiers", type=int, default=0)
         parser.add_argument("--clear", action="store_true", help="Xóa mọi thứ đã sinh rồi dừng")
+
+    def execute(self, *args, **options):
+        # the content is made (and measured) in one unit: --unit, else the demo's Mường Ảng, else the only one
+        code = options.get("unit") or ("03253" if Unit.objects.filter(code="03253").exists() else None)
+        with units.activate(units.for_command(code)):
+            return super().execute(*args, **options)
 
     def handle(self, *args, **options):
         if options["clear"]:
