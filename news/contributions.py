@@ -1,12 +1,14 @@
-"""What the news app offers the portal (portal.contributions): its home sections, search and sitemap."""
+"""What the news app offers the portal (portal.contributions): its home sections, search, sitemap, and
+what a new unit's site starts with."""
 
 from django.urls import reverse
 
 from news.counters import flush_article_views
 from news.home import home_news
 from news.menu import intro_pages
-from news.models import Article
+from news.models import Article, Category, Page
 from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
+from portal import units
 from portal.contributions import Offer, SearchSource
 from portal.text import plain, sentences, start_of_day
 
@@ -56,6 +58,80 @@ def home():
     return {**home_news(), "intro_pages": intro_pages()}
 
 
+# The sections every site starts with (those of the demo, demo/news.toml): staff rename, add or remove them.
+DEFAULT_CATEGORIES = [
+    # slug, name, show on the home page, is the notices' section, description
+    (
+        "tin-tuc-su-kien",
+        "Tin tức - Sự kiện",
+        True,
+        False,
+        "Hoạt động của chính quyền và các sự kiện nổi bật trên địa bàn.",
+    ),
+    (
+        "cai-cach-hanh-chinh",
+        "Cải cách hành chính",
+        True,
+        False,
+        "Kết quả cải cách thủ tục, một cửa, chính quyền số.",
+    ),
+    ("kinh-te", "Kinh tế", True, False, "Nông nghiệp, hạ tầng, thu ngân sách và đầu tư."),
+    ("van-hoa-xa-hoi", "Văn hóa - Xã hội", True, False, "Giáo dục, y tế, văn hóa, an sinh xã hội."),
+    (
+        "quoc-phong-an-ninh",
+        "Quốc phòng - An ninh",
+        False,
+        False,
+        "Quân sự địa phương, trật tự an toàn xã hội.",
+    ),
+    (
+        "nong-thon-moi",
+        "Xây dựng nông thôn mới",
+        False,
+        False,
+        "Chương trình mục tiêu quốc gia xây dựng nông thôn mới.",
+    ),
+    ("thong-bao", "Thông báo", False, True, "Thông báo của Ủy ban nhân dân tới người dân và tổ chức."),
+]
+
+# The introduction pages every site must have (those of the demo, demo/site.toml): created as empty drafts
+# that staff fill in and publish.
+DEFAULT_PAGES = [
+    # slug, title ("{name}": the unit's name), lists the leaders and contact officials
+    ("tong-quan", "Tổng quan về {name}", False),
+    ("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", False),
+    ("co-cau-to-chuc", "Cơ cấu tổ chức", False),
+    ("lanh-dao-va-can-bo-dau-moi", "Lãnh đạo và cán bộ đầu mối", True),
+]
+
+
+def new_unit(unit):
+    """A new unit's site starts with the default categories and its introduction pages as unpublished drafts
+    (what exists already, by slug, is left as it is)."""
+    with units.activate(unit):
+        for order, (slug, name, on_home, is_notice, description) in enumerate(DEFAULT_CATEGORIES, start=1):
+            Category.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "order": order,
+                    "show_on_home": on_home,
+                    "is_notice": is_notice,
+                    "description": description,
+                },
+            )
+        for order, (slug, title, show_officials) in enumerate(DEFAULT_PAGES, start=1):
+            Page.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "title": title.format(name=unit.unit_name or "đơn vị"),
+                    "order": order,
+                    "show_officials": show_officials,
+                    "is_published": False,
+                },
+            )
+
+
 OFFER = Offer(
     home=home,
     search=(
@@ -71,4 +147,5 @@ OFFER = Offer(
     },
     next_change=lambda: Article.objects.next_scheduled(),
     flush=flush_article_views,
+    new_unit=new_unit,
 )

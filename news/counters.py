@@ -4,7 +4,8 @@ Without Redis a view is one UPDATE … SET view_count = view_count + 1 (no read,
 no race). With Redis a view is one HINCRBY in a hash; ``flush_article_views``
 (run by the ``flush_visits`` command) moves the counts into the table through an
 in-flight hash, so a flush that fails loses nothing. Bots and staff previews are
-not counted.
+not counted. The hash is keyed by article id, which is unique across units: one hash
+serves every unit, and the flush (which runs outside any request) writes them all.
 """
 
 import logging
@@ -13,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db.models import F
 
+from portal import units
 from portal.redis_breaker import RedisSkipped
 from portal.visitors import BATCH_FIELD, apply_once, finish_batch, is_bot, read_batch
 
@@ -99,8 +101,10 @@ def flush_article_views():
             return moved
 
         def write(counts=counts):
-            for pk, views in counts.items():
-                Article.objects.filter(pk=int(pk)).update(view_count=F("view_count") + views)
+            # the counts of every unit's articles (their ids are global), outside any request
+            with units.everywhere():
+                for pk, views in counts.items():
+                    Article.objects.filter(pk=int(pk)).update(view_count=F("view_count") + views)
 
         if apply_once(batch, write):
             moved += sum(counts.values())

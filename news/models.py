@@ -13,6 +13,7 @@ from news.images import validate_document_file, validate_photo
 from portal.models import MaxFileSize, TimeStampedModel, unique_slug
 from portal.richtext import sanitize_html
 from portal.text import fold
+from portal.units import UnitManager, UnitOwned, UnitQuerySet
 
 document_number_validator = RegexValidator(
     r"^[0-9A-Za-zĐđ]+(/[0-9A-Za-zĐđ.-]+)+$",
@@ -20,7 +21,7 @@ document_number_validator = RegexValidator(
 )
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(UnitQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -28,12 +29,16 @@ class PageQuerySet(models.QuerySet):
         return self.published().filter(show_in_menu=True).order_by("order", "title")
 
 
-class Page(TimeStampedModel):
+class Page(UnitOwned, TimeStampedModel):
     """An introduction page (/gioi-thieu/<slug>/): overview, organisation, leaders and contacts."""
 
     title = models.CharField("tiêu đề", max_length=200)
     slug = models.SlugField(
-        "đường dẫn", max_length=200, unique=True, blank=True, help_text="Để trống để tạo tự động từ tiêu đề."
+        "đường dẫn",
+        max_length=200,
+        db_index=False,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tiêu đề.",
     )
     summary = models.TextField("tóm tắt", blank=True)
     body = CKEditor5Field("nội dung", blank=True, config_name="default")
@@ -46,12 +51,13 @@ class Page(TimeStampedModel):
     )
     is_published = models.BooleanField("công khai", default=True)
 
-    objects = PageQuerySet.as_manager()
+    objects = UnitManager.from_queryset(PageQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "trang giới thiệu"
         verbose_name_plural = "trang giới thiệu"
         ordering = ["order", "title"]
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="news_page_slug_per_unit")]
 
     def __str__(self):
         return self.title
@@ -66,11 +72,11 @@ class Page(TimeStampedModel):
         return reverse("news:page", kwargs={"slug": self.slug})
 
 
-class Category(TimeStampedModel):
+class Category(UnitOwned, TimeStampedModel):
     """A news section (chuyên mục): Tin tức - Sự kiện, Cải cách hành chính, Thông báo…"""
 
     name = models.CharField("tên chuyên mục", max_length=120)
-    slug = models.SlugField("đường dẫn", max_length=140, unique=True, blank=True)
+    slug = models.SlugField("đường dẫn", max_length=140, db_index=False, blank=True)
     description = models.TextField("giới thiệu", blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     show_on_home = models.BooleanField("hiện trên trang chủ", default=True)
@@ -80,10 +86,11 @@ class Category(TimeStampedModel):
         help_text="Bài của chuyên mục này hiện trong khung “Thông báo” của trang chủ.",
     )
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "chuyên mục"
         verbose_name_plural = "chuyên mục"
         ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="news_category_slug_per_unit")]
 
     def __str__(self):
         return self.name
@@ -104,7 +111,7 @@ class ArticleStatus(models.TextChoices):
     WITHDRAWN = "da-go", "Đã gỡ"
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(UnitQuerySet):
     def published(self, now=None):
         """What visitors see: published articles whose time has come (scheduled ones appear by themselves)."""
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
@@ -123,10 +130,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").defer("body", "search_text").order_by("-published_at", "-pk")
 
 
-class Article(TimeStampedModel):
+class Article(UnitOwned, TimeStampedModel):
     title = models.CharField("tiêu đề", max_length=250)
     slug = models.SlugField(
-        "đường dẫn", max_length=250, unique=True, blank=True, help_text="Để trống để tạo tự động từ tiêu đề."
+        "đường dẫn",
+        max_length=250,
+        db_index=False,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tiêu đề.",
     )
     summary = models.TextField("tóm tắt", max_length=600, blank=True)
     body = CKEditor5Field("nội dung", blank=True, config_name="default")
@@ -176,15 +187,19 @@ class Article(TimeStampedModel):
     )
     search_text = models.TextField(editable=False, default="")
 
-    objects = ArticleQuerySet.as_manager()
+    objects = UnitManager.from_queryset(ArticleQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Xuất bản, hẹn giờ, gỡ bài và đặt tin nổi bật")]
-        # the lists read (status, published_at, id) from the index alone, however long they grow
-        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="news_article_listing")]
+        # a unit's lists read (status, published_at, id) from the index alone, however long they grow and
+        # however many units share the table
+        indexes = [
+            models.Index(fields=["unit", "status", "-published_at", "-id"], name="news_article_unit_listing")
+        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="news_article_slug_per_unit")]
 
     def __str__(self):
         return self.title
@@ -247,7 +262,7 @@ class Article(TimeStampedModel):
         return images.picture(self.cover, self.cover_renditions, self.cover_width, self.cover_height)
 
 
-class ArticleEvent(models.Model):
+class ArticleEvent(UnitOwned):
     """One line of an article's history: who did what, and when."""
 
     class Action(models.TextChoices):
@@ -267,13 +282,18 @@ class ArticleEvent(models.Model):
     at = models.DateTimeField("lúc", default=timezone.now)
     note = models.CharField("ghi chú", max_length=500, blank=True)
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "lịch sử bài viết"
         verbose_name_plural = "lịch sử bài viết"
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id is None and self.article_id is not None:
+            self.unit_id = self.article.unit_id  # the article's unit, even from code working everywhere()
+        super().save(*args, **kwargs)
 
 
 class DocumentType(models.TextChoices):
@@ -287,12 +307,12 @@ class DocumentType(models.TextChoices):
     HUONG_DAN = "huong-dan", "Hướng dẫn"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(UnitQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class Document(TimeStampedModel):
+class Document(UnitOwned, TimeStampedModel):
     """A văn bản with the facts a portal publishes about it. Its file is public only while the document is
     (``is_published``): files are kept outside MEDIA_ROOT and sent by a view that checks (news.images.DocumentStorage)."""
 
@@ -300,7 +320,7 @@ class Document(TimeStampedModel):
     number = models.CharField(
         "số, ký hiệu", max_length=60, help_text="Ví dụ: 3855/KH-UBND", validators=[document_number_validator]
     )
-    slug = models.SlugField("đường dẫn", max_length=160, unique=True, blank=True)
+    slug = models.SlugField("đường dẫn", max_length=160, db_index=False, blank=True)
     issuer = models.CharField("cơ quan ban hành", max_length=200)
     issued_on = models.DateField("ngày ban hành")
     effective_on = models.DateField("ngày có hiệu lực", null=True, blank=True)
@@ -321,13 +341,18 @@ class Document(TimeStampedModel):
     is_published = models.BooleanField("công khai", default=True)
     search_text = models.TextField(editable=False, default="")
 
-    objects = DocumentQuerySet.as_manager()
+    objects = UnitManager.from_queryset(DocumentQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "văn bản"
         verbose_name_plural = "văn bản"
         ordering = ["-issued_on", "-pk"]
-        indexes = [models.Index(fields=["is_published", "-issued_on", "-id"], name="news_document_listing")]
+        indexes = [
+            models.Index(
+                fields=["unit", "is_published", "-issued_on", "-id"], name="news_document_unit_listing"
+            )
+        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="news_document_slug_per_unit")]
 
     def __str__(self):
         return f"{self.number} – {self.summary[:80]}"

@@ -66,13 +66,24 @@ def load(ledger, data):
         article.save()
         ArticleEvent.objects.bulk_create(
             [
+                # bulk_create calls no save(): the history rows are given the article's unit here
                 ArticleEvent(
-                    article=article, action=Action.CREATED, actor=reporter, at=at.replace(hour=6, minute=0)
+                    unit=article.unit,
+                    article=article,
+                    action=Action.CREATED,
+                    actor=reporter,
+                    at=at.replace(hour=6, minute=0),
                 ),
                 ArticleEvent(
-                    article=article, action=Action.SUBMITTED, actor=reporter, at=at.replace(hour=6, minute=30)
+                    unit=article.unit,
+                    article=article,
+                    action=Action.SUBMITTED,
+                    actor=reporter,
+                    at=at.replace(hour=6, minute=30),
                 ),
-                ArticleEvent(article=article, action=Action.PUBLISHED, actor=editor, at=at),
+                ArticleEvent(
+                    unit=article.unit, article=article, action=Action.PUBLISHED, actor=editor, at=at
+                ),
             ]
         )
 
