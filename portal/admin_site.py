@@ -133,7 +133,36 @@ class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        return [path("don-vi/", self.admin_view(self.choose_unit), name="choose-unit"), *super().get_urls()]
+        return [
+            path("don-vi/", self.admin_view(self.choose_unit), name="choose-unit"),
+            # "Xem trên trang": only for an object of the unit the person works in
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *super().get_urls(),
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+        from django.http import Http404
+
+        from portal import units
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404("Không có loại nội dung này.") from None
+        if model is not None and issubclass(model, units.UnitOwned):
+            try:
+                found = model.objects.filter(pk=object_id).exists()  # the unit in scope's rows only
+            except (ValueError, ValidationError):
+                found = False
+            if not found:
+                raise Http404("Không có nội dung này trong đơn vị của bạn.")
+        return shortcut(request, content_type_id, object_id)
 
     def choose_unit(self, request):
         """/quan-tri/don-vi/: a person with several units picks the one to work in (kept in the session)."""

@@ -8,6 +8,7 @@ memberships in it (the groups keep only the definition of each role).
 
 import django.db.models.deletion
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import migrations, models
 
 import portal.models
@@ -18,6 +19,11 @@ from portal.roles import ROLE_PERMISSIONS, sync_roles
 def existing_units(apps, schema_editor):
     using = schema_editor.connection.alias
     Unit = apps.get_model("portal", "Unit")
+    # the settings row was always saved with id 1, so PostgreSQL's id sequence never moved: the next unit
+    # would take id 1 again
+    connection = schema_editor.connection
+    for statement in connection.ops.sequence_reset_sql(no_style(), [Unit]):
+        schema_editor.execute(statement)
     for unit in Unit.objects.using(using).filter(code__isnull=True):
         unit.code = PLACEHOLDER_CODE if unit.pk == 1 else f"{unit.pk:05d}"[-5:]
         unit.save(update_fields=["code"])

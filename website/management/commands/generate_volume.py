@@ -179,6 +179,7 @@ class Command(BaseCommand):
             title, summary, body = article_text(rng, n)
             items.append(
                 Article(
+                    unit=units.current(),
                     title=title,
                     slug=f"{SLUG}{n + 1}",
                     summary=summary,
@@ -204,6 +205,7 @@ class Command(BaseCommand):
             summary = f"{rng.choice(ACTIONS)} {rng.choice(TOPICS)} trên địa bàn {rng.choice(PLACES)}"
             items.append(
                 Document(
+                    unit=units.current(),
                     doc_type=types[n % len(types)],
                     number=number,
                     slug=f"{SLUG}vb-{n + 1}",
