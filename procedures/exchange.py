@@ -756,9 +756,9 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
 def import_dossiers(data, user=None):
     """Create or update dossiers by code from CSV or XLSX bytes, in the unit in scope (its dossiers, for the
     procedures it carries out, due by its desk's closing time). All rows are written, or none."""
+    units.current()  # a dossier belongs to a unit: none in scope is an error before anything is read
     report = Report()
     records = read_dossier_rows(data)
-    units.current()  # a dossier belongs to a unit: none in scope is an error before anything is read
     # a procedure the unit picked, even one it no longer carries out (its past dossiers)
     procedures = {
         p.code: p for p in Procedure.objects.filter(pk__in=UnitProcedure.objects.values("procedure_id"))
