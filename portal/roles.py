@@ -35,7 +35,8 @@ CITIZENS_RECEPTION = [
 ]
 CITIZENS_PAGE_VOTES = ["citizens.view_usefulnessvote", "citizens.view_usefulnessreport"]
 
-# Procedures app: the catalogue, and the dossier register with the applicants' data.
+# Procedures app: the national catalogue (changed only at a province, procedures.admin), the unit's list of
+# the procedures it carries out, and the dossier register with the applicants' data.
 PROCEDURE_MODELS = [
     "field",
     "agency",
@@ -46,7 +47,10 @@ PROCEDURE_MODELS = [
     "legalbasis",
     "internalstep",
 ]
-CATALOGUE_PERMISSIONS = [perm for model in PROCEDURE_MODELS for perm in _perms("procedures", model)]
+CATALOGUE_PERMISSIONS = [
+    *(perm for model in PROCEDURE_MODELS for perm in _perms("procedures", model)),
+    *_perms("procedures", "unitprocedure"),
+]
 # Applicants' names, phones and ID numbers are for the desk only (and superusers).
 DESK_PERMISSIONS = [*CATALOGUE_PERMISSIONS, *_perms("procedures", "dossier"), "procedures.view_applicant"]
 

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal import roles, units
 from portal.models import Unit
 from procedures import exchange
 from procedures.models import (
@@ -20,11 +21,38 @@ from procedures.models import (
     Paper,
     Procedure,
     Step,
+    UnitProcedure,
+    pick,
 )
 
 
+def may_edit_catalogue(request):
+    """The national catalogue (procedures and their parts, fields, agencies) is shared by every unit: it is
+    changed by superusers and by the desk staff and administrators of a province working in the province.
+    A commune's staff read it, and keep their own list of the procedures they carry out."""
+    if request.user.is_superuser:
+        return True
+    unit = units.current(required=False)
+    if unit is None or not unit.is_province:
+        return False
+    return bool(roles.roles_in(request.user, unit) & {roles.DESK, roles.ADMINISTRATOR})
+
+
+class NationalCatalogue:
+    """Read-only for whoever may not change the national catalogue (``may_edit_catalogue``)."""
+
+    def has_add_permission(self, request, *args):
+        return may_edit_catalogue(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return may_edit_catalogue(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_edit_catalogue(request) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(NationalCatalogue, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -32,32 +60,32 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(NationalCatalogue, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
-class StepInline(admin.TabularInline):
+class StepInline(NationalCatalogue, admin.TabularInline):
     model = Step
     extra = 0
 
 
-class ChannelInline(admin.TabularInline):
+class ChannelInline(NationalCatalogue, admin.TabularInline):
     model = ChannelOption
     extra = 0
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(NationalCatalogue, admin.TabularInline):
     model = Paper
     extra = 0
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(NationalCatalogue, admin.TabularInline):
     model = LegalBasis
     extra = 0
 
 
-class InternalStepInline(admin.TabularInline):
+class InternalStepInline(NationalCatalogue, admin.TabularInline):
     model = InternalStep
     extra = 0
     classes = ["collapse"]
@@ -107,10 +135,26 @@ class ImportMixin:
         return TemplateResponse(request, "admin/procedures/import.html", context)
 
 
+class CarriedOutFilter(admin.SimpleListFilter):
+    title = "đơn vị thực hiện"
+    parameter_name = "don_vi_thuc_hien"
+
+    def lookups(self, request, model_admin):
+        return [("co", "Đơn vị đang thực hiện"), ("khong", "Đơn vị chưa thực hiện")]
+
+    def queryset(self, request, queryset):
+        picked = UnitProcedure.objects.filter(is_active=True).values("procedure_id")
+        if self.value() == "co":
+            return queryset.filter(pk__in=picked)
+        if self.value() == "khong":
+            return queryset.exclude(pk__in=picked)
+        return queryset
+
+
 @admin.register(Procedure)
-class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
+class ProcedureAdmin(NationalCatalogue, ImportMixin, admin.ModelAdmin):
     list_display = ["code", "name", "field", "level", "online_level", "processing_days", "is_active"]
-    list_filter = ["field", "level", "online_level", "is_active"]
+    list_filter = [CarriedOutFilter, "field", "level", "online_level", "is_active"]
     search_fields = ["code", "name", "keywords"]
     autocomplete_fields = [
         "field",
@@ -122,7 +166,7 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
     readonly_fields = ["updated_at", "updated_by"]
     date_hierarchy = "updated_at"
     inlines = [StepInline, ChannelInline, PaperInline, LegalBasisInline, InternalStepInline]
-    actions = ["export_json", "export_csv"]
+    actions = ["pick_for_unit", "export_json", "export_csv"]
     fieldsets = [
         (
             None,
@@ -151,7 +195,27 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
     )
 
     def run_import(self, data, user):
+        # the catalogue is national; the importing unit then carries out the procedures of the file
         return exchange.import_procedures(data, user=user)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # the dossier form's autocomplete offers the procedures the unit carries out (or did)
+        if request.GET.get("app_label") == "procedures" and request.GET.get("model_name") == "dossier":
+            queryset = queryset.filter(pk__in=UnitProcedure.objects.values("procedure_id"))
+        elif request.GET.get("model_name") == "unitprocedure":
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
+
+    def has_pick_permission(self, request):
+        return request.user.has_perm("procedures.add_unitprocedure")
+
+    @admin.action(
+        description="Đưa các thủ tục đã chọn vào danh sách thủ tục đơn vị thực hiện", permissions=["pick"]
+    )
+    def pick_for_unit(self, request, queryset):
+        new = pick(queryset.filter(is_active=True))
+        self.message_user(request, f"Đơn vị thực hiện thêm {len(new)} thủ tục.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
@@ -174,11 +238,60 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         return self._export(exchange.export_csv(procedures), "csv", "text/csv; charset=utf-8")
 
 
+@admin.register(UnitProcedure)
+class UnitProcedureAdmin(admin.ModelAdmin):
+    """The unit's list of the procedures it carries out, with its own desk details; the records themselves
+    are national (read-only to a commune)."""
+
+    list_display = ["code", "name", "level", "field", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active", "procedure__level", "procedure__field"]
+    list_select_related = ["procedure__field"]
+    search_fields = ["procedure__code", "procedure__name"]
+    autocomplete_fields = ["procedure"]
+    fields = ["procedure", "is_active", "reception_address", "note"]
+
+    @admin.display(description="mã thủ tục", ordering="procedure__code")
+    def code(self, obj):
+        return obj.procedure.code
+
+    @admin.display(description="tên thủ tục", ordering="procedure__name")
+    def name(self, obj):
+        return obj.procedure.name
+
+    @admin.display(description="cấp thực hiện")
+    def level(self, obj):
+        return obj.procedure.get_level_display()
+
+    @admin.display(description="lĩnh vực")
+    def field(self, obj):
+        return obj.procedure.field
+
+    def get_readonly_fields(self, request, obj=None):
+        # a pick stays the pick of its procedure: switch it off, or delete it, rather than change it
+        return ["procedure"] if obj and obj.pk else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "procedure":
+            kwargs["queryset"] = Procedure.objects.active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 PERSONAL = ["applicant_name", "applicant_phone", "applicant_id_number"]
+
+
+class DossierForm(forms.ModelForm):
+    def clean_code(self):
+        # the unit is not on the form, so the code's uniqueness in the unit is checked here
+        code = self.cleaned_data["code"]
+        if Dossier.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Đơn vị đã có hồ sơ mang mã này.")
+        return code
 
 
 @admin.register(Dossier)
 class DossierAdmin(ImportMixin, admin.ModelAdmin):
+    form = DossierForm
     list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
     list_filter = ["status", "timeliness", "channel", "procedure__field"]
     search_fields = ["code"]
@@ -193,7 +306,12 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     )
 
     def run_import(self, data, user):
-        return exchange.import_dossiers(data, user=user)
+        return exchange.import_dossiers(data, user=user)  # into the unit in scope
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "procedure":  # the procedures the unit carries out (or did: its past dossiers)
+            kwargs["queryset"] = Procedure.objects.filter(pk__in=UnitProcedure.objects.values("procedure_id"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.apology_view)

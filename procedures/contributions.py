@@ -1,5 +1,8 @@
 """What the procedures app offers the portal (portal.contributions): the desk's figures on the home page,
-its procedures in the search and the sitemap, and a procedure found by its code for whoever names one."""
+its procedures in the search and the sitemap, and a procedure found by its code for whoever names one.
+
+The procedure records are national, so their search entries are too; the ids of those the unit in scope
+carries out are provided (``carried_out_procedures``) for the search to keep to them."""
 
 from django.urls import reverse
 
@@ -49,5 +52,11 @@ OFFER = Offer(
         ),
     ),
     sitemaps={"mot-cua": DeskSitemap, "thu-tuc": ProcedureSitemap},
-    provides={"procedure_by_code": lambda code: Procedure.objects.filter(code=code).first()},
+    provides={
+        # national on purpose: a citizen may name any procedure of the national catalogue (feedback form),
+        # not only one the unit carries out
+        "procedure_by_code": lambda code: Procedure.objects.filter(code=code).first(),
+        # the ids of the procedures the unit in scope carries out (the search shows only those on its site)
+        "carried_out_procedures": lambda: Procedure.objects.carried_out().values("pk"),
+    },
 )

@@ -5,6 +5,10 @@ record is checked completely before anything is written; each problem is reporte
 in Vietnamese with its row and field. A procedure with a problem is not written at
 all; a dossier file with a problem is not written at all. Exporting then importing
 changes nothing: a procedure whose data equals the stored one is left untouched.
+
+Procedures are national: an import writes the shared catalogue, and the unit in scope (the desk that
+imports) then carries out every procedure of the file. Dossiers are imported into the unit in scope,
+for the procedures it carries out.
 """
 
 import csv
@@ -21,6 +25,7 @@ from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from portal import units
 from portal.models import Holiday
 from portal.text import fold, nfc
 from portal.workdays import due_at
@@ -39,8 +44,10 @@ from procedures.models import (
     Procedure,
     Status,
     Step,
+    UnitProcedure,
     is_dossier_code,
     is_procedure_code,
+    pick,
 )
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -481,7 +488,11 @@ def _date(text):
 
 
 def import_procedures(data, user=None):
-    """Create or update procedures by code from JSON or CSV bytes; return a Report."""
+    """Create or update procedures by code from JSON or CSV bytes; return a Report.
+
+    The catalogue is national; the unit in scope, if any, then carries out every procedure of the file
+    that is in the catalogue (created, updated or unchanged), except those it had switched off.
+    """
     report = Report()
     records = read_procedure_file(data)
     seen = {}
@@ -510,6 +521,9 @@ def import_procedures(data, user=None):
             )
             continue
         (report.updated if existing else report.created).append(record["ma_thu_tuc"])
+    if units.current(required=False) is not None:
+        codes = [*report.created, *report.updated, *report.unchanged]
+        pick(Procedure.objects.filter(code__in=codes))
     return report
 
 
@@ -693,7 +707,10 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
         procedure_code = f"{procedure_code:.6f}"
     procedure = procedures.get(_text(procedure_code))
     if procedure is None:
-        err("procedure", f"không có thủ tục mã «{_text(procedure_code)[:20]}» trong danh mục.")
+        err(
+            "procedure",
+            f"không có thủ tục mã «{_text(procedure_code)[:20]}» trong danh mục thủ tục của đơn vị.",
+        )
     channel = _choice(_text(raw.get("channel")) or Channel.TRUC_TIEP.label, Channel)
     if channel is None:
         err("channel", "dùng Trực tiếp, Trực tuyến hoặc Dịch vụ bưu chính.")
@@ -737,10 +754,15 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
 
 
 def import_dossiers(data, user=None):
-    """Create or update dossiers by code from CSV or XLSX bytes. All rows are written, or none."""
+    """Create or update dossiers by code from CSV or XLSX bytes, in the unit in scope (its dossiers, for the
+    procedures it carries out, due by its desk's closing time). All rows are written, or none."""
+    units.current()  # a dossier belongs to a unit: none in scope is an error before anything is read
     report = Report()
     records = read_dossier_rows(data)
-    procedures = {p.code: p for p in Procedure.objects.all()}
+    # a procedure the unit picked, even one it no longer carries out (its past dossiers)
+    procedures = {
+        p.code: p for p in Procedure.objects.filter(pk__in=UnitProcedure.objects.values("procedure_id"))
+    }
     codes = [_text(raw.get("code")).upper() for _, raw in records]
     existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
     holidays = set(Holiday.objects.values_list("date", flat=True))  # once, not once a row

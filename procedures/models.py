@@ -1,4 +1,9 @@
-"""The procedure catalogue (the national record of each thủ tục hành chính) and the one-stop desk's dossiers."""
+"""The procedure catalogue (the national record of each thủ tục hành chính) and the one-stop desk's dossiers.
+
+The catalogue (procedures and their parts, fields, agencies) is national and shared by every unit; a unit
+picks the procedures it carries out (``UnitProcedure``, with its own desk details) and only those show on
+its site. Dossiers belong to the unit whose desk received them.
+"""
 
 import re
 from datetime import timedelta
@@ -12,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from portal.models import MaxFileSize, TimeStampedModel
+from portal import units
+from portal.models import MaxFileSize, TimeStampedModel, UnitLevel
 from portal.text import fold, slugify_vi
+from portal.units import UnitManager, UnitOwned, UnitQuerySet
 from portal.workdays import due_at
 
 PROCEDURE_CODE_RE = r"\d\.\d{6}"
@@ -121,6 +128,11 @@ class Agency(TimeStampedModel):
 class ProcedureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def carried_out(self):
+        """The active procedures the unit in scope carries out (``NoUnitInScope`` without one)."""
+        picked = UnitProcedure.objects.filter(is_active=True).values("procedure_id")
+        return self.active().filter(pk__in=picked)
 
     def search(self, query):
         """Diacritic-insensitive search by name, code or keyword: every word of the query must appear."""
@@ -334,6 +346,71 @@ class InternalStep(models.Model):
         return f"{self.from_unit} → {self.to_unit}"
 
 
+# the level of procedures a unit carries out, by its kind
+LEVEL_OF_UNIT = {
+    UnitLevel.TINH: Level.TINH,
+    UnitLevel.THANH_PHO: Level.TINH,
+    UnitLevel.HUYEN: Level.HUYEN,
+    UnitLevel.XA: Level.XA,
+    UnitLevel.PHUONG: Level.XA,
+    UnitLevel.DAC_KHU: Level.XA,
+}
+
+
+class UnitProcedure(UnitOwned, TimeStampedModel):
+    """A procedure the unit carries out (thủ tục đơn vị thực hiện), with the unit's own desk details.
+
+    The procedure record itself is national and shared; only the procedures a unit has picked (and not
+    switched off) show on its site.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="unit_procedures", verbose_name="thủ tục"
+    )
+    is_active = models.BooleanField("đang thực hiện", default=True)
+    reception_address = models.TextField(
+        "nơi tiếp nhận hồ sơ tại đơn vị",
+        blank=True,
+        help_text="Như «Bộ phận một cửa, tầng 1 trụ sở UBND xã». Để trống thì trang thủ tục hiện địa chỉ chung.",
+    )
+    note = models.TextField(
+        "ghi chú của đơn vị", blank=True, help_text="Hiện trên trang thủ tục của đơn vị, như giờ nhận hồ sơ."
+    )
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "thủ tục đơn vị thực hiện"
+        verbose_name_plural = "thủ tục đơn vị thực hiện"
+        ordering = ["procedure__code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "procedure"], name="unit_procedure_once")]
+
+    def __str__(self):
+        return str(self.procedure)
+
+    def clean(self):
+        # the unit is not on the form, so the unique constraint is checked here (in the unit of the row)
+        unit_id = self.unit_id or units.current_id()
+        if (
+            self.procedure_id
+            and UnitProcedure._base_manager.filter(unit_id=unit_id, procedure_id=self.procedure_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"procedure": "Đơn vị đã có thủ tục này trong danh sách."})
+
+
+def pick(procedures):
+    """The unit in scope carries out ``procedures`` (a pick it switched off stays off); returns the new picks."""
+    have = set(UnitProcedure.objects.values_list("procedure_id", flat=True))
+    new = [UnitProcedure(procedure=p, unit=units.current()) for p in procedures if p.pk not in have]
+    UnitProcedure.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def desk_details(procedure):
+    """The unit in scope's pick of ``procedure`` (its desk details), or None."""
+    return UnitProcedure.objects.filter(procedure=procedure, is_active=True).first()
+
+
 class Status(models.TextChoices):
     """The dossier statuses of the national one-stop systems (codes 1–10)."""
 
@@ -371,7 +448,7 @@ WITHDRAWN = [Status.KHONG_TIEP_NHAN, Status.RUT_HO_SO, Status.DUNG_XU_LY]
 OPEN = [s for s in Status if s not in RESOLVED and s not in WITHDRAWN]
 
 
-class DossierQuerySet(models.QuerySet):
+class DossierQuerySet(UnitQuerySet):
     def open(self):
         return self.filter(status__in=OPEN)
 
@@ -383,10 +460,10 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(status__in=RESOLVED, finished_at__gt=F("due_at"))
 
 
-class Dossier(TimeStampedModel):
-    """A dossier (hồ sơ) received by the one-stop desk. The applicant's details never leave the admin."""
+class Dossier(UnitOwned, TimeStampedModel):
+    """A dossier (hồ sơ) received by a unit's one-stop desk. The applicant's details never leave the admin."""
 
-    code = models.CharField("mã hồ sơ", max_length=40, unique=True, validators=[dossier_code_validator])
+    code = models.CharField("mã hồ sơ", max_length=40, validators=[dossier_code_validator])
     procedure = models.ForeignKey(
         Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name="thủ tục"
     )
@@ -434,15 +511,16 @@ class Dossier(TimeStampedModel):
         verbose_name="người sửa sau cùng",
     )
 
-    objects = DossierQuerySet.as_manager()
+    objects = UnitManager.from_queryset(DossierQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["-received_at"]
         permissions = [("view_applicant", "Xem thông tin cá nhân của người nộp hồ sơ")]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="dossier_code_per_unit")]
         indexes = [
-            models.Index(fields=["received_at"], name="dossier_received"),
+            models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ class ProcedureSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return Procedure.objects.active().order_by("code")
+        return Procedure.objects.carried_out().order_by("code")
 
     def lastmod(self, item):
         return item.updated_at

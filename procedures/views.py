@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from portal import ratelimit
 from portal.cache import cached
 from procedures.forms import CatalogueFilterForm, LookupForm, StatsForm
-from procedures.models import Dossier, Procedure
+from procedures.models import Dossier, Procedure, desk_details
 from procedures.stats import bar_chart, cached_stats, current_period, summary_stats
 
 PER_PAGE = 20
@@ -17,7 +17,7 @@ PER_PAGE = 20
 @require_safe
 def procedure_list(request):
     form = CatalogueFilterForm(request.GET or None)
-    procedures = Procedure.objects.active()
+    procedures = Procedure.objects.carried_out()  # only the procedures this unit carries out
     filters = form.cleaned_filters() if form.is_bound else {}
     if filters.get("q"):
         procedures = procedures.search(filters["q"])
@@ -48,7 +48,8 @@ def procedure_list(request):
 
 
 def _procedure(code):
-    queryset = Procedure.objects.active().select_related(
+    # a procedure the unit of the host does not carry out is not on its site
+    queryset = Procedure.objects.carried_out().select_related(
         "field", "implementing_agency", "competent_agency", "authorised_agency", "coordinating_agency"
     )
     return get_object_or_404(
@@ -72,6 +73,7 @@ def procedure_detail(request, code):
         "procedures/procedure_detail.html",
         {
             "procedure": procedure,
+            "desk": desk_details(procedure),
             "paper_groups": _paper_groups(procedure),
             "breadcrumbs": [
                 ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
@@ -90,6 +92,7 @@ def procedure_checklist(request, code):
         "procedures/procedure_checklist.html",
         {
             "procedure": procedure,
+            "desk": desk_details(procedure),
             "paper_groups": _paper_groups(procedure),
             "breadcrumbs": [
                 ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),

@@ -245,8 +245,9 @@ def agency(**values):
     return Agency.objects.create(**defaults)
 
 
-def procedure(**values):
-    from procedures.models import Procedure
+def procedure(carried_out=True, **values):
+    """A national procedure; the unit in scope carries it out unless ``carried_out=False``."""
+    from procedures.models import Procedure, UnitProcedure
 
     n = next(_seq)
     defaults = {
@@ -260,7 +261,10 @@ def procedure(**values):
         defaults["field"] = procedure_field()
     if "implementing_agency" not in defaults:
         defaults["implementing_agency"] = agency()
-    return Procedure.objects.create(**defaults)
+    created = Procedure.objects.create(**defaults)
+    if carried_out:
+        UnitProcedure.objects.create(procedure=created)
+    return created
 
 
 def dossier(**values):

@@ -245,6 +245,7 @@ def test_desk_registers_a_dossier_in_the_admin_and_the_due_date_is_computed():
 def test_desk_admin_pages_open():
     from procedures.models import ChannelOption, Step
 
+    factories.site_settings(unit_level="tinh")  # the national catalogue is changed at a province
     procedure = factories.procedure()
     Step.objects.create(procedure=procedure, order=1, text="Bước 1")
     ChannelOption.objects.create(procedure=procedure, channel="truc_tiep", processing_time="03 ngày")

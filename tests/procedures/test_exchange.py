@@ -135,6 +135,7 @@ def test_management_commands_import_and_export(tmp_path, capsys):
 
 
 def test_desk_imports_and_exports_in_the_admin(client):
+    factories.site_settings(unit_level="tinh")  # the national catalogue is changed at a province
     user = factories.staff_user(roles.DESK)
     client.force_login(user)
     page = client.get("/quan-tri/procedures/procedure/")

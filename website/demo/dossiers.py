@@ -11,9 +11,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from portal import units
 from portal.models import Holiday, Unit
 from portal.workdays import due_at, is_working_day
-from procedures.models import Channel, Dossier, Procedure, Status, timeliness
+from procedures.models import Channel, Dossier, Procedure, Status, UnitProcedure, timeliness
 
 UNIT_CODE = "000.00.14.H19"
 RECEIVED = 2578
@@ -89,8 +90,10 @@ def _in_office_hours(moment, earliest, rng):
 
 
 def generate_dossiers(procedures, holidays, seed=2020):
-    """The 2020 demo dossiers as unsaved objects (deterministic), due by the desk's rule (``due_at``)."""
+    """The 2020 demo dossiers of the unit in scope as unsaved objects (deterministic), due by the desk's rule
+    (``due_at``, at the closing time of the unit's desk)."""
     rng = random.Random(seed)
+    unit = units.current()
     closing = Unit.load().closing_time
     tz = timezone.get_current_timezone()
     codes = [code for code, _ in MIX]
@@ -110,6 +113,7 @@ def generate_dossiers(procedures, holidays, seed=2020):
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             dossiers.append(
                 Dossier(
+                    unit=unit,  # saved by bulk_create, which does not fill it in
                     procedure=procedure,
                     channel=rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0],
                     received_at=moment,
@@ -161,7 +165,10 @@ def load(ledger):
         return  # generated once; staff may have edited or deleted them since
     if Dossier.objects.filter(code__startswith=f"{UNIT_CODE}-20").exists():
         return
-    procedures = {p.code: p for p in Procedure.objects.filter(code__in=[c for c, _ in MIX])}
+    carried_out = UnitProcedure.objects.values("procedure_id")  # by the unit in scope
+    procedures = {
+        p.code: p for p in Procedure.objects.filter(code__in=[c for c, _ in MIX], pk__in=carried_out)
+    }
     if len(procedures) < len(MIX):  # staff removed a demo procedure: no made-up register without it
         return
     holidays = set(Holiday.objects.values_list("date", flat=True))

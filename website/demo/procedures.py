@@ -12,9 +12,10 @@ import json
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from portal import units
 from portal.models import Holiday
 from procedures import exchange
-from procedures.models import Field, Procedure
+from procedures.models import Field, Procedure, pick
 from website.demo import dossiers
 from website.demo.data import read_bytes
 from website.demo.images import form_pdf
@@ -36,15 +37,33 @@ def load_holidays(ledger, items):
 
 
 def load_procedures(ledger, records):
-    """The demo procedures through the import, like a file uploaded by the desk; only those never loaded."""
+    """The demo procedures through the import, like a file uploaded by the desk; only those never loaded.
+    The catalogue is national; the unit in scope then carries them out (``pick_procedures``)."""
     missing = [
         record
         for record in records
         if ledger.first_time(f"procedures.procedure:{record['ma_thu_tuc']}")
         and not Procedure.objects.filter(code=record["ma_thu_tuc"]).exists()
     ]
-    if not missing:
-        return
+    if missing:
+        import_procedures(missing, records)
+    pick_procedures(ledger, records)
+
+
+def pick_procedures(ledger, records):
+    """The unit in scope carries out the demo procedures, each picked once (a pick staff removed stays
+    removed; the import picks those it imports, so this is for a unit whose procedures were there before)."""
+    unit = units.current()
+    codes = [
+        record["ma_thu_tuc"]
+        for record in records
+        if ledger.first_time(f"procedures.unitprocedure:{unit.code}:{record['ma_thu_tuc']}")
+    ]
+    if codes:
+        pick(Procedure.objects.filter(code__in=codes))
+
+
+def import_procedures(missing, records):
     for record in missing:  # the blank forms the papers point to, drawn once
         for paper in record.get("thanh_phan_ho_so", []):
             name = paper.get("tep_mau", "")

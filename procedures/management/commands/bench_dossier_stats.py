@@ -17,6 +17,8 @@ from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal import units
+from procedures.management.commands._unit import add_unit_argument, unit_in_scope
 from procedures.models import Dossier, Procedure, timeliness
 from procedures.stats import Period, dossier_stats
 
@@ -25,11 +27,11 @@ CHANNELS = ["truc_tiep"] * 4 + ["truc_tuyen", "buu_chinh"]
 
 PG_INSERT = """
 INSERT INTO procedures_dossier (
-    code, procedure_id, channel, received_at, due_at, finished_at, returned_at, status, timeliness,
+    unit_id, code, procedure_id, channel, received_at, due_at, finished_at, returned_at, status, timeliness,
     apology_reason, applicant_name, applicant_phone, applicant_id_number, created_at, updated_at
 )
 SELECT
-    %(prefix)s || lpad(g::text, 8, '0'), procedure_id, channel, received_at, due_at, finished_at, NULL, status,
+    %(unit)s, %(prefix)s || lpad(g::text, 8, '0'), procedure_id, channel, received_at, due_at, finished_at, NULL, status,
     CASE
         WHEN status NOT IN ('9', '10') THEN ''
         WHEN finished_at > due_at THEN 'qua_han'
@@ -72,8 +74,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reuse", action="store_true", help="Dùng lại hồ sơ thử nghiệm đã sinh nếu đủ số lượng, chỉ đo"
         )
+        add_unit_argument(parser)
 
     def handle(self, *args, **options):
+        with unit_in_scope(options["unit"]):  # the dossiers and statistics of one unit
+            self.run(options)
+
+    def run(self, options):
         existing = Dossier.objects.filter(code__startswith=PREFIX)
         if not (options["reuse"] and existing.count() == options["count"]):
             self.generate(existing, options)
@@ -83,7 +90,10 @@ class Command(BaseCommand):
     def generate(self, existing, options):
         # one DELETE statement: the ORM would load a million rows to send their signals
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {Dossier._meta.db_table} WHERE code LIKE %s", [PREFIX + "%"])
+            cursor.execute(
+                f"DELETE FROM {Dossier._meta.db_table} WHERE unit_id = %s AND code LIKE %s",
+                [units.current_id(), PREFIX + "%"],
+            )
             deleted = cursor.rowcount
             can_vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
             if deleted and can_vacuum:  # the new rows reuse the space instead of growing the table
@@ -105,6 +115,7 @@ class Command(BaseCommand):
                     cursor.execute(
                         PG_INSERT,
                         {
+                            "unit": units.current_id(),
                             "prefix": PREFIX,
                             "procedures": procedures,
                             "n_procedures": len(procedures),
@@ -156,6 +167,7 @@ class Command(BaseCommand):
             open_ = n > closed and n % 5 == 0
             batch.append(
                 Dossier(
+                    unit=units.current(),
                     code=f"{PREFIX}{n:08d}",
                     procedure_id=procedures[n % len(procedures)],
                     channel=CHANNELS[n % 6],
