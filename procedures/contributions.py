@@ -2,7 +2,7 @@
 its procedures in the search and the sitemap, and a procedure found by its code for whoever names one.
 
 The procedure records are national, so their search entries are too; the ids of those the unit in scope
-carries out are provided (``carried_out_procedures``) for the search to keep to them."""
+carries out are what its search shows (``shown_in_unit``)."""
 
 from django.urls import reverse
 
@@ -49,6 +49,8 @@ OFFER = Offer(
             ("field",),
             order=30,
             show_date=False,
+            # national records: a unit's search shows those it carries out
+            shown_in_unit=lambda: Procedure.objects.carried_out().values("pk"),
         ),
     ),
     sitemaps={"mot-cua": DeskSitemap, "thu-tuc": ProcedureSitemap},
@@ -56,7 +58,5 @@ OFFER = Offer(
         # national on purpose: a citizen may name any procedure of the national catalogue (feedback form),
         # not only one the unit carries out
         "procedure_by_code": lambda code: Procedure.objects.filter(code=code).first(),
-        # the ids of the procedures the unit in scope carries out (the search shows only those on its site)
-        "carried_out_procedures": lambda: Procedure.objects.carried_out().values("pk"),
     },
 )

@@ -23,7 +23,7 @@ from news.models import Article, ArticleStatus, Category, Document, DocumentType
 from portal import units
 from portal.models import Unit
 from portal.text import fold
-from procedures.models import Agency, Dossier, Field, Procedure
+from procedures.models import Agency, Dossier, Field, Procedure, UnitProcedure
 from website import search_index
 from website.models import SearchEntry
 
@@ -239,6 +239,8 @@ class Command(BaseCommand):
                 )
             )
         created = Procedure.objects.bulk_create(items)
+        # national records, carried out by the unit the volume is made in
+        UnitProcedure.objects.bulk_create([UnitProcedure(unit=units.current(), procedure=p) for p in created])
         by_pk = {f.pk: f for f in fields}
         for procedure in created:  # the index reads the field's name
             procedure.field = by_pk[procedure.field_id]
@@ -252,6 +254,8 @@ class Command(BaseCommand):
                 "thu-tuc": Procedure.objects.filter(code__startswith=CODE),
             }
             Dossier.objects.filter(code__startswith=DOSSIER_PREFIX)._raw_delete(Dossier.objects.db)
+            with units.everywhere():
+                UnitProcedure.objects.filter(procedure__code__startswith=CODE).delete()
             for kind, queryset in kinds.items():
                 SearchEntry.objects.filter(kind=kind, object_id__in=queryset.values("pk")).delete()
                 queryset._raw_delete(queryset.db)
