@@ -527,6 +527,11 @@ class FeedbackAttachment(UnitOwned):
     def __str__(self):
         return self.original_name
 
+    def save(self, *args, **kwargs):
+        if self.unit_id is None:  # a file is its feedback's, whatever unit the code saving it works in
+            self.unit_id = self.feedback.unit_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         # in the admin, where the unit in scope is the one the staff member works in, whatever the host
         return reverse("admin:citizens_feedback_attachment", args=[self.feedback_id, self.pk])
