@@ -8,7 +8,7 @@ just updated (their foreign keys are checked at commit)."""
 
 from django.db import migrations
 
-from citizens.migrations._units import MODELS, unit_field
+from citizens.migrations._units import MODELS, reset_settings_sequence, unit_field
 from portal.migrations._units import give_rows_their_unit
 
 class Migration(migrations.Migration):
@@ -23,4 +23,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             give_rows_their_unit(*[f"citizens.{name}" for name in MODELS]), migrations.RunPython.noop
         ),
+        migrations.RunPython(reset_settings_sequence, migrations.RunPython.noop),
     ]

@@ -28,3 +28,15 @@ def unit_field(null):
         to="portal.unit",
         verbose_name="đơn vị",
     )
+
+
+def reset_settings_sequence(apps, schema_editor):
+    """The settings row was saved with pk=1 forced, so PostgreSQL's id sequence never moved: the next unit's
+    row would take id 1 again. Move it past the rows there are (nothing to do on SQLite)."""
+    from django.core.management.color import no_style
+
+    connection = schema_editor.connection
+    model = apps.get_model("citizens", "CitizenSettings")
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
