@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -23,6 +25,7 @@ from citizens.models import (
     UsefulnessReport,
     UsefulnessVote,
 )
+from portal import roles, units
 from portal.admin import SingletonAdmin
 from portal.workdays import working_days_between
 
@@ -37,10 +40,10 @@ def sees_personal_data(request):
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "unit", "phone", "email", "is_leader", "order", "is_active"]
+    list_display = ["name", "title", "workplace", "phone", "email", "is_leader", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_leader", "is_active"]
-    search_fields = ["name", "title", "unit", "email"]
+    search_fields = ["name", "title", "workplace", "email"]
 
 
 @admin.register(ContactOffice)
@@ -61,7 +64,7 @@ class HotlineAdmin(admin.ModelAdmin):
 
 @admin.register(CitizenSettings)
 class CitizenSettingsAdmin(SingletonAdmin):
-    """One row: the list page leads straight to it."""
+    """One row per unit: the list page leads straight to the row of the unit the staff member works in."""
 
     fieldsets = [
         ("Liên hệ", {"fields": ["map_url"]}),
@@ -72,6 +75,15 @@ class CitizenSettingsAdmin(SingletonAdmin):
         ("Tiếp công dân", {"fields": ["reception_place", "reception_hours"]}),
         ("Phản ánh, kiến nghị", {"fields": ["feedback_due_days"]}),
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        row = self.model.objects.values_list("pk", flat=True).first()  # of the unit in scope
+        if row is not None:
+            return redirect(reverse(f"{prefix}_change", args=[row]))
+        return redirect(reverse(f"{prefix}_add"))
 
 
 @admin.register(ReceptionSchedule)
@@ -158,7 +170,14 @@ class FeedbackAdmin(admin.ModelAdmin):
     """The staff workflow. Personal data (name, address, phone, email, files) only for those allowed to see it."""
 
     list_display = ["code", "subject", "status", "due", "assigned_to", "created_at"]
-    list_filter = ["status", OverdueFilter, "assigned_to", "consent_publish", "procedure__field"]
+    # only the people items of this unit are assigned to (not every staff member of every unit)
+    list_filter = [
+        "status",
+        OverdueFilter,
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        "consent_publish",
+        "procedure__field",
+    ]
     search_fields = ["code", "subject", "content"]
     date_hierarchy = "created_at"
     list_select_related = ["assigned_to"]
@@ -233,7 +252,13 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            # the staff of the unit in scope (and of its province's administrators, and superusers)
+            unit = units.current()
+            theirs = Q(memberships__unit=unit) | Q(is_superuser=True)
+            if unit.parent_id:
+                theirs |= Q(memberships__unit=unit.parent_id, memberships__role=roles.ADMINISTRATOR)
+            staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = staff.filter(pk__in=staff.filter(theirs).values("pk"))
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
             field.label_from_instance = lambda user: user.get_full_name() or user.username
             return field
@@ -244,6 +269,30 @@ class FeedbackAdmin(admin.ModelAdmin):
         if obj.is_overdue:
             return format_html('<strong class="qua-han">{} — quá hạn</strong>', f"{obj.due_date:%d/%m/%Y}")
         return f"{obj.due_date:%d/%m/%Y}"
+
+    def get_urls(self):
+        download = path(
+            "<int:object_id>/tep/<int:pk>/",
+            self.admin_site.admin_view(self.attachment_view),
+            name="citizens_feedback_attachment",
+        )
+        return [download, *super().get_urls()]
+
+    def attachment_view(self, request, object_id, pk):
+        """A feedback attachment, only for staff of the item's unit allowed to see personal data; never
+        from /media/. Served in the admin, where the unit in scope is the one the person works in."""
+        if not (self.has_view_permission(request) and sees_personal_data(request)):
+            raise PermissionDenied
+        item = get_object_or_404(FeedbackAttachment, pk=pk, feedback_id=object_id)  # of the unit in scope
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("Tệp đính kèm này không còn trên máy chủ.") from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def save_model(self, request, obj, form, change):
         previous = Feedback.objects.filter(pk=obj.pk).values_list("status", flat=True).first()

@@ -1,12 +1,14 @@
 """What the citizens app offers the portal (portal.contributions): the next reception day on the home page,
 answered questions in the search and the sitemap, the unit's leaders for the introduction pages, and the
-"Trang này có hữu ích không?" box and the feedback link that other apps' pages end with."""
+"Trang này có hữu ích không?" box and the feedback link that other apps' pages end with; a new unit's
+contact and reception settings."""
 
 from django.urls import reverse
 
-from citizens.models import Official
+from citizens.models import CitizenSettings, Official
 from citizens.services import next_reception_session
 from citizens.sitemaps import CitizensSitemap, QuestionSitemap
+from portal import units
 from portal.contributions import Offer, SearchSource
 from portal.text import sentences, start_of_day
 
@@ -24,6 +26,24 @@ def _question(obj):
     }
 
 
+# Until the unit's staff write their own: citizens are received at the seat of the People's Committee on
+# working days (Luật Tiếp công dân 2013, Điều 12, 15), and feedback is answered within the model's default.
+DEFAULT_RECEPTION_HOURS = "Các ngày làm việc trong tuần (trừ ngày nghỉ lễ, Tết), trong giờ hành chính."
+
+
+def _new_unit(unit):
+    """A new unit's site starts with its contact and reception settings: where and when citizens are
+    received (from the unit's own name and working hours), feedback due in the default number of days."""
+    authority = unit.authority_name or f"Ủy ban nhân dân {unit.unit_name}".strip()
+    with units.activate(unit):  # the unit's row, whatever the caller has in scope
+        CitizenSettings.objects.get_or_create(
+            defaults={
+                "reception_place": f"Trụ sở {authority}"[:250],
+                "reception_hours": unit.working_hours or DEFAULT_RECEPTION_HOURS,
+            }
+        )
+
+
 OFFER = Offer(
     home=lambda: {"next_reception": next_reception_session()},
     search=(SearchSource("citizens.question", "hoi-dap", "Hỏi đáp", _question, order=40),),
@@ -33,4 +53,5 @@ OFFER = Offer(
         "page_end": "citizens/includes/usefulness.html",
         "procedure_actions": "citizens/includes/procedure_feedback.html",
     },
+    new_unit=_new_unit,
 )

@@ -12,17 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from portal import units
 from portal.cache import cached
 from portal.models import TimeStampedModel, phone_validator
 from portal.text import fold
+from portal.units import UnitManager, UnitOwned, UnitQuerySet
 
 
-class OfficialQuerySet(models.QuerySet):
+class OfficialQuerySet(UnitQuerySet):
     def active(self):
         return self.filter(is_active=True).order_by("order", "pk")
 
 
-class Official(TimeStampedModel):
+class Official(UnitOwned, TimeStampedModel):
     """A leader or contact official and how to reach them (the leaders are among what Nghị định 224/2026/NĐ-CP
     Điều 9 khoản 1 điểm c asks a People's Committee to publish)."""
 
@@ -31,16 +33,17 @@ class Official(TimeStampedModel):
     title_en = models.CharField(
         "chức vụ (tiếng Anh)", max_length=150, blank=True, help_text="Hiện ở trang tiếng Anh /en/contact/."
     )
-    unit = models.CharField("đơn vị công tác", max_length=200)
+    # "unit" is the unit the record belongs to (UnitOwned); this is where the person works
+    workplace = models.CharField("đơn vị công tác", max_length=200)
     phone = models.CharField("điện thoại", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("thư điện tử", blank=True)
     is_leader = models.BooleanField("lãnh đạo", default=False)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang hiện", default=True)
 
-    objects = OfficialQuerySet.as_manager()
+    objects = UnitManager.from_queryset(OfficialQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "lãnh đạo, cán bộ đầu mối"
         verbose_name_plural = "lãnh đạo, cán bộ đầu mối"
         ordering = ["order", "pk"]
@@ -49,7 +52,7 @@ class Official(TimeStampedModel):
         return f"{self.name} — {self.title}"
 
 
-class ContactOffice(TimeStampedModel):
+class ContactOffice(UnitOwned, TimeStampedModel):
     """An office citizens may contact (Văn phòng, Bộ phận một cửa, Thanh tra…), shown on /lien-he/."""
 
     name = models.CharField("tên cơ quan, bộ phận", max_length=200)
@@ -63,9 +66,9 @@ class ContactOffice(TimeStampedModel):
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang hiện", default=True)
 
-    objects = OfficialQuerySet.as_manager()
+    objects = UnitManager.from_queryset(OfficialQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "cơ quan, bộ phận liên hệ"
         verbose_name_plural = "cơ quan, bộ phận liên hệ"
         ordering = ["order", "pk"]
@@ -74,7 +77,7 @@ class ContactOffice(TimeStampedModel):
         return self.name
 
 
-class Hotline(TimeStampedModel):
+class Hotline(UnitOwned, TimeStampedModel):
     """A published dedicated number (Nghị định 20/2008 Điều 7: phone feedback only through such a number)."""
 
     name = models.CharField(
@@ -86,9 +89,9 @@ class Hotline(TimeStampedModel):
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang hiện", default=True)
 
-    objects = OfficialQuerySet.as_manager()
+    objects = UnitManager.from_queryset(OfficialQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "đường dây nóng"
         verbose_name_plural = "đường dây nóng"
         ordering = ["order", "pk"]
@@ -97,8 +100,8 @@ class Hotline(TimeStampedModel):
         return f"{self.name}: {self.number}"
 
 
-class CitizenSettings(TimeStampedModel):
-    """One row: what the contact, reception and feedback pages need beyond the site settings."""
+class CitizenSettings(UnitOwned, TimeStampedModel):
+    """One row per unit: what its contact, reception and feedback pages need beyond the unit's settings."""
 
     map_url = models.URLField(
         "đường dẫn bản đồ",
@@ -124,20 +127,28 @@ class CitizenSettings(TimeStampedModel):
         help_text="Hạn xử lý mặc định của phản ánh, kiến nghị mới, tính theo ngày làm việc.",
     )
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "cấu hình liên hệ, tiếp dân"
         verbose_name_plural = "cấu hình liên hệ, tiếp dân"
+        constraints = [models.UniqueConstraint(fields=["unit"], name="citizen_settings_one_per_unit")]
 
     def __str__(self):
         return "Cấu hình liên hệ, tiếp công dân, phản ánh"
 
     def save(self, *args, **kwargs):
-        self.pk = 1
+        if self.pk is None:  # the unit's one row: saving a blank one (load()) again updates that row
+            self.pk = (
+                type(self)
+                .objects.filter(unit=self.unit_id or units.current())
+                .values_list("pk", flat=True)
+                .first()
+            )
         super().save(*args, **kwargs)
 
     @classmethod
     def load(cls):
-        return cached("citizen-settings", lambda: cls.objects.filter(pk=1).first() or cls())
+        """The row of the unit in scope, or an unsaved blank one (cached per unit and content version)."""
+        return cached("citizen-settings", lambda: cls.objects.first() or cls())
 
 
 # --- Citizen reception (Luật Tiếp công dân 2013) ------------------------------------------------------------
@@ -151,7 +162,7 @@ class Weekday(models.IntegerChoices):
     FRI = 4, "Thứ Sáu"
 
 
-class ReceptionScheduleQuerySet(models.QuerySet):
+class ReceptionScheduleQuerySet(UnitQuerySet):
     def active(self):
         return self.filter(is_active=True).order_by("order", "pk")
 
@@ -160,7 +171,7 @@ def parse_month_days(value):
     return sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()})
 
 
-class ReceptionSchedule(TimeStampedModel):
+class ReceptionSchedule(UnitOwned, TimeStampedModel):
     """The head's periodic reception: every given weekday, or on fixed days of each month."""
 
     presider = models.CharField("người chủ trì", max_length=200, help_text="Họ tên và chức vụ.")
@@ -185,9 +196,9 @@ class ReceptionSchedule(TimeStampedModel):
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang áp dụng", default=True)
 
-    objects = ReceptionScheduleQuerySet.as_manager()
+    objects = UnitManager.from_queryset(ReceptionScheduleQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "lịch tiếp định kỳ"
         verbose_name_plural = "lịch tiếp định kỳ"
         ordering = ["order", "pk"]
@@ -244,7 +255,7 @@ class SessionStatus(models.TextChoices):
     POSTPONED = "postponed", "Hoãn"
 
 
-class ReceptionSessionQuerySet(models.QuerySet):
+class ReceptionSessionQuerySet(UnitQuerySet):
     def upcoming(self, today=None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date", "start_time")
 
@@ -252,7 +263,7 @@ class ReceptionSessionQuerySet(models.QuerySet):
         return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-start_time")
 
 
-class ReceptionSession(TimeStampedModel):
+class ReceptionSession(UnitOwned, TimeStampedModel):
     """One reception day, published at least 05 working days before (Luật Tiếp công dân Điều 24)."""
 
     date = models.DateField("ngày tiếp")
@@ -276,9 +287,9 @@ class ReceptionSession(TimeStampedModel):
         help_text="Chọn khi buổi này thay (hoặc hoãn) buổi tiếp định kỳ cùng ngày.",
     )
 
-    objects = ReceptionSessionQuerySet.as_manager()
+    objects = UnitManager.from_queryset(ReceptionSessionQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "buổi tiếp công dân"
         verbose_name_plural = "buổi tiếp công dân"
         ordering = ["-date", "-start_time"]
@@ -327,7 +338,7 @@ OPEN_STATUSES = [FeedbackStatus.NEW, FeedbackStatus.PROCESSING]
 CLOSED_STATUSES = [FeedbackStatus.ANSWERED, FeedbackStatus.TRANSFERRED, FeedbackStatus.OUT_OF_SCOPE]
 
 
-class FeedbackQuerySet(models.QuerySet):
+class FeedbackQuerySet(UnitQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -345,12 +356,12 @@ def normalise_phone(value):
     return compact if re.fullmatch(r"0\d{9,10}", compact) else None
 
 
-class Feedback(TimeStampedModel):
+class Feedback(UnitOwned, TimeStampedModel):
     """A citizen's feedback, followed by its tracking code. Name, address, phone, email and files are personal data."""
 
     changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
 
-    code = models.CharField("mã theo dõi", max_length=20, unique=True, editable=False)
+    code = models.CharField("mã theo dõi", max_length=20, editable=False)  # unique in its unit
     name = models.CharField("họ và tên", max_length=120)
     address = models.CharField("địa chỉ", max_length=250)
     phone = models.CharField("điện thoại", max_length=20)
@@ -404,12 +415,13 @@ class Feedback(TimeStampedModel):
         related_name="+",
     )
 
-    objects = FeedbackQuerySet.as_manager()
+    objects = UnitManager.from_queryset(FeedbackQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="feedback_code_per_unit")]
         permissions = [("view_personal_data", "Xem thông tin cá nhân của người gửi phản ánh")]
 
     def __str__(self):
@@ -445,17 +457,18 @@ class Feedback(TimeStampedModel):
         return self.is_open and self.due_date < timezone.localdate()
 
 
-class DailyCounter(models.Model):
-    """The last tracking-code number given out on a day; its row lock makes codes unique under concurrency."""
+class DailyCounter(UnitOwned):
+    """The last tracking-code number a unit gave out on a day; its row lock makes codes unique under concurrency."""
 
     changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
 
-    day = models.DateField("ngày", unique=True)
+    day = models.DateField("ngày")
     last = models.PositiveIntegerField("số cuối", default=0)
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "bộ đếm mã phản ánh"
         verbose_name_plural = "bộ đếm mã phản ánh"
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="daily_counter_day_per_unit")]
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y}: {self.last}"
@@ -495,7 +508,7 @@ def attachment_path(instance, filename):
     return f"phan-anh/{timezone.localdate():%Y/%m}/{instance.feedback.code}-{instance.position}{ext}"
 
 
-class FeedbackAttachment(models.Model):
+class FeedbackAttachment(UnitOwned):
     changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
     feedback = models.ForeignKey(
         Feedback, verbose_name="phản ánh", on_delete=models.CASCADE, related_name="attachments"
@@ -506,7 +519,7 @@ class FeedbackAttachment(models.Model):
     content_type = models.CharField("loại tệp", max_length=50)
     size = models.PositiveIntegerField("dung lượng (byte)")
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "tệp đính kèm"
         verbose_name_plural = "tệp đính kèm"
         ordering = ["position"]
@@ -514,28 +527,41 @@ class FeedbackAttachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    def save(self, *args, **kwargs):
+        if self.unit_id is None:  # a file is its feedback's, whatever unit the code saving it works in
+            self.unit_id = self.feedback.unit_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("citizens:attachment", args=[self.pk])
+        # in the admin, where the unit in scope is the one the staff member works in, whatever the host
+        return reverse("admin:citizens_feedback_attachment", args=[self.feedback_id, self.pk])
 
 
 # --- Q&A ------------------------------------------------------------------------------------------------------
 
 
-class QuestionTopic(TimeStampedModel):
+class QuestionTopic(UnitOwned, TimeStampedModel):
     name = models.CharField("tên chủ đề", max_length=120)
-    slug = models.SlugField("đường dẫn", max_length=140, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=140, help_text="Không trùng với chủ đề khác của đơn vị.")
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "chủ đề hỏi đáp"
         verbose_name_plural = "chủ đề hỏi đáp"
         ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="question_topic_slug_per_unit")]
 
     def __str__(self):
         return self.name
 
+    def validate_constraints(self, exclude=None):
+        # the unit is no field of the admin's form, but the slug is unique within it: check it as one
+        if self.unit_id is None and units.current(required=False) is not None:
+            self.unit = units.current()
+        super().validate_constraints(exclude=set(exclude or ()) - {"unit"})
 
-class QuestionQuerySet(models.QuerySet):
+
+class QuestionQuerySet(UnitQuerySet):
     def published(self):
         return self.filter(is_published=True).order_by("-answered_on", "-pk")
 
@@ -549,7 +575,7 @@ class QuestionQuerySet(models.QuerySet):
         return result
 
 
-class Question(TimeStampedModel):
+class Question(UnitOwned, TimeStampedModel):
     """A published question and its answer, without personal data."""
 
     topic = models.ForeignKey(
@@ -571,9 +597,9 @@ class Question(TimeStampedModel):
     )
     search_text = models.TextField(editable=False, default="")
 
-    objects = QuestionQuerySet.as_manager()
+    objects = UnitManager.from_queryset(QuestionQuerySet)()
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "câu hỏi — trả lời"
         verbose_name_plural = "hỏi đáp"
         ordering = ["-answered_on", "-pk"]
@@ -593,7 +619,7 @@ class Question(TimeStampedModel):
 # --- "Trang này có hữu ích không?" -------------------------------------------------------------------------
 
 
-class UsefulnessVote(TimeStampedModel):
+class UsefulnessVote(UnitOwned, TimeStampedModel):
     """One answer of a reader to "was this page useful", keyed by the page's path."""
 
     changes_pages = False  # private, and no visitor may empty everyone's cache by sending it (portal.cache)
@@ -603,7 +629,7 @@ class UsefulnessVote(TimeStampedModel):
     useful = models.BooleanField("hữu ích")
     comment = models.TextField("góp ý", max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "đánh giá trang"
         verbose_name_plural = "đánh giá trang"
         ordering = ["-created_at"]

@@ -18,6 +18,7 @@ from citizens.models import (
     ReceptionSession,
     SessionStatus,
 )
+from portal import units
 from portal.cache import cached
 from portal.models import Unit
 from portal.workdays import add_working_days, holidays_between, next_working_day
@@ -59,8 +60,16 @@ def submit_feedback(*, lookup_url, files=(), **fields):
                 size=upload.size,
             )
         if feedback.email:
-            transaction.on_commit(lambda: send_receipt(feedback.pk, lookup_url), robust=True)
+            unit = units.current()
+            transaction.on_commit(lambda: in_unit(unit, send_receipt, feedback.pk, lookup_url), robust=True)
     return feedback
+
+
+def in_unit(unit, function, *args):
+    """Run ``function`` in ``unit``: a mail sent after the commit (or, one day, by a worker) reads the item
+    and the name of the unit it belongs to, whatever is in scope then."""
+    with units.activate(unit):
+        return function(*args)
 
 
 def _mail(feedback, subject, body):
@@ -118,7 +127,8 @@ def record_staff_change(*, feedback, user, previous_status, lookup_url):
         feedback.answered_at = timezone.now()
     feedback.save()
     if closed_now and feedback.email:
-        transaction.on_commit(lambda: send_answer(feedback.pk, lookup_url), robust=True)
+        unit = units.current()
+        transaction.on_commit(lambda: in_unit(unit, send_answer, feedback.pk, lookup_url), robust=True)
 
 
 def question_from_feedback(*, feedback, topic):

@@ -13,7 +13,6 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", views.feedback, name="feedback"),
     path("phan-anh-kien-nghi/da-gui/", views.feedback_sent, name="feedback-sent"),
     path("phan-anh-kien-nghi/tra-cuu/", views.feedback_lookup, name="feedback-lookup"),
-    path("phan-anh-kien-nghi/tep/<int:pk>/", views.attachment, name="attachment"),
     path("hoi-dap/", views.question_list, name="questions"),
     path("hoi-dap/<int:pk>/", views.question_detail, name="question"),
     path("danh-gia-trang/", views.usefulness, name="usefulness"),

@@ -2,11 +2,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,6 @@ from citizens.models import (
     CitizenSettings,
     ContactOffice,
     Feedback,
-    FeedbackAttachment,
     Hotline,
     Official,
     Question,
@@ -213,24 +210,6 @@ def feedback_lookup(request):
         },
         status=status,
     )
-
-
-def attachment(request, pk):
-    """A feedback attachment, only for staff allowed to see personal data; never from /media/."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not (request.user.is_staff and request.user.has_perm("citizens.view_personal_data")):
-        raise PermissionDenied
-    item = get_object_or_404(FeedbackAttachment, pk=pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Tệp đính kèm này không còn trên máy chủ.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Q&A --------------------------------------------------------------------------------------------------------

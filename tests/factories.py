@@ -68,7 +68,7 @@ def official(**values):
     defaults = {
         "name": f"Cán bộ {n}",
         "title": "Chuyên viên",
-        "unit": "Văn phòng",
+        "workplace": "Văn phòng",
         "phone": "0215 3000 200",
         "email": f"canbo{n}@example.vn",
     }

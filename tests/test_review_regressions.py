@@ -154,5 +154,5 @@ def test_a_missing_attachment_file_is_a_404():
         size=8,
     )
     Path(attachment.file.path).unlink()
-    assert signed_in(roles.RECEPTION).get(f"/phan-anh-kien-nghi/tep/{attachment.pk}/").status_code == 404
+    assert signed_in(roles.RECEPTION).get(attachment.get_absolute_url()).status_code == 404
     assert Client().put("/phan-anh-kien-nghi/").status_code == 405

@@ -70,7 +70,7 @@ def officials(ledger, items):
             name=item["name"],
             title=item["title"],
             title_en=item.get("title_en", ""),
-            unit=item["unit"],
+            workplace=item["unit"],
             phone=item["phone"],
             is_leader=item["leader"],
             order=order,
