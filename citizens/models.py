@@ -554,12 +554,6 @@ class QuestionTopic(UnitOwned, TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def validate_constraints(self, exclude=None):
-        # the unit is no field of the admin's form, but the slug is unique within it: check it as one
-        if self.unit_id is None and units.current(required=False) is not None:
-            self.unit = units.current()
-        super().validate_constraints(exclude=set(exclude or ()) - {"unit"})
-
 
 class QuestionQuerySet(UnitQuerySet):
     def published(self):

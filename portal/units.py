@@ -112,6 +112,21 @@ class UnitOwned(models.Model):
             self.unit = current()
         super().save(*args, **kwargs)
 
+    # Forms leave out ``unit`` (staff never pick it), and Django then skips every uniqueness check that
+    # names it: a slug taken in the unit would reach the database as an error. Check them in the unit.
+    def _in_unit(self, exclude):
+        if self.unit_id is None:
+            unit = current(required=False)
+            if unit is not None:
+                self.unit = unit
+        return None if exclude is None else set(exclude) - {"unit"}
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(self._in_unit(exclude))
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(self._in_unit(exclude))
+
 
 # --- the host map ---------------------------------------------------------------------------------------
 
