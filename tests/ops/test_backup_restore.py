@@ -27,7 +27,11 @@ from django.core.files.base import ContentFile
 from citizens.models import FeedbackAttachment
 from news.models import Article, ArticleStatus, Category
 from django.utils import timezone
+from portal import units
+from portal.models import Unit
 from tests import factories
+
+units.set_current(Unit.objects.get())  # the demo's one unit
 
 article = Article(
     title="Sao lưu và phục hồi dữ liệu cổng thông tin",
