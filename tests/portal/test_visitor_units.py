@@ -175,3 +175,26 @@ def test_counts_left_in_redis_by_the_version_before_units_go_to_the_first_unit(t
     assert redis.smembers("test:visitors:pending-units") == {str(b.pk).encode()}
     assert redis.smembers(f"test:visitors:u{b.pk}:pending-days") == {today.isoformat().encode()}
     assert not redis.exists(f"test:visitors:u{a.pk}:pending-days")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_counts_to_the_unit_the_database_held(unit):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("portal", "0012_units")])
+    try:
+        old = executor.loader.project_state([("portal", "0012_units")]).apps
+        old.get_model("portal", "DailyVisits").objects.create(day=datetime.date(2020, 11, 16), visits=7448)
+        old.get_model("portal", "VisitorSeen").objects.create(
+            day=datetime.date(2026, 12, 1), key="a" * 32, last_seen=timezone.now()
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    with units.everywhere():
+        assert list(DailyVisits.objects.values_list("unit", "day", "visits")) == [
+            (unit.pk, datetime.date(2020, 11, 16), 7448)
+        ]
+        assert list(VisitorSeen.objects.values_list("unit", "key")) == [(unit.pk, "a" * 32)]
