@@ -252,7 +252,8 @@ CHART_WIDTH, CHART_HEIGHT = 900, 220
 
 @admin.register(DailyVisits)
 class DailyVisitsAdmin(admin.ModelAdmin):
-    """Daily visits of the last 90 days: a chart drawn on the server, with its table."""
+    """Daily visits of the last 90 days of the unit the staff member works in: a chart drawn on the
+    server, with its table."""
 
     def has_add_permission(self, request):
         return False
@@ -285,7 +286,7 @@ class DailyVisitsAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Lượt truy cập 90 ngày gần đây",
+            "title": f"Lượt truy cập 90 ngày gần đây – {units.current()}",
             "bars": bars,
             "rows": list(reversed(series)),
             "peak": peak,

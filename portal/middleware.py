@@ -55,7 +55,10 @@ class HealthCheckMiddleware:
 
 
 class VisitorCounterMiddleware:
-    """Counts visits after the page is made; never lets the counter break a page."""
+    """Counts visits after the page is made; never lets the counter break a page.
+
+    Placed inside ``UnitMiddleware``: a page view is counted for the unit of the host (the unit in scope).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response

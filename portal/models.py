@@ -329,18 +329,19 @@ class Holiday(TimeStampedModel):
         return f"{self.date:%d/%m/%Y} – {self.name}"
 
 
-class DailyVisits(models.Model):
-    """Visits counted per day (a visit is a visitor's first page view of that day)."""
+class DailyVisits(UnitOwned):
+    """A unit's visits counted per day (a visit is a visitor's first page view of that day)."""
 
     changes_pages = False  # no page shows it: saving it keeps the cached pages (portal.cache)
 
-    day = models.DateField("ngày", unique=True)
+    day = models.DateField("ngày")
     visits = models.PositiveIntegerField("lượt truy cập", default=0)
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "thống kê truy cập"
         verbose_name_plural = "thống kê truy cập"
         ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="daily_visits_unit_day")]
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y}: {self.visits}"
@@ -351,7 +352,8 @@ class FlushedBatch(models.Model):
 
     Written in the same transaction as the counts it moved, so a flush interrupted after that commit
     (Redis hung, the process killed) is recognised by the next one and never added twice.
-    Kept a day, then deleted by later flushes.
+    Kept a day, then deleted by later flushes. Shared by the units: one batch may carry the counts of
+    several units (each count names its unit).
     """
 
     changes_pages = False  # no page shows it: saving it keeps the cached pages (portal.cache)
@@ -367,8 +369,8 @@ class FlushedBatch(models.Model):
         return self.key
 
 
-class VisitorSeen(models.Model):
-    """A visitor seen on a day, kept as a keyed hash (never the address), until the daily roll-up.
+class VisitorSeen(UnitOwned):
+    """A visitor of a unit's site seen on a day, kept as a keyed hash (never the address), until the daily roll-up.
 
     Used when no Redis is configured: one upsert per page view records the visit
     and the time last seen ("Đang online"); the day's visits are the rows' count.
@@ -380,10 +382,12 @@ class VisitorSeen(models.Model):
     key = models.CharField("mã băm", max_length=32)
     last_seen = models.DateTimeField("lần cuối", db_index=True)
 
-    class Meta:
+    class Meta(UnitOwned.Meta):
         verbose_name = "khách trong ngày"
         verbose_name_plural = "khách trong ngày"
-        constraints = [models.UniqueConstraint(fields=["day", "key"], name="visitor_seen_day_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day", "key"], name="visitor_seen_unit_day_key")
+        ]
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y} · {self.key[:8]}…"

@@ -21,6 +21,11 @@ Where the counts live:
 
 A browser that keeps our small cookie (``tc``: the day and minute it was last
 counted, nothing that identifies it) causes at most one write a minute.
+
+Every count belongs to a unit (issue 15): a page view is counted for the unit of
+its host (the unit in scope), each unit has its own Redis keys and its own rows,
+and the counts shown (footer, admin chart) are those of the unit in scope. The
+flush moves every unit's counts at once, explicitly across units.
 """
 
 import hashlib
@@ -38,13 +43,20 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from portal.models import DailyVisits, FlushedBatch, VisitorSeen
+from portal import units
+from portal.models import DailyVisits, FlushedBatch, Unit, VisitorSeen
 from portal.redis_breaker import RedisSkipped
 
 logger = logging.getLogger(__name__)
 
 COOKIE_NAME = "tc"
-COUNTS_CACHE_KEY = "portal:visitor-counts"
+
+
+def counts_cache_key(unit_id=None):
+    """Where the footer's counts of a unit (by default the unit in scope) are kept a few seconds."""
+    return f"portal:u{units.current_id() if unit_id is None else unit_id}:visitor-counts"
+
+
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|uptime|pingdom|"
     r"lighthouse|headless|phantomjs|curl|wget|python-|httpclient|okhttp|java/|go-http|libwww|scrapy|"
@@ -124,16 +136,17 @@ def should_count(request, response):
 
 class DatabaseStore:
     def record(self, day, key, now):
+        """A visit to the site of the unit in scope."""
         VisitorSeen.objects.bulk_create(
-            [VisitorSeen(day=day, key=key, last_seen=now)],
+            [VisitorSeen(unit=units.current(), day=day, key=key, last_seen=now)],
             update_conflicts=True,
-            unique_fields=["day", "key"],
+            unique_fields=["unit", "day", "key"],
             update_fields=["last_seen"],
         )
 
     def pending(self, today, yesterday, month_start, now):
         online_since = now - timedelta(seconds=settings.VISITORS_ONLINE_SECONDS)
-        row = VisitorSeen.objects.aggregate(
+        row = VisitorSeen.objects.filter(unit=units.current()).aggregate(
             total=Count("id"),
             today=Count("id", filter=Q(day=today)),
             yesterday=Count("id", filter=Q(day=yesterday)),
@@ -143,53 +156,75 @@ class DatabaseStore:
         return row
 
     def flush(self, today):
-        """Roll the hashes of past days into DailyVisits and delete them. Returns visits moved."""
-        moved = 0
-        for day in VisitorSeen.objects.filter(day__lt=today).values_list("day", flat=True).distinct():
-            with transaction.atomic():
-                count, _ = VisitorSeen.objects.filter(day=day).delete()
-                add_daily_visits(day, count)
-                moved += count
-        return moved
+        """Roll the hashes of past days into DailyVisits and delete them, for every unit.
+
+        Returns (visits moved, ids of the units whose counts moved)."""
+        moved, moved_units = 0, set()
+        with units.everywhere():
+            past = VisitorSeen.objects.filter(day__lt=today).values_list("unit_id", "day").distinct()
+            for unit_id, day in list(past):
+                with transaction.atomic():
+                    count, _ = VisitorSeen.objects.filter(unit_id=unit_id, day=day).delete()
+                    add_daily_visits(unit_id, day, count)
+                    moved += count
+                    moved_units.add(unit_id)
+        return moved, moved_units
 
 
+# A page view of unit ARGV[5]'s site. KEYS: the unit's set of the day's visitors, its pending counter of
+# the day, its set of days with pending counts, its "online" sorted set, the set of units with pending days.
 RECORD_SCRIPT = """
 local added = redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], 172800)
 if added == 1 then
   redis.call('INCR', KEYS[2])
   redis.call('SADD', KEYS[3], ARGV[3])
+  redis.call('SADD', KEYS[5], ARGV[5])
 end
 redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[4]))
+redis.call('EXPIRE', KEYS[4], tonumber(ARGV[4]) + 60)
 return added
 """
 
 
-# Move every day's pending count into the in-flight hash under a new batch id, atomically; or, when
-# the in-flight hash is still there (a flush was interrupted), return that batch untouched.
+# Move every unit's pending counts into the in-flight hash (fields "unit|day") under a new batch id,
+# atomically; or, when the in-flight hash is still there (a flush was interrupted), return that batch
+# untouched. A unit leaves the set of units with pending days once it has none (no visit today).
+# KEYS: that set of units, the in-flight hash, the set of days of a version before units (fields "day").
+# ARGV: the keys' prefix, today, the new batch id, the batch field.
 TAKE_SCRIPT = """
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[3])  -- left by an earlier version, without an id
   return redis.call('HGETALL', KEYS[2])
 end
-local days = redis.call('SMEMBERS', KEYS[1])
 local moved = 0
-for _, day in ipairs(days) do
-  local key = ARGV[1] .. day
-  local n = tonumber(redis.call('GET', key) or '0')
-  if n > 0 then
-    redis.call('HINCRBY', KEYS[2], day, n)
-    moved = moved + n
+local function take(days_key, counter_prefix, field_prefix)
+  local left = 0
+  for _, day in ipairs(redis.call('SMEMBERS', days_key)) do
+    local key = counter_prefix .. day
+    local n = tonumber(redis.call('GET', key) or '0')
+    if n > 0 then
+      redis.call('HINCRBY', KEYS[2], field_prefix .. day, n)
+      moved = moved + n
+    end
+    redis.call('DEL', key)
+    if day < ARGV[2] then redis.call('SREM', days_key, day) else left = left + 1 end
   end
-  redis.call('DEL', key)
-  if day < ARGV[2] then redis.call('SREM', KEYS[1], day) end
+  return left
 end
+for _, unit in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local base = ARGV[1] .. 'u' .. unit .. ':'
+  if take(base .. 'pending-days', base .. 'pending:', unit .. '|') == 0 then
+    redis.call('SREM', KEYS[1], unit)
+  end
+end
+take(KEYS[3], ARGV[1] .. 'pending:', '')
 if moved > 0 then redis.call('HSET', KEYS[2], ARGV[4], ARGV[3]) end
 return redis.call('HGETALL', KEYS[2])
 """
 
-BATCH_FIELD = "batch"  # the in-flight hash's field holding its batch id (the others are days)
+BATCH_FIELD = "batch"  # the in-flight hash's field holding its batch id (the others are "unit|day")
 # Delete the in-flight hash if it is still the given batch (another flush may have taken a new one).
 FINISH_SCRIPT = """
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('DEL', KEYS[1]) end
@@ -233,24 +268,35 @@ def is_applied(batch):
     return batch is not None and FlushedBatch.objects.filter(key=batch).exists()
 
 
-class RedisStore:
-    """Counts gathered in Redis, flushed to the database in batches.
+def split_field(field):
+    """(unit id or None, iso day) of an in-flight field: "12|2026-12-02"; a bare day was counted by a
+    version before units (None: the installation's first unit, as the migration gave it the rows)."""
+    unit, _, day = field.rpartition("|")
+    return (int(unit) if unit else None), day
 
-    A flush first moves the pending counts into an "in-flight" hash with a new batch id (one atomic
-    script), writes them to the database in one transaction with the record of that id
+
+class RedisStore:
+    """Counts gathered in Redis, per unit, flushed to the database in batches.
+
+    A flush first moves every unit's pending counts into an "in-flight" hash with a new batch id (one
+    atomic script), writes them to the database in one transaction with the record of that id
     (``FlushedBatch``), then deletes the hash if it still holds that batch. A flush interrupted
     before its commit leaves the hash for the next one, which writes it; interrupted after its
     commit, the next one finds the id recorded and only deletes the hash: nothing is lost or
-    counted twice. The footer reads pending and in-flight counts, leaving out a batch already
-    written, so it does not double (except within the milliseconds between its two reads).
+    counted twice. The footer reads its unit's pending and in-flight counts, leaving out a batch
+    already written, so it does not double (except within the milliseconds between its two reads).
+
+    Keys: ``…:u<unit>:seen:<day>`` (the day's visitors), ``…:u<unit>:pending:<day>`` (visits not yet
+    in the database), ``…:u<unit>:pending-days``, ``…:u<unit>:online``; shared by the units:
+    ``…:pending-units`` (the units with pending days) and ``…:in-flight`` (fields "unit|day").
     """
 
     def __init__(self):
         prefix = settings.CACHES["default"].get("KEY_PREFIX", "portal")
         self.prefix = f"{prefix}:visitors"
-        self.pending_days_key = f"{self.prefix}:pending-days"
+        self.pending_units_key = f"{self.prefix}:pending-units"
+        self.legacy_days_key = f"{self.prefix}:pending-days"  # a version before units: one unit
         self.inflight_key = f"{self.prefix}:in-flight"
-        self.online_key = f"{self.prefix}:online"
         self._script = None
 
     @property
@@ -259,34 +305,46 @@ class RedisStore:
 
         return get_redis_connection("default")
 
-    def pending_key(self, iso_day):
-        return f"{self.prefix}:pending:{iso_day}"
+    def unit_key(self, unit_id, name):
+        return f"{self.prefix}:u{unit_id}:{name}"
+
+    def pending_key(self, unit_id, iso_day):
+        return self.unit_key(unit_id, f"pending:{iso_day}")
 
     def record(self, day, key, now):
+        """A visit to the site of the unit in scope."""
+        unit_id = units.current().pk
         if self._script is None:
             self._script = self.redis.register_script(RECORD_SCRIPT)
         self._script(
             keys=[
-                f"{self.prefix}:seen:{day.isoformat()}",
-                self.pending_key(day.isoformat()),
-                self.pending_days_key,
-                self.online_key,
+                self.unit_key(unit_id, f"seen:{day.isoformat()}"),
+                self.pending_key(unit_id, day.isoformat()),
+                self.unit_key(unit_id, "pending-days"),
+                self.unit_key(unit_id, "online"),
+                self.pending_units_key,
             ],
-            args=[key, now.timestamp(), day.isoformat(), settings.VISITORS_ONLINE_SECONDS],
+            args=[key, now.timestamp(), day.isoformat(), settings.VISITORS_ONLINE_SECONDS, unit_id],
         )
 
     def pending_by_day(self):
-        """{iso day: visits not yet in the database}, pending and in flight, read in one transaction."""
+        """{iso day: visits of the unit in scope not yet in the database}, pending and in flight, read in
+        one transaction."""
+        unit_id = units.current().pk
         redis = self.redis
-        days = sorted(d.decode() for d in redis.smembers(self.pending_days_key))
+        days = sorted(d.decode() for d in redis.smembers(self.unit_key(unit_id, "pending-days")))
         pipe = redis.pipeline(transaction=True)
         pipe.hgetall(self.inflight_key)
         if days:
-            pipe.mget([self.pending_key(d) for d in days])
+            pipe.mget([self.pending_key(unit_id, d) for d in days])
         results = pipe.execute()
-        batch, counts = read_batch(results[0])
-        if is_applied(batch):  # written to the database a moment ago, the hash not yet deleted
-            counts = {}
+        batch, inflight = read_batch(results[0])
+        counts = {}
+        if not is_applied(batch):  # else written to the database a moment ago, the hash not yet deleted
+            for field, count in inflight.items():
+                unit, day = split_field(field)
+                if unit == unit_id:
+                    counts[day] = counts.get(day, 0) + count
         for day, value in zip(days, results[1] if days else [], strict=True):
             counts[day] = counts.get(day, 0) + int(value or 0)
         return counts
@@ -294,7 +352,9 @@ class RedisStore:
     def pending(self, today, yesterday, month_start, now):
         counts = self.pending_by_day()
         online = self.redis.zcount(
-            self.online_key, now.timestamp() - settings.VISITORS_ONLINE_SECONDS, "+inf"
+            self.unit_key(units.current().pk, "online"),
+            now.timestamp() - settings.VISITORS_ONLINE_SECONDS,
+            "+inf",
         )
         return {
             "total": sum(counts.values()),
@@ -309,7 +369,7 @@ class RedisStore:
         return bool(self.redis.set(f"{self.prefix}:flush-due", 1, nx=True, px=int(period * 1000)))
 
     def flush(self, today):
-        """Move pending counts into DailyVisits; returns the visits moved.
+        """Move every unit's pending counts into DailyVisits; returns (visits moved, ids of their units).
 
         Safe to run in several processes at once: a batch is taken atomically, written once, and its
         hash deleted only if it is still that batch.
@@ -317,30 +377,49 @@ class RedisStore:
         redis = self.redis
         take = redis.register_script(TAKE_SCRIPT)
         new = uuid.uuid4().hex
-        moved = 0
+        moved, moved_units = 0, set()
         while True:  # an interrupted flush's batch first, if any, then the new one
             flat = take(
-                keys=[self.pending_days_key, self.inflight_key],
-                args=[f"{self.prefix}:pending:", today.isoformat(), new, BATCH_FIELD],
+                keys=[self.pending_units_key, self.inflight_key, self.legacy_days_key],
+                args=[f"{self.prefix}:", today.isoformat(), new, BATCH_FIELD],
             )
             batch, counts = read_batch(flat)
             if batch is None:  # nothing pending
-                return moved
+                return moved, moved_units
+            per_unit = {}
+            for field, count in counts.items():
+                unit_id, iso = split_field(field)
+                if unit_id is None:
+                    unit_id = first_unit_id()
+                    if unit_id is None:
+                        logger.warning(
+                            "visitor counter: %s visits of %s without a unit to count them", count, iso
+                        )
+                        continue
+                key = (unit_id, date.fromisoformat(iso))
+                per_unit[key] = per_unit.get(key, 0) + count
 
-            def write(counts=counts):
-                for iso, count in sorted(counts.items()):
-                    add_daily_visits(date.fromisoformat(iso), count)
+            def write(per_unit=per_unit):
+                for (unit_id, day), count in sorted(per_unit.items()):
+                    add_daily_visits(unit_id, day, count)
 
             if apply_once(batch, write):
-                moved += sum(counts.values())
+                moved += sum(per_unit.values())
+                moved_units.update(unit_id for unit_id, _ in per_unit)
             finish_batch(redis, self.inflight_key, batch)
             if batch == new:
-                return moved
+                return moved, moved_units
 
 
-def add_daily_visits(day, count):
-    DailyVisits.objects.get_or_create(day=day)
-    DailyVisits.objects.filter(day=day).update(visits=F("visits") + count)
+def first_unit_id():
+    """The unit the counts of a version before units belong to (portal.migrations._units.default_unit)."""
+    return Unit.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def add_daily_visits(unit_id, day, count):
+    with units.everywhere():  # the flush writes every unit's counts
+        DailyVisits.objects.get_or_create(unit_id=unit_id, day=day)
+        DailyVisits.objects.filter(unit_id=unit_id, day=day).update(visits=F("visits") + count)
 
 
 def get_store():
@@ -396,11 +475,12 @@ def record_visit(request, response):
 
 
 def compute_counts(now=None):
+    """The counts of the unit in scope (``NoUnitInScope`` without one)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     yesterday = today - timedelta(days=1)
     month_start = today.replace(day=1)
-    stored = DailyVisits.objects.aggregate(
+    stored = DailyVisits.objects.filter(unit=units.current()).aggregate(
         total=Sum("visits", default=0),
         today=Sum("visits", filter=Q(day=today), default=0),
         yesterday=Sum("visits", filter=Q(day=yesterday), default=0),
@@ -418,31 +498,40 @@ def compute_counts(now=None):
 
 
 def current_counts():
-    """The counts shown in the footer, reused for a few seconds so a page view reads no table."""
-    counts = cache.get(COUNTS_CACHE_KEY)
+    """The counts of the unit in scope shown in the footer, reused for a few seconds so a page view
+    reads no table. A page outside any unit (an error page before the host's unit is known) shows none."""
+    if units.current(required=False) is None:
+        return VisitorCounts()
+    key = counts_cache_key()
+    counts = cache.get(key)
     if counts is None:
         counts = compute_counts()
-        cache.set(COUNTS_CACHE_KEY, counts, settings.VISITORS_COUNTS_CACHE_SECONDS)
+        cache.set(key, counts, settings.VISITORS_COUNTS_CACHE_SECONDS)
     return counts
 
 
 def flush_visits():
-    """Move gathered counts into DailyVisits; returns how many visits were moved."""
+    """Move every unit's gathered counts into DailyVisits; returns how many visits were moved."""
     today = timezone.localdate()
-    moved = DatabaseStore().flush(today)
-    if settings.REDIS_URL:
-        moved += RedisStore().flush(today)
-    cache.delete(COUNTS_CACHE_KEY)
+    with units.everywhere():  # every unit's counts, whatever unit (if any) the caller is in
+        moved, moved_units = DatabaseStore().flush(today)
+        if settings.REDIS_URL:
+            more, more_units = RedisStore().flush(today)
+            moved += more
+            moved_units |= more_units
+    if moved_units:
+        cache.delete_many([counts_cache_key(unit_id) for unit_id in sorted(moved_units)])
     return moved
 
 
 def daily_series(days=90):
-    """Visits per day for the last ``days`` days, oldest first, today included."""
+    """The unit in scope's visits per day for the last ``days`` days, oldest first, today included."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
-    per_day = dict(DailyVisits.objects.filter(day__gte=start).values_list("day", "visits"))
+    unit = units.current()
+    per_day = dict(DailyVisits.objects.filter(unit=unit, day__gte=start).values_list("day", "visits"))
     for day, count in (
-        VisitorSeen.objects.filter(day__gte=start)
+        VisitorSeen.objects.filter(unit=unit, day__gte=start)
         .values("day")
         .annotate(n=Count("id"))
         .values_list("day", "n")

@@ -126,7 +126,7 @@ def test_the_visitor_counter_and_article_views_keep_counting_on_cached_pages(sit
         )
         assert response.status_code == 200
         assert response.cookies["tc"].value  # the counter's cookie, even on a page from the cache
-    cache.delete(visitors.COUNTS_CACHE_KEY)
+    cache.delete(visitors.counts_cache_key())
     assert visitors.compute_counts().today == 3
     article.refresh_from_db()
     assert article.view_count == 3

@@ -34,7 +34,7 @@ DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/1
 
 
 def counts():
-    cache.delete(visitors.COUNTS_CACHE_KEY)
+    cache.delete(visitors.counts_cache_key())
     return visitors.compute_counts()
 
 

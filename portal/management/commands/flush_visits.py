@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connections
 
+from portal import units
 from portal.contributions import offers
 from portal.redis_breaker import RedisSkipped
 from portal.visitors import RedisStore, flush_visits
@@ -14,8 +15,10 @@ logger = logging.getLogger(__name__)
 
 def flush_all():
     """Visits (and past days' visitor hashes), then what the apps count in Redis (article views), into the
-    database. Returns the visits moved and the app counts moved."""
-    return flush_visits(), sum(offer.flush() for offer in offers() if offer.flush)
+    database, for every unit: it runs outside any request, across units. Returns the visits moved and the
+    app counts moved."""
+    with units.everywhere():
+        return flush_visits(), sum(offer.flush() for offer in offers() if offer.flush)
 
 
 def flush_in_background(period=None):
