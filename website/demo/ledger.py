@@ -14,6 +14,7 @@ class Ledger:
     def __init__(self):
         self.done = set(DemoRecord.objects.values_list("key", flat=True))
         self.new = []
+        self.noted = []  # records the demo would have created but found already there (not counted as new)
         # the keys of the units added by ``load_demo --province`` start with their code ("03256:news.article:…");
         # Mường Ảng's keep the form they had before units
         self.prefix = ""
@@ -26,6 +27,14 @@ class Ledger:
         self.done.add(key)
         self.new.append(key)
         return True
+
+    def note(self, key):
+        """Remember ``key`` as met without counting it as created: its record is there already (a database
+        migrated from before the demo had it), so a later run must not create it again if staff delete it."""
+        key = (self.prefix + key)[:300]
+        if key not in self.done:
+            self.done.add(key)
+            self.noted.append(key)
 
     def create(self, model, lookup, **values):
         """Create ``model(**lookup, **values)`` unless the demo met it before or a record matches ``lookup``.
@@ -40,5 +49,6 @@ class Ledger:
         return instance
 
     def save(self):
-        DemoRecord.objects.bulk_create([DemoRecord(key=key) for key in self.new], ignore_conflicts=True)
-        self.new = []
+        keys = self.new + self.noted
+        DemoRecord.objects.bulk_create([DemoRecord(key=key) for key in keys], ignore_conflicts=True)
+        self.new, self.noted = [], []

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from portal import units
 from portal.models import Holiday
 from procedures import exchange
-from procedures.models import Field, Procedure, pick
+from procedures.models import Field, Procedure, UnitProcedure, pick
 from website.demo import dossiers
 from website.demo.data import read_bytes
 from website.demo.images import form_pdf
@@ -54,11 +54,17 @@ def pick_procedures(ledger, records):
     """The unit in scope carries out the demo procedures, each picked once (a pick staff removed stays
     removed; the import picks those it imports, so this is for a unit whose procedures were there before)."""
     unit = units.current()
-    codes = [
-        record["ma_thu_tuc"]
-        for record in records
-        if ledger.first_time(f"procedures.unitprocedure:{unit.code}:{record['ma_thu_tuc']}")
-    ]
+    wanted = [record["ma_thu_tuc"] for record in records]
+    picked = set(
+        UnitProcedure.objects.filter(procedure__code__in=wanted).values_list("procedure__code", flat=True)
+    )
+    codes = []
+    for code in wanted:
+        key = f"procedures.unitprocedure:{unit.code}:{code}"
+        if code in picked:
+            ledger.note(key)  # picked already (the migration to units picked them)
+        elif ledger.first_time(key):
+            codes.append(code)
     if codes:
         pick(Procedure.objects.filter(code__in=codes))
 
