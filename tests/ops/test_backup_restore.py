@@ -180,6 +180,7 @@ def test_a_backup_restores_the_same_content_and_files(databases, tmp_path):
             "manage.py",
             "shell",
             "-c",
+            "from portal import units; from portal.models import Unit; units.set_current(Unit.objects.get()); "
             "from news.models import Article; a = Article.objects.get(title__startswith='Sao lưu'); "
             "print(a.cover.storage.exists(a.cover.name), a.get_absolute_url())",
         ],
