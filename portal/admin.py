@@ -49,43 +49,47 @@ def administers_province(user):
     return user.is_superuser or bool(unit and unit.is_province and administers(user, unit))
 
 
-class UnitHostInline(admin.TabularInline):
+class RuledInline(admin.TabularInline):
+    """An inline whose rights to add, change and delete rows are one rule, ``may(request, obj)``; seeing
+    them takes ``may`` too unless ``always_visible``."""
+
+    always_visible = False
+
+    def may(self, request, obj):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return self.may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.always_visible or self.may(request, obj)
+
+
+class UnitHostInline(RuledInline):
     model = UnitHost
     extra = 1
     fields = ["host", "is_primary"]
+    always_visible = True  # a commune's administrator sees its host names; the province sets them
 
-    def has_add_permission(self, request, obj=None):
+    def may(self, request, obj):
         return administers_province(request.user)
 
-    has_change_permission = has_delete_permission = lambda self, request, obj=None: administers_province(
-        request.user
-    )
 
-    def has_view_permission(self, request, obj=None):
-        return True
-
-
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RuledInline):
     model = Membership
     extra = 1
     fields = ["user", "role"]
     autocomplete_fields = ["user"]
     verbose_name_plural = "cán bộ của đơn vị và vai trò"
 
-    def _may(self, request, obj):
+    def may(self, request, obj):
         return obj is None or administers(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._may(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may(request, obj)
 
 
 @admin.register(Unit)
@@ -298,7 +302,7 @@ class DailyVisitsAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/portal/visits.html", context)
 
 
-class UserMembershipInline(admin.TabularInline):
+class UserMembershipInline(RuledInline):
     """A person's roles, one line per unit: only in the units the signed-in administrator administers,
     and never their own (nobody widens their own rights)."""
 
@@ -321,20 +325,10 @@ class UserMembershipInline(admin.TabularInline):
                 )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _may(self, request, obj):
+    always_visible = True
+
+    def may(self, request, obj):
         return request.user.is_superuser or obj is None or obj.pk != request.user.pk
-
-    def has_add_permission(self, request, obj=None):
-        return self._may(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return True
 
 
 def administered_units(user):

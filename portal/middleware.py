@@ -235,11 +235,8 @@ class UnitMiddleware:
             )
             return HttpResponsePermanentRedirect(f"{request.scheme}://{address}{request.get_full_path()}")
         request.unit = unit
-        token = units.set_current(unit)
-        try:
+        with units.activate(unit):
             return self.get_response(request)
-        finally:
-            units.reset(token)
 
 
 class AdminUnitMiddleware:
@@ -266,11 +263,8 @@ class AdminUnitMiddleware:
                 f"{reverse('admin:choose-unit')}?next={quote(request.get_full_path())}"
             )
         request.unit = unit
-        token = units.set_current(unit)
-        try:
+        with units.activate(unit):
             return self.get_response(request)
-        finally:
-            units.reset(token)
 
 
 def is_local(host):

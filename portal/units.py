@@ -264,9 +264,19 @@ def create_unit(code, name, level, hosts=(), parent=None, administrator=None, **
     return unit
 
 
-def for_command(code=None):
-    """The unit a management command works in: the one with ``code``, else the only unit, else an error
-    that says to choose (``--unit``)."""
+def add_unit_argument(parser):
+    """``--unit MÃ`` for a management command that works in one unit."""
+    parser.add_argument(
+        "--unit",
+        metavar="MÃ",
+        help="mã đơn vị hành chính của đơn vị (không cần khi cài đặt chỉ có một đơn vị)",
+    )
+
+
+def for_command(code=None, required=True):
+    """The unit a management command works in: the one with ``code``; without a code, the unit in scope
+    (a calling command's) or the installation's only unit; else an error that says to choose (``--unit``),
+    or None when not ``required``."""
     from django.core.management import CommandError
 
     from portal.models import Unit
@@ -277,9 +287,18 @@ def for_command(code=None):
             if unit is None:
                 raise CommandError(f"Không có đơn vị mã {code}.")
             return unit
+        if current(required=False) is not None:
+            return current()
         found = list(Unit.objects.order_by("pk")[:2])
     if len(found) == 1:
         return found[0]
-    if not found:
-        raise CommandError("Chưa có đơn vị nào: hãy chạy load_demo hoặc create_unit trước.")
-    raise CommandError("Có nhiều đơn vị: hãy chọn một bằng --unit <mã đơn vị hành chính>.")
+    if required:
+        raise CommandError("Hãy chọn đơn vị bằng --unit MÃ (mã đơn vị hành chính).")
+    return None
+
+
+@contextmanager
+def unit_in_scope(code=None, required=True):
+    """Work in the unit ``for_command(code)`` finds (or in none, when not ``required`` and none is found)."""
+    with activate(for_command(code, required)) as unit:
+        yield unit

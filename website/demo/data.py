@@ -21,3 +21,14 @@ def read(name):
 def read_bytes(filename):
     """A data file of the demo folder as bytes (e.g. the procedures, given to the import as uploaded)."""
     return (FOLDER / filename).read_bytes()
+
+
+def demo_unit():
+    """The code of the demo's unit (Mường Ảng, ``demo/site.toml``) when it is installed, else None: the
+    volume and benchmark commands work in it by default."""
+    from portal import units
+    from portal.models import Unit
+
+    code = read("site")["site"]["code"]
+    with units.everywhere():
+        return code if Unit.objects.filter(code=code).exists() else None

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal import units
-from procedures.management.commands._unit import add_unit_argument, unit_in_scope
+from portal.units import add_unit_argument, unit_in_scope
 from procedures.models import Dossier, Procedure, timeliness
 from procedures.stats import Period, dossier_stats
 

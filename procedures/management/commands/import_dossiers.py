@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.units import add_unit_argument, unit_in_scope
 from procedures import exchange
-from procedures.management.commands._unit import add_unit_argument, unit_in_scope
 
 
 class Command(BaseCommand):

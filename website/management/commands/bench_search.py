@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from news.models import Article
 from portal import units
-from portal.models import Unit
+from website.demo.data import demo_unit
 
 SEARCHES = [
     "cai cach hanh chinh",
@@ -45,15 +45,11 @@ class Command(BaseCommand):
     help = "Đo thời gian tìm kiếm và các trang danh sách (p50, p95, số truy vấn)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--unit", help="mã đơn vị hành chính của đơn vị (mặc định: Mường Ảng, hoặc đơn vị duy nhất)"
-        )
+        units.add_unit_argument(parser)
         parser.add_argument("--runs", type=int, default=30)
 
     def execute(self, *args, **options):
-        # the content is made (and measured) in one unit: --unit, else the demo's Mường Ảng, else the only one
-        code = options.get("unit") or ("03253" if Unit.objects.filter(code="03253").exists() else None)
-        with units.activate(units.for_command(code)):
+        with units.unit_in_scope(options.get("unit") or demo_unit()):  # made and measured in one unit
             return super().execute(*args, **options)
 
     def handle(self, *args, **options):

@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from news.models import Article, ArticleStatus, Category, Document, DocumentType
 from portal import units
-from portal.models import Unit
 from portal.text import fold
 from procedures.models import Agency, Dossier, Field, Procedure, UnitProcedure
 from website import search_index
+from website.demo.data import demo_unit
 from website.models import SearchEntry
 
 SLUG = "khoi-luong-"
@@ -116,9 +116,7 @@ class Command(BaseCommand):
     help = "Sinh thêm bài viết, văn bản, thủ tục và hồ sơ thử nghiệm để đo hiệu năng (chạy lại không sinh trùng)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--unit", help="mã đơn vị hành chính của đơn vị (mặc định: Mường Ảng, hoặc đơn vị duy nhất)"
-        )
+        units.add_unit_argument(parser)
         parser.add_argument("--articles", type=int, default=0)
         parser.add_argument("--documents", type=int, default=0)
         parser.add_argument("--procedures", type=int, default=0)
@@ -126,9 +124,7 @@ class Command(BaseCommand):
         parser.add_argument("--clear", action="store_true", help="Xóa mọi thứ đã sinh rồi dừng")
 
     def execute(self, *args, **options):
-        # the content is made (and measured) in one unit: --unit, else the demo's Mường Ảng, else the only one
-        code = options.get("unit") or ("03253" if Unit.objects.filter(code="03253").exists() else None)
-        with units.activate(units.for_command(code)):
+        with units.unit_in_scope(options.get("unit") or demo_unit()):  # made and measured in one unit
             return super().execute(*args, **options)
 
     def handle(self, *args, **options):
