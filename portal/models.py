@@ -202,6 +202,17 @@ class Unit(TimeStampedModel):
         return self.unit_level in PROVINCE_LEVELS
 
     @property
+    def site_kind(self):
+        """"Cổng thông tin điện tử" (a province) or "Trang thông tin điện tử" (a commune's site, a component
+        of the provincial portal), as the unit's portal title says it."""
+        title = self.portal_title or ""
+        if self.unit_name and title.endswith(self.unit_name):
+            kind = title[: -len(self.unit_name)].strip()
+            if kind:
+                return kind
+        return "Cổng thông tin điện tử"
+
+    @property
     def parent_name(self):
         """The province it belongs to, as shown under its name."""
         return self.parent.unit_name if self.parent_id else self.parent_unit
