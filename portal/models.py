@@ -203,8 +203,8 @@ class Unit(TimeStampedModel):
 
     @property
     def site_kind(self):
-        """"Cổng thông tin điện tử" (a province) or "Trang thông tin điện tử" (a commune's site, a component
-        of the provincial portal), as the unit's portal title says it."""
+        """What the site is called, as the unit's portal title says it: «Cổng thông tin điện tử» (a province)
+        or «Trang thông tin điện tử» (a commune's site, a component of the provincial portal)."""
         title = self.portal_title or ""
         if self.unit_name and title.endswith(self.unit_name):
             kind = title[: -len(self.unit_name)].strip()
