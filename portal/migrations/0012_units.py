@@ -1,7 +1,8 @@
 """Units (issue 15): the settings row becomes the first Unit, with a code, a province, host names and
 staff memberships; links belong to a unit.
 
-A database from before holds one unit: its settings row is that unit (code 00000 until staff set the
+A new database starts with one blank unit (code 00000), the single-unit site it always was. A database
+from before holds one unit: its settings row is that unit (code 00000 until staff set the
 real mã đơn vị hành chính), its links are the unit's, and each person's role groups become their
 memberships in it (the groups keep only the definition of each role).
 """
@@ -19,6 +20,10 @@ from portal.roles import ROLE_PERMISSIONS, sync_roles
 def existing_units(apps, schema_editor):
     using = schema_editor.connection.alias
     Unit = apps.get_model("portal", "Unit")
+    if not Unit.objects.using(using).exists():
+        # a new installation starts as a single-unit site, blank as it always was: staff fill in its name
+        # and its code in the admin (or load_demo makes it Mường Ảng); a province adds the others
+        Unit.objects.using(using).create(code=PLACEHOLDER_CODE, unit_name="", unit_level="xa")
     # the settings row was always saved with id 1, so PostgreSQL's id sequence never moved: the next unit
     # would take id 1 again
     connection = schema_editor.connection
