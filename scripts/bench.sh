@@ -14,6 +14,8 @@
 #                      (default "1 0": PAGE_CACHE=1 then PAGE_CACHE=0, passed to gunicorn)
 #   BENCH_PORT         default 8010; GUNICORN_WORKERS as gunicorn.conf.py (2 x CPU + 1 with Redis)
 #   BENCH_SKIP_SETUP=1 skip migrate/load_demo/generate_volume (content already there)
+#   BENCH_VOLUME       generate_volume's options (default "--articles 10000 --procedures 1000 --dossiers 100000")
+#   BENCH_RESULTS      where the figures go (default bench-results.txt)
 #
 # Every wrk request carries a browser User-Agent and a client address (X-Forwarded-For) that differ
 # per request (a wrapper around wrk adds them; http_load.sh has no header option), so each request
@@ -27,6 +29,7 @@ DURATION=${BENCH_DURATION:-5s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONCURRENCY=${BENCH_CONCURRENCY:-8 64}
 PAGE_CACHE_RUNS=${BENCH_PAGE_CACHE:-1 0}
+RESULTS=${BENCH_RESULTS:-bench-results.txt}
 PY=.venv/bin/python
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
 [ -x "$HTTP_LOAD" ] || { echo "http_load.sh not found at $HTTP_LOAD (set HTTP_LOAD)" >&2; exit 2; }
@@ -66,7 +69,7 @@ if [ "${BENCH_SKIP_SETUP:-0}" != 1 ]; then
   $PY manage.py migrate --noinput -v0
   $PY manage.py load_demo -v0
   if $PY manage.py help generate_volume >/dev/null 2>&1; then
-    $PY manage.py generate_volume --articles 10000 --procedures 1000 --dossiers 100000
+    $PY manage.py generate_volume ${BENCH_VOLUME:---articles 10000 --procedures 1000 --dossiers 100000}
   else
     echo "bench: WARNING: no generate_volume command yet: measuring the demo content only" >&2
   fi
@@ -74,16 +77,24 @@ if [ "${BENCH_SKIP_SETUP:-0}" != 1 ]; then
 fi
 
 # One real article, procedure and dossier code to ask for.
+# They are of the demo's unit (the one at 127.0.0.1), however many units the database holds.
 read -r ARTICLE PROCEDURE DOSSIER < <($PY manage.py shell -v0 -c "
 from news.models import Article
+from portal.units import current, unit_in_scope
 from procedures.models import Dossier, Procedure
-a = Article.objects.published().order_by('-published_at').first()
-p = Procedure.objects.order_by('code').first()
-d = Dossier.objects.exclude(code__startswith='BENCH-').order_by('-received_at').first()
-print(a.get_absolute_url(), p.get_absolute_url(), d.code)")
+from website.demo.data import demo_unit
+with unit_in_scope(demo_unit()):
+    a = Article.objects.published().order_by('-published_at').first()
+    p = Procedure.objects.filter(unit_procedures__unit=current()).order_by('code').first()
+    d = Dossier.objects.exclude(code__startswith='BENCH-').order_by('-received_at').first()
+    print(a.get_absolute_url(), p.get_absolute_url(), d.code)")
 base="http://127.0.0.1:$PORT"
-PAGES=("$base/" "$base/tin-tuc/" "$base$ARTICLE" "$base$PROCEDURE" "$base/tra-cuu-ho-so/?ma=$DOSSIER"
-       "$base/tim-kiem/?q=cai+cach+hanh+chinh")
+PATHS=("/" "/tin-tuc/" "$ARTICLE" "$PROCEDURE" "/tra-cuu-ho-so/?ma=$DOSSIER" "/tim-kiem/?q=cai+cach+hanh+chinh")
+PAGES=("${PATHS[@]/#/$base}")
+# The same pages in-process, one at a time, page cache off: time and query count of each.
+url_args=(); for path in "${PATHS[@]}"; do url_args+=(--url "$path"); done
+DJANGO_ALLOWED_HOSTS=127.0.0.1 $PY manage.py bench_search --runs "${BENCH_RUNS:-20}" "${url_args[@]}" \
+  | tee "${RESULTS%.txt}-inprocess.txt"
 
 # wrk with a browser User-Agent, a new one for every request (see the header of this file).
 mkdir -p "$WORK/bin"
@@ -122,7 +133,7 @@ counter_total() {
 VISITS_BEFORE="$(counter_total)"
 WORKERS="$($PY -c "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['workers'], 'x', c['threads'], c['worker_class'])")"
 
-: > bench-results.txt
+: > "$RESULTS"
 for page_cache in $PAGE_CACHE_RUNS; do
   label="page-cache-$([ "$page_cache" = 1 ] && echo on || echo off)"
   echo "bench: gunicorn (gunicorn.conf.py) with PAGE_CACHE=$page_cache on $base" >&2
@@ -132,7 +143,7 @@ for page_cache in $PAGE_CACHE_RUNS; do
   for _ in $(seq 1 100); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.2; done
   curl -fs -o /dev/null "$base/healthz" || { tail -n 30 "$WORK/gunicorn.err" >&2; exit 1; }
   PATH="$WORK/bin:$PATH" "$HTTP_LOAD" -d "$DURATION" -w "$WARMUP" -c "$CONCURRENCY" "$label" \
-    "$base/bench-bare/" "${PAGES[@]}" | tee -a bench-results.txt || true
+    "$base/bench-bare/" "${PAGES[@]}" | tee -a "$RESULTS" || true
   stop_server
 done
 VISITS_AFTER="$(counter_total)"
@@ -140,13 +151,13 @@ VISITS_AFTER="$(counter_total)"
 COUNTED="$(grep 'portal-bench/' "$WORK/access.log" | grep -v -e '"GET /bench-bare/' -e '"GET /healthz' \
   | grep -c -E '" 200 [0-9-]+ ' || true)"
 
-$PY - "$VISITS_BEFORE" "$VISITS_AFTER" "$COUNTED" "$(nproc)" "$WORKERS" <<'EOF'
+$PY - "$VISITS_BEFORE" "$VISITS_AFTER" "$COUNTED" "$(nproc)" "$WORKERS" "$RESULTS" <<'EOF'
 import sys
 
 before, after, counted, cpus = (int(v) for v in sys.argv[1:5])
-workers = sys.argv[5]
+workers, results = sys.argv[5:7]
 rows = []
-for line in open("bench-results.txt"):
+for line in open(results):
     if line.startswith("BENCH "):
         rows.append(dict(part.split("=", 1) for part in line.split()[1:]))
 bare = {(r["label"], r["conc"]): float(r["rps"]) for r in rows if r["url"].endswith("/bench-bare/")}
@@ -163,6 +174,6 @@ for r in rows:
 grown = after - before
 verdict = "exact" if grown == counted else "NOT EXACT"
 print(f"\nvisitor counter: {before} -> {after} (+{grown}); page views answered 200 in the access log: {counted}: {verdict}")
-print(f"machine: {cpus} CPUs, gunicorn {workers}; errors = non-2xx + socket errors + timeouts; results in bench-results.txt")
+print(f"machine: {cpus} CPUs, gunicorn {workers}; errors = non-2xx + socket errors + timeouts; results in {results}")
 sys.exit(0 if grown == counted else 1)
 EOF

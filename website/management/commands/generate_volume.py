@@ -1,6 +1,11 @@
 """Generate volume for benchmarks: many articles, documents, procedures and dossiers.
 
     manage.py generate_volume --articles 100000 --documents 20000 --procedures 2000 --dossiers 100000
+    manage.py generate_volume --articles 1000 --procedures 1000 --dossiers 4000 --units 500   # PostgreSQL
+
+With ``--units N`` the installation is brought to N units: generated communes, each with a copy of what
+was generated in the unit (see website.demo.many_units); the unit then answers on 127.0.0.1 if it had
+no host name.
 
 Generated items are marked (slugs starting with «khoi-luong-», procedure codes starting with «8.»,
 dossier codes with «BENCH-»), added on top of the demo content, and topped up to the counts asked:
@@ -24,6 +29,7 @@ from portal import units
 from portal.text import fold
 from procedures.models import Agency, Dossier, Field, Procedure, UnitProcedure
 from website import search_index
+from website.demo import many_units
 from website.demo.data import demo_unit
 from website.models import SearchEntry
 
@@ -121,6 +127,12 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, default=0)
         parser.add_argument("--procedures", type=int, default=0)
         parser.add_argument("--dossiers", type=int, default=0)
+        parser.add_argument(
+            "--units",
+            type=int,
+            default=0,
+            help="Đưa số đơn vị lên N bằng các xã thử nghiệm, mỗi xã một bản nội dung đã sinh (PostgreSQL)",
+        )
         parser.add_argument("--clear", action="store_true", help="Xóa mọi thứ đã sinh rồi dừng")
 
     def execute(self, *args, **options):
@@ -133,6 +145,10 @@ class Command(BaseCommand):
             return
         if not Category.objects.exists() or not Field.objects.exists():
             raise CommandError("Chưa có nội dung minh họa; hãy chạy load_demo trước.")
+        if options["units"] and connection.vendor != "postgresql":
+            raise CommandError(
+                "--units chỉ chạy trên PostgreSQL (các bản sao được chép bằng INSERT … SELECT)."
+            )
         began = time.perf_counter()
         self.top_up(
             "bài viết", Article.objects.filter(slug__startswith=SLUG), options["articles"], self.articles
@@ -149,6 +165,8 @@ class Command(BaseCommand):
                 call_command(
                     "bench_dossier_stats", count=options["dossiers"], runs=0, stdout=self.stdout, verbosity=0
                 )
+        if options["units"]:
+            many_units.ensure(units.current(), options["units"], SLUG, DOSSIER_PREFIX, self.stdout.write)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
@@ -243,6 +261,8 @@ class Command(BaseCommand):
         return created
 
     def clear(self):
+        if connection.vendor == "postgresql":
+            many_units.clear(self.stdout.write)
         with transaction.atomic():
             kinds = {
                 "tin-tuc": Article.objects.filter(slug__startswith=SLUG),
