@@ -38,6 +38,13 @@ SEARCHES = [
 ]
 
 
+def visitor(n):
+    """A client address per request, direct or behind the proxy, so the lookup's rate limit (20 a minute
+    from one address) stays on without answering 429 to the benchmark."""
+    address = f"2001:db8:{n:x}::1"  # each its own /64, as rate limits count IPv6 clients
+    return {"REMOTE_ADDR": address, "HTTP_X_FORWARDED_FOR": address}
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -80,12 +87,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{'địa chỉ':60} {'p50 ms':>7} {'p95 ms':>7} {'truy vấn':>8}")
         search_times = []
         for path, params in urls:
-            client.get(path, params)
+            client.get(path, params, **visitor(0))
             timings = []
-            for _ in range(options["runs"]):
+            for n in range(options["runs"]):
                 with CaptureQueriesContext(connection) as captured:
                     began = time.perf_counter()
-                    response = client.get(path, params)
+                    response = client.get(path, params, **visitor(n + 1))
                     timings.append((time.perf_counter() - began) * 1000)
                 assert response.status_code == 200, (path, params, response.status_code)
             if path == "/tim-kiem/":
