@@ -52,7 +52,12 @@ CATALOGUE_PERMISSIONS = [
     *_perms("procedures", "unitprocedure"),
 ]
 # Applicants' names, phones and ID numbers are for the desk only (and superusers).
-DESK_PERMISSIONS = [*CATALOGUE_PERMISSIONS, *_perms("procedures", "dossier"), "procedures.view_applicant"]
+DESK_PERMISSIONS = [
+    *CATALOGUE_PERMISSIONS,
+    *_perms("procedures", "dossier"),
+    *_perms("procedures", "dossierstep"),  # the steps of a dossier's handling (its history)
+    "procedures.view_applicant",
+]
 
 
 ROLE_PERMISSIONS = {
@@ -103,6 +108,7 @@ ROLE_PERMISSIONS = {
         "citizens.delete_usefulnessvote",
         *CATALOGUE_PERMISSIONS,
         "procedures.view_dossier",
+        "procedures.view_dossierstep",
         # locked admin logins (django-axes): see them, unlock by deleting
         "portal.view_loginattempt",
         "portal.delete_loginattempt",

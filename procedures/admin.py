@@ -15,6 +15,7 @@ from procedures.models import (
     Agency,
     ChannelOption,
     Dossier,
+    DossierStep,
     Field,
     InternalStep,
     LegalBasis,
@@ -289,9 +290,21 @@ class DossierForm(forms.ModelForm):
         return code
 
 
+class DossierStepInline(admin.TabularInline):
+    """The dossier's history as the lookup page shows it: a step is added by itself when the status or the
+    handler changes; staff add the steps in between (sent to another office, signed) or correct one."""
+
+    model = DossierStep
+    fields = ["at", "status", "agency", "officer", "note"]
+    extra = 0
+    verbose_name = "bước xử lý"
+    verbose_name_plural = "Lịch sử xử lý (hiện trên trang tra cứu hồ sơ)"
+
+
 @admin.register(Dossier)
 class DossierAdmin(ImportMixin, admin.ModelAdmin):
     form = DossierForm
+    inlines = [DossierStepInline]
     list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
     list_filter = ["status", "timeliness", "channel", "procedure__field"]
     search_fields = ["code"]
@@ -356,6 +369,10 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["code", "procedure", "channel", "status", "timeliness"]}),
+            (
+                "Tiếp nhận và xử lý (công khai trên trang tra cứu)",
+                {"fields": ["received_by", "handling_agency", "handled_by"]},
+            ),
             ("Thời gian", {"fields": ["received_at", "due_at", "finished_at", "returned_at"]}),
             (
                 "Phiếu xin lỗi và hẹn lại",

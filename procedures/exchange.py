@@ -620,6 +620,10 @@ DOSSIER_COLUMNS = {
     "finished_at": ("Ngày có kết quả", False),
     "returned_at": ("Ngày trả kết quả", False),
     "status": ("Trạng thái", True),
+    # public on the lookup page (Điều 15 khoản 1 điểm g, Nghị định 224/2026/NĐ-CP)
+    "received_by": ("Cán bộ tiếp nhận", False),
+    "handling_agency": ("Cơ quan xử lý", False),
+    "handled_by": ("Cán bộ xử lý", False),
     "applicant_name": ("Người nộp", True),
     "applicant_phone": ("Điện thoại", False),
     "applicant_id_number": ("Số giấy tờ tùy thân", False),
@@ -727,12 +731,18 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
         err("status", f"«{_text(raw.get('status'))[:40]}» không có trong danh sách trạng thái.")
     elif status not in OPEN and not times["finished_at"]:
         err("finished_at", f"hồ sơ «{status.label}» cần ngày có kết quả (hoặc ngày trả lại, rút).")
-    values = {
-        key: _text(raw.get(key)) for key in ("applicant_name", "applicant_phone", "applicant_id_number")
+    limits = {
+        "applicant_name": 150,
+        "applicant_phone": 20,
+        "applicant_id_number": 20,
+        "received_by": 150,
+        "handling_agency": 250,
+        "handled_by": 150,
     }
+    values = {key: _text(raw.get(key)) for key in limits}
     if not values["applicant_name"]:
         err("applicant_name", "không được để trống.")
-    for key, limit in (("applicant_name", 150), ("applicant_phone", 20), ("applicant_id_number", 20)):
+    for key, limit in limits.items():
         if len(values[key]) > limit:
             err(key, f"dài quá {limit} ký tự.")
     if errors:
@@ -761,7 +771,10 @@ def import_dossiers(data, user=None):
     records = read_dossier_rows(data)
     # a procedure the unit picked, even one it no longer carries out (its past dossiers)
     procedures = {
-        p.code: p for p in Procedure.objects.filter(pk__in=UnitProcedure.objects.values("procedure_id"))
+        p.code: p
+        for p in Procedure.objects.filter(pk__in=UnitProcedure.objects.values("procedure_id")).select_related(
+            "implementing_agency"
+        )  # named in each dossier's first step
     }
     codes = [_text(raw.get("code")).upper() for _, raw in records]
     existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
@@ -798,6 +811,9 @@ TRACKED = [
     "due_at",
     "finished_at",
     "returned_at",
+    "received_by",
+    "handling_agency",
+    "handled_by",
     "applicant_name",
     "applicant_phone",
     "applicant_id_number",

@@ -498,6 +498,22 @@ class Dossier(UnitOwned, TimeStampedModel):
     apology_issued_at = models.DateTimeField("ngày gửi phiếu xin lỗi", null=True, blank=True)
     apology_reason = models.TextField("lý do trễ hạn", blank=True)
     apology_new_due_at = models.DateTimeField("ngày hẹn trả mới", null=True, blank=True)
+    # Điều 15 khoản 1 điểm g, Nghị định 224/2026/NĐ-CP: who received and who handles the dossier is public
+    received_by = models.CharField(
+        "cán bộ tiếp nhận",
+        max_length=150,
+        blank=True,
+        help_text="Họ tên công chức tiếp nhận hồ sơ (công khai).",
+    )
+    handling_agency = models.CharField(
+        "cơ quan đang xử lý",
+        max_length=250,
+        blank=True,
+        help_text="Để trống là cơ quan thực hiện của thủ tục. Mỗi lần đổi được ghi vào lịch sử xử lý.",
+    )
+    handled_by = models.CharField(
+        "cán bộ đang xử lý", max_length=150, blank=True, help_text="Họ tên công chức đang xử lý (công khai)."
+    )
     applicant_name = models.CharField("họ tên người nộp", max_length=150)
     applicant_phone = models.CharField("điện thoại người nộp", max_length=20, blank=True)
     applicant_id_number = models.CharField("số giấy tờ tùy thân", max_length=20, blank=True)
@@ -549,7 +565,65 @@ class Dossier(UnitOwned, TimeStampedModel):
         if self.due_at is None and self.received_at and self.procedure_id:
             self.due_at = due_at(self.received_at, self.procedure.processing_days)
         self.timeliness = timeliness(self) if self.status in RESOLVED else ""
+        before = None
+        if self.pk is not None:
+            before = Dossier._base_manager.filter(pk=self.pk).values(*STEP_FIELDS).first()
         super().save(*args, **kwargs)
+        self._record_steps(before)
+
+    def _record_steps(self, before):
+        """Each change of status or of who handles the dossier becomes a step of its history."""
+        now = {name: getattr(self, name) for name in STEP_FIELDS}
+        if before == now:
+            return
+        if before is None:  # received by the desk, at the time of reception
+            first = Status.MOI_DANG_KY if self.status == Status.MOI_DANG_KY else Status.DUOC_TIEP_NHAN
+            unit = units.unit_by_id(self.unit_id) or units.current()
+            desk = f"Bộ phận Một cửa {unit.unit_name}".strip()
+            steps = [self._step(first, self.received_at, agency=desk, officer=self.received_by)]
+            if self.status != first:  # registered already further on (an import): an open step from reception
+                at = self.received_at if self.status in OPEN else self._moment_of(self.status)
+                steps.append(self._step(self.status, at))
+        else:
+            steps = [self._step(self.status, self._moment_of(self.status))]
+        DossierStep.objects.bulk_create(steps)
+
+    def _step(self, status, at, agency=None, officer=None):
+        return DossierStep(
+            unit_id=self.unit_id,
+            dossier=self,
+            status=status,
+            at=at or timezone.now(),
+            agency=self.agency_name if agency is None else agency,
+            officer=self.handled_by if officer is None else officer,
+        )
+
+    def _moment_of(self, status):
+        if status == Status.DA_TRA and self.returned_at:
+            return self.returned_at
+        if status not in OPEN and self.finished_at:
+            return self.finished_at
+        return timezone.now()
+
+    @property
+    def agency_name(self):
+        """The agency handling the dossier: as recorded, else the procedure's implementing agency."""
+        if self.handling_agency:
+            return self.handling_agency
+        agency = self.procedure.implementing_agency if self.procedure_id else None
+        return agency.name if agency else ""
+
+    def timeline(self):
+        """The steps a citizen sees, oldest first; for a dossier from before steps were kept, the times it has."""
+        steps = list(self.steps.all())
+        if steps:
+            return steps
+        derived = [DossierStep(status=Status.DUOC_TIEP_NHAN, at=self.received_at, officer=self.received_by)]
+        if self.status in OPEN and self.status != Status.DUOC_TIEP_NHAN:
+            derived.append(DossierStep(status=self.status, at=self.updated_at, agency=self.agency_name))
+        elif self.finished_at:
+            derived.append(DossierStep(status=self.status, at=self._moment_of(self.status)))
+        return derived
 
     @property
     def is_resolved(self):
@@ -567,3 +641,33 @@ class Dossier(UnitOwned, TimeStampedModel):
         if self.is_open:
             return timezone.now() > self.due_at
         return False
+
+
+STEP_FIELDS = ["status", "handling_agency", "handled_by"]
+
+
+class DossierStep(UnitOwned):
+    """A step in a dossier's handling, shown to the citizen who looks the dossier up (Điều 15 khoản 1 điểm g,
+    Nghị định 224/2026/NĐ-CP): its status, when, the agency and the officer. Saving a dossier with a new
+    status or a new handler adds one; staff may add or correct steps by hand."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps", verbose_name="hồ sơ")
+    at = models.DateTimeField("thời điểm")
+    status = models.CharField("trạng thái", max_length=2, choices=Status.choices)
+    agency = models.CharField("cơ quan", max_length=250, blank=True)
+    officer = models.CharField("cán bộ", max_length=150, blank=True)
+    note = models.CharField(
+        "ghi chú công khai",
+        max_length=300,
+        blank=True,
+        help_text="Hiện trên trang tra cứu: không ghi thông tin cá nhân của người nộp.",
+    )
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "lịch sử xử lý"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["dossier", "at"], name="dossier_step_time")]
+
+    def __str__(self):
+        return f"{self.get_status_display()} – {timezone.localtime(self.at):%d/%m/%Y %H:%M}"

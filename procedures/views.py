@@ -130,11 +130,16 @@ def lookup(request):
     context["form"] = form
     if not form.is_valid():
         return render(request, "procedures/lookup.html", context, status=400)
-    dossier = Dossier.objects.select_related("procedure").filter(code=form.cleaned_data["ma"]).first()
+    dossier = (
+        Dossier.objects.select_related("procedure__implementing_agency")
+        .filter(code=form.cleaned_data["ma"])
+        .first()
+    )
     if dossier is None:
         context["not_found"] = form.cleaned_data["ma"]
         return render(request, "procedures/lookup.html", context, status=404)
     context["dossier"] = dossier
+    context["timeline"] = dossier.timeline()
     return render(request, "procedures/lookup.html", context)
 
 

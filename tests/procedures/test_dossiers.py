@@ -234,6 +234,9 @@ def test_desk_registers_a_dossier_in_the_admin_and_the_due_date_is_computed():
             "received_at_0": "06/02/2020",
             "received_at_1": "09:30",
             "applicant_name": "Lò Văn Pọm",
+            # the history's inline, empty (the first step is added by itself)
+            "steps-TOTAL_FORMS": "0",
+            "steps-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
