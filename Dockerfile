@@ -17,6 +17,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=muongang.settings \
     MEDIA_ROOT=/data/media \
     PRIVATE_MEDIA_ROOT=/data/private \
+    SNAPSHOT_ROOT=/data/snapshots \
     STATIC_ROOT=/app/staticfiles
 
 # image-check: skip (system packages and the account exist only in the image)
@@ -44,12 +45,12 @@ COPY . .
 # hashed. collectstatic imports the settings, which need a key: this one is used only here.
 RUN pip install --no-deps . \
     && DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /data/media /data/private \
+    && mkdir -p /data/media /data/private /data/snapshots \
     && chown -R 10001:10001 /data
 
 # Code and static files stay root's: the server can write only the media volumes.
 USER 10001:10001
-VOLUME ["/data/media", "/data/private"]
+VOLUME ["/data/media", "/data/private", "/data/snapshots"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "/app/scripts/healthcheck.py"]

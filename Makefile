@@ -75,6 +75,6 @@ bench: setup
 	bash scripts/bench.sh
 
 # Scale: the demo's unit measured alone and among 500 units (500,000 articles, 2 million dossiers), page
-# cache off; database portal_units made anew; about 15 minutes (see docs/benchmarks.md).
+# cache off, the two measured in turn; databases portal_units_1 and _500 made anew; about 25 minutes.
 bench-units: setup
 	bash scripts/bench_units.sh

@@ -222,6 +222,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Personal data (feedback attachments): never under MEDIA_ROOT, served only to authorised staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+# Each unit's essentials as static pages, served while the database is down (portal/snapshots.py); written
+# by `manage.py write_snapshots`. On every app server's own disk, or a shared folder.
+SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", BASE_DIR / "snapshots"))
 # Serve uploads from the app itself (demo, or a server with no web server in front).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {

@@ -14,6 +14,7 @@ from portal.models import (
     Holiday,
     Link,
     LoginAttempt,
+    Maintenance,
     Membership,
     Unit,
     UnitHost,
@@ -170,6 +171,29 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "name"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+@admin.register(Maintenance)
+class MaintenanceAdmin(admin.ModelAdmin):
+    """Planned stops of the unit's site and their public notice (Điều 13, Nghị định 224/2026/NĐ-CP)."""
+
+    list_display = ["__str__", "description", "force_majeure", "notice_from", "shown_now"]
+    list_filter = ["force_majeure"]
+    fields = ["starts_at", "expected_end", "description", "force_majeure", "notice_from"]
+    readonly_fields = ["notice_from"]
+
+    @admin.display(description="đang hiện", boolean=True)
+    def shown_now(self, obj):
+        return obj.is_shown()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        earliest = Maintenance.earliest_planned_start()
+        form.base_fields["starts_at"].help_text = (
+            f"Tạm dừng theo kế hoạch được thông báo trên mọi trang từ {Maintenance.NOTICE_WORKING_DAYS} ngày "
+            f"làm việc trước (tính cả ngày nghỉ lễ): bắt đầu sớm nhất ngày {earliest:%d/%m/%Y}."
+        )
+        return form
 
 
 class LockedFilter(admin.SimpleListFilter):

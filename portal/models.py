@@ -2,7 +2,7 @@
 
 import logging
 import re
-from datetime import time
+from datetime import datetime, time
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -11,9 +11,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
+from portal import units
 from portal.roles import ROLE_PERMISSIONS
 from portal.text import normalise_instance_text
 from portal.units import UnitManager, UnitOwned, UnitQuerySet
@@ -338,6 +340,119 @@ class Holiday(TimeStampedModel):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+class MaintenanceQuerySet(UnitQuerySet):
+    def not_over(self, now=None):
+        return self.filter(expected_end__gt=now or timezone.now())
+
+
+class Maintenance(UnitOwned, TimeStampedModel):
+    """A stop of the unit's site, planned or not (Điều 13 khoản 1, Nghị định 224/2026/NĐ-CP): a planned stop
+    is announced publicly at least NOTICE_WORKING_DAYS working days before, with the expected time of
+    recovery, and every page of the unit shows the notice from then until the site is back; a stop of force
+    majeure is shown at once."""
+
+    NOTICE_WORKING_DAYS = 7
+
+    starts_at = models.DateTimeField("bắt đầu tạm dừng")
+    expected_end = models.DateTimeField("dự kiến hoạt động lại")
+    description = models.CharField(
+        "nội dung thông báo",
+        max_length=300,
+        help_text="Vì sao tạm dừng, phần nào bị ảnh hưởng, việc gấp thì liên hệ ở đâu. Hiện trên mọi trang.",
+    )
+    force_majeure = models.BooleanField(
+        "bất khả kháng",
+        default=False,
+        help_text="Sự cố ngoài ý muốn: thông báo hiện ngay, không cần báo trước 7 ngày làm việc.",
+    )
+    notice_from = models.DateTimeField("hiện thông báo từ", editable=False)
+
+    objects = UnitManager.from_queryset(MaintenanceQuerySet)()
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "lịch tạm dừng hệ thống"
+        verbose_name_plural = "lịch tạm dừng hệ thống"
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.expected_end)
+        return f"{start:%H:%M %d/%m/%Y} – {end:%H:%M %d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        from portal.workdays import subtract_working_days
+
+        if self.force_majeure:
+            self.notice_from = self.notice_from if self.pk and self.notice_from else timezone.now()
+        else:
+            first_day = subtract_working_days(timezone.localdate(self.starts_at), self.NOTICE_WORKING_DAYS)
+            self.notice_from = timezone.make_aware(datetime.combine(first_day, time.min))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        now = timezone.now()
+        if self.starts_at and self.expected_end and self.expected_end <= self.starts_at:
+            errors["expected_end"] = "Thời điểm hoạt động lại phải sau thời điểm bắt đầu tạm dừng."
+        elif self.expected_end and self.expected_end <= now:
+            errors["expected_end"] = "Thời điểm hoạt động lại đã qua."
+        planned_again = self.pk is None or (
+            Maintenance._base_manager.filter(pk=self.pk).values_list("starts_at", flat=True).first()
+            != self.starts_at
+        )
+        if self.starts_at and not self.force_majeure and planned_again:
+            earliest = self.earliest_planned_start(now)
+            if timezone.localdate(self.starts_at) < earliest:
+                errors["starts_at"] = (
+                    f"Tạm dừng theo kế hoạch phải thông báo trước ít nhất {self.NOTICE_WORKING_DAYS} ngày làm "
+                    f"việc: sớm nhất là ngày {earliest:%d/%m/%Y}. Nếu là sự cố bất khả kháng, hãy đánh dấu "
+                    "«bất khả kháng» để thông báo hiện ngay."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def earliest_planned_start(cls, now=None):
+        """The first day a stop planned now may begin: NOTICE_WORKING_DAYS working days after today."""
+        from portal.workdays import add_working_days
+
+        return add_working_days(timezone.localdate(now), cls.NOTICE_WORKING_DAYS)
+
+    def is_shown(self, now=None):
+        now = now or timezone.now()
+        return self.notice_from <= now < self.expected_end
+
+    @property
+    def is_under_way(self):
+        return self.starts_at <= timezone.now()
+
+    @classmethod
+    def upcoming(cls):
+        """The unit's stops not over yet, soonest first, cached for the content version (a save bumps it)
+        until the first of them starts showing or ends."""
+        from portal.cache import cached
+
+        def fresh(stops):
+            now = timezone.now()
+            return all((s.notice_from > now or s.is_shown(now)) for s in stops)
+
+        return cached("maintenance", lambda: list(cls.objects.not_over().order_by("starts_at")), fresh=fresh)
+
+    @classmethod
+    def notice(cls):
+        """The stop every page of the unit announces now, or None."""
+        if units.current(required=False) is None:
+            return None
+        now = timezone.now()
+        return next((stop for stop in cls.upcoming() if stop.is_shown(now)), None)
+
+    @classmethod
+    def next_change(cls):
+        """When the notice next appears or goes (for the page cache), or None."""
+        now = timezone.now()
+        moments = [s.notice_from if s.notice_from > now else s.expected_end for s in cls.upcoming()]
+        return min(moments, default=None)
 
 
 class DailyVisits(UnitOwned):

@@ -82,7 +82,10 @@ def next_scheduled():
     """When public content next changes by itself, a scheduled article say (None if nothing is waiting)."""
 
     def build():
-        return {"due": contributions.next_change()}
+        from portal.models import Maintenance  # a stop's notice appears and goes by itself too
+
+        moments = [m for m in (contributions.next_change(), Maintenance.next_change()) if m]
+        return {"due": min(moments, default=None)}
 
     data = cached("next-scheduled", build, fresh=lambda d: not d["due"] or d["due"] > timezone.now())
     return data["due"]

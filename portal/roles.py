@@ -96,6 +96,7 @@ ROLE_PERMISSIONS = {
         *_perms("portal", "link"),
         "portal.view_dailyvisits",
         *_perms("portal", "holiday"),
+        *_perms("portal", "maintenance"),  # planned stops and their notice (Điều 13, Nghị định 224/2026)
         *_perms("news", "page"),
         *_perms("news", "article"),
         "news.publish_article",

@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from portal import units
+from portal import snapshots, units
 from portal.models import Unit
 
 ERROR_PAGES = {
@@ -57,6 +57,10 @@ def render_error_page(request, status):
 
     Used for 500 and 503, which must render while the database is down.
     """
+    if status == 503 and (snapshot := snapshots.for_request(request)) is not None:
+        response = HttpResponse(snapshot, status=503)  # the unit's essentials, with their banner
+        response["Retry-After"] = "30"
+        return response
     title, message = ERROR_PAGES[status]
     context = {
         "site": _fallback_site(use_database=status != 503),

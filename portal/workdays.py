@@ -30,6 +30,24 @@ def is_working_day(day, holidays=frozenset()):
     return day.weekday() < 5 and day not in holidays
 
 
+def previous_working_day(day, holidays):
+    """The last working day before ``day``."""
+    day -= timedelta(days=1)
+    while not is_working_day(day, holidays):
+        day -= timedelta(days=1)
+    return day
+
+
+def subtract_working_days(end, days, holidays=None):
+    """The date ``days`` working days before the date ``end`` (the inverse of ``add_working_days``)."""
+    if holidays is None:
+        holidays = holidays_between(end - timedelta(days=days * 2 + 40), end)
+    day = end
+    for _ in range(days):
+        day = previous_working_day(day, holidays)
+    return day
+
+
 def next_working_day(day, holidays, *, after=True):
     """The first working day after ``day`` (or from ``day`` itself when ``after`` is false)."""
     if after:

@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from portal import units, visitors
 from portal.cache import cached
-from portal.models import Link, Unit
+from portal.models import Link, Maintenance, Unit
 from portal.views import TEXT_SIZES
 from website import menu
 
@@ -18,6 +18,7 @@ def portal(request):
             )
         ),
         "main_menu": SimpleLazyObject(lambda: menu.main_menu(request.path)),
+        "maintenance": SimpleLazyObject(Maintenance.notice),
         "visitor_counts": SimpleLazyObject(visitors.current_counts),
         "page_url": SimpleLazyObject(lambda: _page_url(request)),
         "text_size": request.COOKIES.get("co_chu", "") if request.COOKIES.get("co_chu") in TEXT_SIZES else "",

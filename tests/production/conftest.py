@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.production.servers import collect_static
+from tests.production.servers import PostgresCluster, collect_static, pg_bin_dir
 
 HERE = Path(__file__).parent
 
@@ -36,3 +36,16 @@ def postgres_server_url():
 @pytest.fixture(scope="session")
 def redis_server_binary():
     require(shutil.which("redis-server"), "redis-server is not installed")
+
+
+@pytest.fixture
+def pg_cluster():
+    """A PostgreSQL server of the test's own, to stop and start while the site serves."""
+    bin_dir = pg_bin_dir()
+    require(bin_dir, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
+    cluster = PostgresCluster(bin_dir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()

@@ -124,6 +124,7 @@ def app_env(*, database_url, static_root, media_root, redis_url="", **extra):
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(Path(media_root) / "media"),
         PRIVATE_MEDIA_ROOT=str(Path(media_root) / "private"),
+        SNAPSHOT_ROOT=str(Path(media_root) / "snapshots"),
         LOG_LEVEL="ERROR",
     )
     env.update({key: str(value) for key, value in extra.items()})

@@ -9,12 +9,10 @@ import urllib.parse
 
 import pytest
 
-from tests.conftest import require
 from tests.production.servers import (
     BOT_UA,
     BROWSER_UA,
     Gunicorn,
-    PostgresCluster,
     RedisServer,
     admin_login,
     app_env,
@@ -22,7 +20,6 @@ from tests.production.servers import (
     drop_database,
     footer_counts,
     manage,
-    pg_bin_dir,
 )
 
 DOWN_TITLE = "Hệ thống tạm thời gián đoạn"
@@ -39,18 +36,6 @@ unit.unit_name = "Xã Mường Ảng"
 unit.save()
 units.set_current(unit)
 """
-
-
-@pytest.fixture
-def pg_cluster():
-    bin_dir = pg_bin_dir()
-    require(bin_dir, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
-    cluster = PostgresCluster(bin_dir)
-    try:
-        cluster.start()
-        yield cluster
-    finally:
-        cluster.destroy()
 
 
 def wait_for(check, timeout):
