@@ -14,6 +14,7 @@
 #   make bench-units
 #   BENCH_UNITS=100 BENCH_DURATION=10s BENCH_ROUNDS=3 make bench-units
 #
+# BENCH_UNITS_SKIP_SETUP=1 measures the databases of an earlier run again; BENCH_ROUNDS=0 only makes them.
 # Settings: BENCH_UNITS (default 500), BENCH_ROUNDS, BENCH_UNIT_VOLUME (generate_volume's options for one
 # unit), BENCH_UNITS_DB (prefix, default portal_units) and those of scripts/bench.sh (BENCH_DURATION…).
 set -euo pipefail
@@ -30,6 +31,7 @@ export DJANGO_SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghij DJANGO_HTT
 export BENCH_PAGE_CACHE=${BENCH_PAGE_CACHE:-0} BENCH_SKIP_SETUP=1
 step() { printf '\n==> %s (%s)\n' "$1" "$(date +%H:%M:%S)" >&2; }
 
+if [ "${BENCH_UNITS_SKIP_SETUP:-0}" != 1 ]; then
 step "database ${PREFIX}_1 made anew: migrate, demo content, one unit's volume ($VOLUME)"
 psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${PREFIX}_1 WITH (FORCE)" -c "CREATE DATABASE ${PREFIX}_1"
 export DATABASE_URL; DATABASE_URL=$(url_of 1)
@@ -49,6 +51,8 @@ psql -Atq "$DATABASE_URL" -c "SELECT 'units ' || (SELECT count(*) FROM portal_un
   || (SELECT count(*) FROM news_article) || ', dossiers ' || (SELECT count(*) FROM procedures_dossier)
   || ', national procedures ' || (SELECT count(*) FROM procedures_procedure)
   || ', search entries ' || (SELECT count(*) FROM website_searchentry)" | tee bench-units-volume.txt
+fi
+[ "$ROUNDS" -gt 0 ] || exit 0  # BENCH_ROUNDS=0: the databases only
 
 for round in $(seq 1 "$ROUNDS"); do
   for n in 1 "$UNITS"; do
