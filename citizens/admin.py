@@ -373,6 +373,30 @@ class UsefulnessVoteAdmin(admin.ModelAdmin):
         return False
 
 
+# the first segment of a page's address → the section readers know it by
+SECTIONS = {
+    "tin-tuc": "Tin tức",
+    "gioi-thieu": "Giới thiệu",
+    "van-ban": "Văn bản",
+    "thu-tuc-hanh-chinh": "Thủ tục hành chính",
+    "mot-cua": "Một cửa",
+    "tra-cuu-ho-so": "Tra cứu hồ sơ",
+    "thong-ke-ho-so": "Thống kê hồ sơ",
+    "tiep-cong-dan": "Tiếp công dân",
+    "hoi-dap": "Hỏi đáp",
+    "lien-he": "Liên hệ",
+}
+
+
+def worst_first(rows):
+    """Rows with yes and no counts, each given its share of "yes", the least useful first (then the most "no")."""
+    rows = list(rows)
+    for row in rows:
+        total = row["yes"] + row["no"]
+        row["share"] = row["yes"] / total if total else None
+    return sorted(rows, key=lambda r: (r["share"] if r["share"] is not None else 2, -r["no"]))
+
+
 @admin.register(UsefulnessReport)
 class UsefulnessReportAdmin(admin.ModelAdmin):
     """Per page: how many said yes or no, and how many left a comment (the comments are in the votes list)."""
@@ -389,7 +413,7 @@ class UsefulnessReportAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        rows = (
+        rows = list(
             UsefulnessVote.objects.values("path")
             .annotate(
                 title=Max("title"),
@@ -398,13 +422,27 @@ class UsefulnessReportAdmin(admin.ModelAdmin):
                 comments=Count("pk", filter=~Q(comment="")),
                 last=Max("created_at"),
             )
-            .order_by("-no", "path")
+            .order_by()
         )
+        sections = {}
+        for row in rows:
+            segment = row["path"].strip("/").split("/", 1)[0]
+            section = sections.setdefault(
+                segment,
+                {
+                    "name": SECTIONS.get(segment, f"/{segment}/" if segment else "Trang chủ"),
+                    "yes": 0,
+                    "no": 0,
+                },
+            )
+            section["yes"] += row["yes"]
+            section["no"] += row["no"]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Trang này có hữu ích không? — theo trang",
-            "rows": rows,
+            "title": "Trang này có hữu ích không? — theo trang và chuyên mục",
+            "rows": worst_first(rows),
+            "sections": worst_first(sections.values()),
             "votes_url": reverse("admin:citizens_usefulnessvote_changelist"),
         }
         return TemplateResponse(request, "admin/citizens/usefulness_report.html", context)

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from citizens.models import UsefulnessVote
+from portal import roles
 from tests import factories
 
 URL = "/danh-gia-trang/"
@@ -149,3 +150,47 @@ def test_pages_with_the_vote_box_stay_cacheable(page, settings):
     assert "Trang này có hữu ích không?" in response.content.decode()
     assert not response.cookies and "csrfmiddlewaretoken" not in response.content.decode()
     assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+@pytest.mark.django_db
+def test_every_content_page_lets_a_reader_rate_it_and_says_nothing_personal_is_kept(client, page):
+    document = factories.document(summary="Kế hoạch cải cách hành chính")
+    procedure = factories.procedure(name="Đăng ký khai sinh")
+    article = factories.article(title="Khai mạc hội xuân")
+    for path in (
+        page.get_absolute_url(),
+        article.get_absolute_url(),
+        document.get_absolute_url(),
+        procedure.get_absolute_url(),
+        "/tiep-cong-dan/",
+        "/lien-he/",
+        "/mot-cua/",
+    ):
+        html = client.get(path).content.decode()
+        assert "Trang này có hữu ích không?" in html, path
+        assert "không lưu tên, số điện thoại, địa chỉ IP" in html, path
+
+
+@pytest.mark.django_db
+def test_editors_see_ratings_by_section_and_page_worst_first(page):
+    votes = [
+        ("/tin-tuc/a/", "Bài A", True),
+        ("/tin-tuc/a/", "Bài A", True),
+        ("/tin-tuc/b/", "Bài B", False),
+        ("/thu-tuc-hanh-chinh/1.001193/", "Đăng ký khai sinh", False),
+        ("/thu-tuc-hanh-chinh/1.001193/", "Đăng ký khai sinh", False),
+        ("/thu-tuc-hanh-chinh/1.001193/", "Đăng ký khai sinh", True),
+    ]
+    for path, title, useful in votes:
+        UsefulnessVote.objects.create(path=path, title=title, useful=useful)
+    editor = Client()
+    editor.force_login(factories.staff_user(roles.EDITOR))
+    response = editor.get("/quan-tri/citizens/usefulnessreport/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sections, pages = html.split("Đánh giá theo chuyên mục")[1].split("Đánh giá theo trang")
+    # sections: procedures 1 of 3 useful (33 %) before news 2 of 3 (67 %)
+    assert sections.index("Thủ tục hành chính") < sections.index("Tin tức")
+    assert "33%" in sections and "67%" in sections
+    # pages: Bài B (0 %) first, then the procedure (33 %), then Bài A (100 %)
+    assert pages.index("Bài B") < pages.index("Đăng ký khai sinh") < pages.index("Bài A")
