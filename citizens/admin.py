@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -24,6 +27,8 @@ from citizens.models import (
     SessionStatus,
     UsefulnessReport,
     UsefulnessVote,
+    WorkEntry,
+    monday_of,
 )
 from portal import roles, units
 from portal.admin import SingletonAdmin
@@ -130,6 +135,115 @@ class ReceptionSessionAdmin(admin.ModelAdmin):
                 "(Điều 24) yêu cầu công bố lịch chậm nhất 05 ngày làm việc trước ngày tiếp, trừ khi tiếp đột xuất.",
                 messages.WARNING,
             )
+
+
+class WeekFilter(admin.SimpleListFilter):
+    title = "tuần"
+    parameter_name = "tuan"
+
+    def lookups(self, request, model_admin):
+        return [("truoc", "Tuần trước"), ("nay", "Tuần này"), ("sau", "Tuần sau"), ("sap-toi", "Từ tuần này")]
+
+    def queryset(self, request, queryset):
+        monday = monday_of(timezone.localdate())
+        offset = {"truoc": -7, "nay": 0, "sau": 7}.get(self.value())
+        if offset is not None:
+            first = monday + timedelta(days=offset)
+            return queryset.filter(day__gte=first, day__lte=first + timedelta(days=6))
+        if self.value() == "sap-toi":
+            return queryset.filter(day__gte=monday)
+        return queryset
+
+
+class WorkEntryForm(forms.ModelForm):
+    """Its fields come from the admin (an import-time ModelForm would query officials with no unit in scope)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "leaders" in self.fields:  # a choice outside the unit's officials (they are all the field offers)
+            self.fields["leaders"].error_messages["invalid_choice"] = (
+                "Chỉ chọn được lãnh đạo, cán bộ của đơn vị mình."
+            )
+
+    def clean(self):
+        data = super().clean()
+        leaders = data.get("leaders")
+        if "leaders" in data and not leaders and not data.get("leader_text", "").strip():
+            self.add_error(
+                "leaders",
+                "Chọn lãnh đạo chủ trì, hoặc ghi người chủ trì vào ô «lãnh đạo chủ trì (ghi thêm)».",
+            )
+        unit = units.current(required=False)
+        if leaders and unit is not None and any(o.unit_id != unit.pk for o in leaders):
+            self.add_error("leaders", "Chỉ chọn được lãnh đạo, cán bộ của đơn vị mình.")
+        return data
+
+
+@admin.register(WorkEntry)
+class WorkEntryAdmin(admin.ModelAdmin):
+    """The weekly work calendar: the office enters the week's items, then publishes them."""
+
+    form = WorkEntryForm
+    list_display = ["day_name", "start_time", "end_time", "short_content", "chairs", "place", "is_published"]
+    list_display_links = ["day_name", "short_content"]
+    list_filter = [WeekFilter, "is_published", "leaders"]
+    search_fields = ["content", "place", "participants", "leader_text", "leaders__name"]
+    date_hierarchy = "day"
+    autocomplete_fields = ["leaders"]
+    ordering = ["-day", "start_time"]
+    view_on_site = True
+    actions = ["publish", "unpublish", "copy_to_next_week"]
+    fieldsets = [
+        (None, {"fields": ["day", ("start_time", "end_time"), "content"]}),
+        ("Người chủ trì, thành phần", {"fields": ["leaders", "leader_text", "participants", "preparation"]}),
+        (None, {"fields": ["place", "is_published"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("leaders")
+
+    @admin.display(description="ngày", ordering="day")
+    def day_name(self, obj):
+        return f"{obj.weekday_name}, {obj.day:%d/%m/%Y}"
+
+    @admin.display(description="nội dung")
+    def short_content(self, obj):
+        return obj.content if len(obj.content) <= 90 else obj.content[:89] + "…"
+
+    @admin.display(description="chủ trì")
+    def chairs(self, obj):
+        return "; ".join(obj.leader_names())
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _set_published(self, request, queryset, value):
+        done = 0
+        for entry in queryset.filter(is_published=not value):
+            entry.is_published, entry.changed_by = value, request.user
+            entry.save(update_fields=["is_published", "changed_by", "updated_at"])  # the pages change at once
+            done += 1
+        return done
+
+    @admin.action(description="Công bố các mục đã chọn", permissions=["change"])
+    def publish(self, request, queryset):
+        done = self._set_published(request, queryset, True)
+        self.message_user(request, f"Đã công bố {done} mục lịch công tác.", messages.SUCCESS)
+
+    @admin.action(description="Thôi công bố các mục đã chọn", permissions=["change"])
+    def unpublish(self, request, queryset):
+        done = self._set_published(request, queryset, False)
+        self.message_user(request, f"Đã thôi công bố {done} mục lịch công tác.", messages.SUCCESS)
+
+    @admin.action(description="Sao chép sang tuần sau (chưa công bố)", permissions=["add"])
+    def copy_to_next_week(self, request, queryset):
+        done = services.copy_work_entries(entries=queryset, days=7, user=request.user)
+        self.message_user(
+            request,
+            f"Đã sao chép {done} mục sang tuần sau; kiểm tra lại rồi công bố.",
+            messages.SUCCESS,
+        )
 
 
 class OverdueFilter(admin.SimpleListFilter):

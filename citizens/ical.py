@@ -1,4 +1,5 @@
-"""An iCalendar (RFC 5545) feed of the reception sessions, written by hand: it is a small, strict format."""
+"""iCalendar (RFC 5545) feeds of the reception sessions and of the leaders' work calendar, written by hand:
+it is a small, strict format."""
 
 from datetime import UTC
 
@@ -70,7 +71,35 @@ def event_lines(session, host, stamp):
     return [line for line in lines if line]
 
 
-def calendar(sessions, host, name):
+def work_entry_lines(entry, host, stamp):
+    """An entry of the work calendar (lịch công tác); one without an end time has no DTEND (RFC 5545
+    §3.6.1: it then ends when it starts), as the printed calendar gives only its start."""
+    description = []
+    leaders = entry.leader_names()
+    if leaders:
+        description.append(f"Chủ trì: {'; '.join(leaders)}")
+    if entry.participants:
+        description.append(f"Thành phần: {entry.participants}")
+    if entry.preparation:
+        description.append(f"Chuẩn bị: {entry.preparation}")
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:lich-cong-tac-{entry.pk}@{host}",
+        f"DTSTAMP:{stamp}",
+        f"LAST-MODIFIED:{utc(entry.updated_at)}" if entry.updated_at else None,
+        f"DTSTART:{utc(entry.starts_at)}",
+        f"DTEND:{utc(entry.ends_at)}" if entry.end_time else None,
+        f"SUMMARY:{escape(entry.content)}",
+        f"LOCATION:{escape(entry.place)}",
+        f"DESCRIPTION:{escape(chr(10).join(description))}" if description else None,
+        "STATUS:CONFIRMED",
+        "END:VEVENT",
+    ]
+    return [line for line in lines if line]
+
+
+def calendar(items, host, name, lines_of=event_lines):
+    """The whole feed: ``lines_of(item, host, stamp)`` writes each event (reception sessions by default)."""
     stamp = utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -81,7 +110,7 @@ def calendar(sessions, host, name):
         f"X-WR-CALNAME:{escape(name)}",
         "X-WR-TIMEZONE:Asia/Ho_Chi_Minh",
     ]
-    for session in sessions:
-        lines.extend(event_lines(session, host, stamp))
+    for item in items:
+        lines.extend(lines_of(item, host, stamp))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

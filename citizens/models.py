@@ -323,6 +323,127 @@ class ReceptionSession(UnitOwned, TimeStampedModel):
         return timezone.make_aware(datetime.combine(self.date, self.end_time))
 
 
+# --- The leaders' weekly work calendar (lịch công tác tuần) -----------------------------------------------
+
+# Monday first, as Vietnamese calendars are (date.weekday(): 0 is Monday).
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def week_param(day):
+    """The ISO week of ``day`` as the page's ``?tuan=`` value: 2020-W45."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+WEEK_PATTERN = re.compile(r"(\d{4})-W(\d{1,2})")
+# The years a week page may show: enough for an archive and the plans ahead, not an endless walk of empty weeks.
+FIRST_WEEK_YEAR = 2000
+
+
+def parse_week(value, today):
+    """The Monday of the ISO week ``value`` (2020-W45); ValueError when it is not one, or is too far off."""
+    match = WEEK_PATTERN.fullmatch(value.strip().upper())
+    if not match:
+        raise ValueError(value)
+    year, week = int(match[1]), int(match[2])
+    if not FIRST_WEEK_YEAR <= year <= today.year + 2:
+        raise ValueError(value)
+    return date.fromisocalendar(year, week, 1)  # ValueError for week 0, or 53 in a year of 52
+
+
+def monday_of(day):
+    return day - timedelta(days=day.weekday())
+
+
+class WorkEntryQuerySet(UnitQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def between(self, first, last):
+        """Entries from ``first`` to ``last`` (both included), in the order of the day."""
+        return self.filter(day__gte=first, day__lte=last).order_by("day", "start_time", "pk")
+
+
+class WorkEntry(UnitOwned, TimeStampedModel):
+    """One item of the leaders' weekly work calendar that the office (Văn phòng) publishes: when, what,
+    which leader chairs it, where, and who attends."""
+
+    day = models.DateField("ngày")
+    start_time = models.TimeField("giờ bắt đầu")
+    end_time = models.TimeField("giờ kết thúc", null=True, blank=True)
+    content = models.TextField("nội dung công việc", max_length=2000)
+    leaders = models.ManyToManyField(
+        Official,
+        verbose_name="lãnh đạo chủ trì",
+        blank=True,
+        related_name="work_entries",
+        help_text="Chọn trong danh sách lãnh đạo, cán bộ đầu mối của đơn vị.",
+    )
+    leader_text = models.CharField(
+        "lãnh đạo chủ trì (ghi thêm)",
+        max_length=250,
+        blank=True,
+        help_text="Khi người chủ trì không có trong danh sách, như «Thường trực HĐND xã».",
+    )
+    place = models.CharField("địa điểm", max_length=250)
+    participants = models.TextField("thành phần tham dự", max_length=2000, blank=True)
+    preparation = models.CharField(
+        "chuẩn bị", max_length=250, blank=True, help_text="Đơn vị, bộ phận chuẩn bị nội dung, tài liệu."
+    )
+    is_published = models.BooleanField(
+        "công bố", default=False, help_text="Chỉ các mục đã công bố hiện trên trang Lịch công tác."
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người sửa lần cuối",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = UnitManager.from_queryset(WorkEntryQuerySet)()
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "mục lịch công tác"
+        verbose_name_plural = "lịch công tác tuần"
+        ordering = ["-day", "start_time", "pk"]
+        indexes = [models.Index(fields=["unit", "is_published", "day"], name="citizens_workentry_week")]
+
+    def __str__(self):
+        return f"{self.weekday_name} {self.day:%d/%m/%Y} {self.start_time:%H:%M} — {self.content[:60]}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "Giờ kết thúc phải sau giờ bắt đầu."})
+
+    @property
+    def weekday_name(self):
+        return WEEKDAY_NAMES[self.day.weekday()]
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.combine(self.day, self.start_time))
+
+    @property
+    def ends_at(self):
+        return timezone.make_aware(datetime.combine(self.day, self.end_time)) if self.end_time else None
+
+    def leader_names(self):
+        """Who chairs it, as the page shows it: the chosen officials (name, title), then the free text.
+        Reads ``leaders`` through the prefetch the caller made."""
+        names = [f"{o.name}, {o.title}" for o in self.leaders.all()]
+        if self.leader_text:
+            names.append(self.leader_text)
+        return names
+
+    def get_absolute_url(self):
+        return f"{reverse('citizens:work-calendar')}?tuan={week_param(self.day)}#ngay-{self.day:%Y-%m-%d}"
+
+
 # --- Feedback (phản ánh, kiến nghị — Nghị định 20/2008) ---------------------------------------------------
 
 

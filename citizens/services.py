@@ -17,6 +17,7 @@ from citizens.models import (
     ReceptionSchedule,
     ReceptionSession,
     SessionStatus,
+    WorkEntry,
 )
 from portal import units
 from portal.cache import cached
@@ -198,3 +199,27 @@ def next_reception_session(today=None):
         return next((s for s in upcoming_sessions(today=today) if not s.is_postponed), None) or False
 
     return cached(f"next-reception:{today:%Y%m%d}", build) or None
+
+
+def copy_work_entries(*, entries, days, user=None):
+    """Copy work-calendar entries ``days`` later, with their leaders, as drafts; returns how many."""
+    done = 0
+    with transaction.atomic():
+        for entry in entries.prefetch_related("leaders"):
+            leaders = list(entry.leaders.all())
+            copy = WorkEntry(
+                day=entry.day + timedelta(days=days),
+                start_time=entry.start_time,
+                end_time=entry.end_time,
+                content=entry.content,
+                leader_text=entry.leader_text,
+                place=entry.place,
+                participants=entry.participants,
+                preparation=entry.preparation,
+                is_published=False,
+                changed_by=user,
+            )
+            copy.save()
+            copy.leaders.set(leaders)
+            done += 1
+    return done

@@ -9,7 +9,15 @@ class CitizensSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return ["contact", "reception", "reception-rules", "feedback", "feedback-lookup", "questions"]
+        return [
+            "contact",
+            "reception",
+            "reception-rules",
+            "work-calendar",
+            "feedback",
+            "feedback-lookup",
+            "questions",
+        ]
 
     def location(self, item):
         return reverse(f"citizens:{item}")

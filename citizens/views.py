@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from citizens import ical, services
 from citizens.forms import FeedbackForm, LookupForm, UsefulnessForm
 from citizens.models import (
+    FIRST_WEEK_YEAR,
+    WEEKDAY_NAMES,
     CitizenSettings,
     ContactOffice,
     Feedback,
@@ -25,7 +27,11 @@ from citizens.models import (
     ReceptionSchedule,
     ReceptionSession,
     UsefulnessVote,
+    WorkEntry,
+    monday_of,
     normalise_phone,
+    parse_week,
+    week_param,
 )
 from portal.cache import cached
 from portal.ratelimit import allow
@@ -123,6 +129,99 @@ def reception_ics(request):
     body = ical.calendar(sessions, host=request.get_host().split(":")[0], name="Lịch tiếp công dân")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lich-tiep-cong-dan.ics"'
+    return response
+
+
+# --- The leaders' weekly work calendar ------------------------------------------------------------------------
+
+# The .ics feed: the published entries from this many weeks before the week asked for to this many after.
+ICS_WEEKS_BEFORE, ICS_WEEKS_AFTER = 4, 8
+BAD_WEEK = (
+    "Tuần «{value}» không đúng. Ghi tuần theo dạng năm-W-số tuần, như 2020-W45 "
+    "(tuần từ 01 đến 52, hoặc 53 trong năm có 53 tuần; năm từ {first} đến {last})."
+)
+
+
+def _week_asked(request, today):
+    """(Monday of the week asked for by ``?tuan=``, or of this week; the error message, or None)."""
+    value = request.GET.get("tuan", "").strip()
+    if not value:
+        return monday_of(today), None
+    try:
+        return parse_week(value[:20], today), None
+    except ValueError:
+        message = BAD_WEEK.format(value=value[:20], first=FIRST_WEEK_YEAR, last=today.year + 2)
+        return monday_of(today), message
+
+
+def _week_link(monday):
+    sunday = monday + timedelta(days=6)
+    return {
+        "param": week_param(monday),
+        "url": f"{reverse('citizens:work-calendar')}?tuan={week_param(monday)}",
+        "number": monday.isocalendar().week,
+        "year": monday.isocalendar().year,
+        "monday": monday,
+        "sunday": sunday,
+    }
+
+
+@require_safe
+def work_calendar(request):
+    today = timezone.localdate()
+    monday, error = _week_asked(request, today)
+    sunday = monday + timedelta(days=6)
+    entries = list(WorkEntry.objects.published().between(monday, sunday).prefetch_related("leaders"))
+    by_day = {}
+    for entry in entries:
+        by_day.setdefault(entry.day, []).append(entry)
+    # Monday to Friday always (a working day without an entry says so); the weekend only when it has entries
+    days = [
+        {"date": day, "name": WEEKDAY_NAMES[n], "entries": by_day.get(day, []), "today": day == today}
+        for n, day in ((n, monday + timedelta(days=n)) for n in range(7))
+        if n < 5 or day in by_day
+    ]
+    latest = None
+    if not entries:  # point to the nearest week that has a calendar
+        latest_day = WorkEntry.objects.published().order_by("-day").values_list("day", flat=True).first()
+        if latest_day is not None:
+            latest = _week_link(monday_of(latest_day))
+    this_week = monday_of(today)
+    return render(
+        request,
+        "citizens/work_calendar.html",
+        {
+            "week": _week_link(monday),
+            "previous": _week_link(monday - timedelta(days=7)),
+            "next": _week_link(monday + timedelta(days=7)),
+            "this_week": _week_link(this_week),
+            "is_this_week": monday == this_week,
+            "days": days if entries else [],
+            "latest": latest,
+            "error": error,
+            "breadcrumbs": [("Lịch công tác", None)],
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_safe
+def work_calendar_ics(request):
+    today = timezone.localdate()
+    monday, error = _week_asked(request, today)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    first = monday - timedelta(weeks=ICS_WEEKS_BEFORE)
+    last = monday + timedelta(weeks=ICS_WEEKS_AFTER, days=6)
+    entries = WorkEntry.objects.published().between(first, last).prefetch_related("leaders")
+    body = ical.calendar(
+        entries,
+        host=request.get_host().split(":")[0],
+        name="Lịch công tác tuần",
+        lines_of=ical.work_entry_lines,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lich-cong-tac.ics"'
     return response
 
 

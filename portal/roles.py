@@ -20,13 +20,15 @@ def _perms(app_label, model, actions=ALL):
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
-# Citizens app: contacts, reception, feedback (personal data only with view_personal_data), Q&A, page votes.
+# Citizens app: contacts, reception, the leaders' weekly work calendar (the office publishes it), feedback
+# (personal data only with view_personal_data), Q&A, page votes.
 CITIZENS_RECEPTION = [
     *_perms("citizens", "contactoffice"),
     *_perms("citizens", "hotline"),
     *_perms("citizens", "citizensettings", ("view", "change", "add")),
     *_perms("citizens", "receptionschedule"),
     *_perms("citizens", "receptionsession"),
+    *_perms("citizens", "workentry"),
     *_perms("citizens", "feedback", ("view", "change")),
     "citizens.view_personal_data",
     "citizens.view_feedbackattachment",

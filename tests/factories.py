@@ -229,6 +229,25 @@ def reception_schedule(**values):
     return ReceptionSchedule.objects.create(**defaults)
 
 
+def work_entry(leaders=(), **values):
+    """A published entry of the work calendar; ``leaders`` are officials."""
+    from datetime import time
+
+    from citizens.models import WorkEntry
+
+    defaults = {
+        "start_time": time(8, 0),
+        "content": f"Họp giao ban số {next(_seq)}",
+        "place": "Phòng họp số 1, trụ sở UBND",
+        "is_published": True,
+    }
+    defaults.update(values)
+    entry = WorkEntry.objects.create(**defaults)
+    if leaders:
+        entry.leaders.set(leaders)
+    return entry
+
+
 def procedure_field(**values):
     from procedures.models import Field
 

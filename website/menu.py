@@ -13,6 +13,7 @@ MAIN_MENU = [
     ("Văn bản", "/van-ban/"),
     ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
     ("Một cửa", "/mot-cua/"),
+    ("Lịch công tác", "/lich-cong-tac/"),
     ("Tiếp công dân", "/tiep-cong-dan/"),
     ("Phản ánh kiến nghị", "/phan-anh-kien-nghi/"),
     ("Hỏi đáp", "/hoi-dap/"),
