@@ -1,4 +1,5 @@
-"""The citizens part of the demo: contacts, hotlines, reception schedule, feedback in each status, Q&A.
+"""The citizens part of the demo: contacts, hotlines, reception schedule, the leaders' work calendar of a week
+of 2020, feedback in each status, Q&A.
 
 Data: ``demo/citizens.toml``. Computed here: the reception sessions' dates (relative to the week the demo
 is first loaded), the feedback due dates (working days, ``portal.workdays``) and answer times.
@@ -16,11 +17,13 @@ from citizens.models import (
     Feedback,
     FeedbackStatus,
     Hotline,
+    Official,
     Question,
     QuestionTopic,
     ReceptionSchedule,
     ReceptionSession,
     SessionStatus,
+    WorkEntry,
 )
 from portal.workdays import add_working_days
 
@@ -78,6 +81,8 @@ def load(ledger, data, stdout=None):
             schedule=schedule if status == SessionStatus.POSTPONED else None,
         )
 
+    work_calendar(ledger, data.get("work_calendar", []))
+
     for order, item in enumerate(data["topics"], start=1):
         ledger.create(QuestionTopic, {"slug": item["slug"]}, name=item["name"], order=order)
     for item in data["questions"]:
@@ -128,3 +133,22 @@ def load(ledger, data, stdout=None):
         Feedback.objects.filter(pk=feedback.pk).update(created_at=created, updated_at=created)
     if stdout:
         stdout.write("Đã nạp liên hệ, lịch tiếp công dân, phản ánh và hỏi đáp minh họa.")
+
+
+def work_calendar(ledger, items):
+    """The published entries of a week of 2020 (the demo is 2020 content: this week's page says it has no
+    calendar and links to that week). Leaders are the demo's officials, found by name."""
+    officials = {o.name: o for o in Official.objects.all()}
+    for item in items:
+        entry = ledger.create(
+            WorkEntry,
+            {"day": item["day"], "start_time": item["start_time"], "content": item["content"]},
+            end_time=item.get("end_time"),
+            leader_text=item.get("leader_text", ""),
+            place=item["place"],
+            participants=item.get("participants", ""),
+            preparation=item.get("preparation", ""),
+            is_published=True,
+        )
+        if entry is not None:
+            entry.leaders.set([officials[name] for name in item.get("leaders", []) if name in officials])
