@@ -210,7 +210,12 @@ def work_calendar_ics(request):
     today = timezone.localdate()
     monday, error = _week_asked(request, today)
     if error:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+        return render(
+            request,
+            "error.html",
+            {"status": 400, "title": "Tuần không đúng", "message": error},
+            status=400,
+        )
     first = monday - timedelta(weeks=ICS_WEEKS_BEFORE)
     last = monday + timedelta(weeks=ICS_WEEKS_AFTER, days=6)
     entries = WorkEntry.objects.published().between(first, last).prefetch_related("leaders")
