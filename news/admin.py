@@ -1,10 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import format_html
 
 from news import services
-from news.models import Article, ArticleEvent, ArticleStatus, Category, Document, Page
+from news.models import (
+    VALIDITY_FILTERS,
+    Article,
+    ArticleEvent,
+    ArticleStatus,
+    Category,
+    Document,
+    Page,
+    ValidityState,
+)
+from portal import units
 
 
 @admin.register(Page)
@@ -155,16 +166,82 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"Đã gỡ {done} bài.", messages.SUCCESS)
 
 
+class ValidityFilter(admin.SimpleListFilter):
+    """The validity a reader sees today (the dates applied), as on the public list."""
+
+    title = "tình trạng hiệu lực"
+    parameter_name = "hieu-luc"
+
+    def lookups(self, request, model_admin):
+        return VALIDITY_FILTERS
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(VALIDITY_FILTERS):
+            return queryset.in_state(self.value(), timezone.localdate())
+        return queryset
+
+
+OTHER_UNIT = "Chỉ chọn được văn bản của cùng đơn vị."
+
+
+class DocumentForm(forms.ModelForm):
+    """Its fields come from the admin (an import-time ModelForm would query documents with no unit in scope)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("replaced_by", "amended_by"):  # a choice outside the unit's documents
+            if name in self.fields:
+                self.fields[name].error_messages["invalid_choice"] = OTHER_UNIT
+
+    def clean_amended_by(self):
+        amending = self.cleaned_data.get("amended_by")
+        if not amending:
+            return amending
+        if self.instance.pk and any(doc.pk == self.instance.pk for doc in amending):
+            raise forms.ValidationError("Một văn bản không thể sửa đổi, bổ sung chính nó.")
+        unit_id = self.instance.unit_id or units.current_id()
+        if any(doc.unit_id != unit_id for doc in amending):
+            raise forms.ValidationError(OTHER_UNIT)
+        issued = self.cleaned_data.get("issued_on")
+        earlier = [doc.number for doc in amending if issued and doc.issued_on < issued]
+        if earlier:
+            raise forms.ValidationError(
+                f"Văn bản sửa đổi, bổ sung phải ban hành cùng ngày hoặc sau văn bản này: {', '.join(earlier)}."
+            )
+        return amending
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["number", "doc_type", "issuer", "issued_on", "signer", "is_published"]
-    list_filter = ["doc_type", "is_published", "issuer"]
+    form = DocumentForm
+    list_display = ["number", "doc_type", "issuer", "issued_on", "validity_column", "is_published"]
+    list_filter = [ValidityFilter, "doc_type", "is_published", "issuer"]
     search_fields = ["number", "summary", "issuer", "signer"]
     date_hierarchy = "issued_on"
-    autocomplete_fields = ["related_articles"]
+    autocomplete_fields = ["related_articles", "replaced_by", "amended_by"]
+    list_select_related = ["replaced_by"]
     view_on_site = True
     fieldsets = [
         (None, {"fields": ["doc_type", "number", "summary", "issuer", "signer"]}),
-        ("Ngày tháng", {"fields": ["issued_on", "effective_on"]}),
+        ("Ngày tháng", {"fields": ["issued_on"]}),
+        (
+            "Hiệu lực",
+            {
+                "fields": [
+                    "validity",
+                    ("effective_on", "expires_on"),
+                    "replaced_by",
+                    "amended_by",
+                    "validity_note",
+                ]
+            },
+        ),
         ("Tệp và liên kết", {"fields": ["file", "related_articles", "slug", "is_published"]}),
     ]
+
+    @admin.display(description="hiệu lực", ordering="validity")
+    def validity_column(self, obj):
+        state = obj.validity_state
+        if obj.replaced_by_id and state == ValidityState.EXPIRED:
+            return f"{state.label} (thay thế bởi {obj.replaced_by.number})"
+        return state.label

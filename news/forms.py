@@ -1,6 +1,6 @@
 from django import forms
 
-from news.models import DocumentType
+from news.models import VALIDITY_FILTERS, DocumentType
 
 
 class DocumentFilterForm(forms.Form):
@@ -30,6 +30,14 @@ class DocumentFilterForm(forms.Form):
             choices=[("", "Tất cả"), *((issuer, issuer) for issuer in issuers)],
             error_messages={
                 "invalid_choice": "Không có cơ quan ban hành này; đã bỏ qua điều kiện «Cơ quan ban hành»."
+            },
+        )
+        self.fields["hieu-luc"] = forms.ChoiceField(
+            label="Tình trạng hiệu lực",
+            required=False,
+            choices=[("", "Tất cả"), *VALIDITY_FILTERS],
+            error_messages={
+                "invalid_choice": "Không có tình trạng hiệu lực này; đã bỏ qua điều kiện «Tình trạng hiệu lực»."
             },
         )
         self.fields["nam"].choices = [("", "Tất cả"), *((str(year), year) for year in years)]

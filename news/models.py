@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
 
 from news import images
 from news.images import validate_document_file, validate_photo
+from portal import units
 from portal.models import MaxFileSize, TimeStampedModel, unique_slug
 from portal.richtext import sanitize_html
 from portal.text import fold
@@ -307,9 +309,49 @@ class DocumentType(models.TextChoices):
     HUONG_DAN = "huong-dan", "Hướng dẫn"
 
 
+class Validity(models.TextChoices):
+    """What staff record of a document's force (the terms of the Luật Ban hành văn bản quy phạm pháp luật and
+    of the national database of legal documents): in force, no longer in force in part (some of its articles
+    amended, replaced or repealed), no longer in force at all (expired, replaced or repealed)."""
+
+    IN_FORCE = "con-hieu-luc", "Còn hiệu lực"
+    PARTLY_EXPIRED = "het-hieu-luc-mot-phan", "Hết hiệu lực một phần"
+    EXPIRED = "het-hieu-luc", "Hết hiệu lực toàn bộ"
+
+
+class ValidityState(models.TextChoices):
+    """What a reader is shown on a given day: the recorded validity, with the dates applied (a document
+    whose effective date has not come is not yet in force; one past its expiry date is no longer)."""
+
+    IN_FORCE = "con-hieu-luc", "Còn hiệu lực"
+    NOT_YET = "chua-co-hieu-luc", "Chưa có hiệu lực"
+    PARTLY_EXPIRED = "het-hieu-luc-mot-phan", "Hết hiệu lực một phần"
+    EXPIRED = "het-hieu-luc", "Hết hiệu lực toàn bộ"
+
+
+# The list's "Tình trạng hiệu lực" filter: the states, and the documents replaced by another.
+REPLACED = "bi-thay-the"
+VALIDITY_FILTERS = [*ValidityState.choices, (REPLACED, "Đã bị thay thế")]
+
+
 class DocumentQuerySet(UnitQuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def in_state(self, state, today):
+        """Documents in ``state`` (a ValidityState, or REPLACED) on ``today``; the same rule as
+        ``Document.validity_on``."""
+        expired = Q(validity=Validity.EXPIRED) | Q(expires_on__lte=today)
+        started = Q(effective_on__isnull=True) | Q(effective_on__lte=today)
+        if state == REPLACED:
+            return self.filter(replaced_by__isnull=False)
+        if state == ValidityState.EXPIRED:
+            return self.filter(expired)
+        if state == ValidityState.NOT_YET:
+            return self.exclude(expired).exclude(started)
+        if state in (ValidityState.IN_FORCE, ValidityState.PARTLY_EXPIRED):
+            return self.exclude(expired).filter(started, validity=state)
+        raise ValueError(state)
 
 
 class Document(UnitOwned, TimeStampedModel):
@@ -338,6 +380,43 @@ class Document(UnitOwned, TimeStampedModel):
     related_articles = models.ManyToManyField(
         Article, verbose_name="bài viết liên quan", blank=True, related_name="documents"
     )
+    validity = models.CharField(
+        "tình trạng hiệu lực",
+        max_length=24,
+        choices=Validity.choices,
+        default=Validity.IN_FORCE,
+        help_text="Trước ngày có hiệu lực, trang văn bản ghi «Chưa có hiệu lực»; từ ngày hết hiệu lực, "
+        "ghi «Hết hiệu lực toàn bộ».",
+    )
+    expires_on = models.DateField(
+        "ngày hết hiệu lực",
+        null=True,
+        blank=True,
+        help_text="Ngày văn bản không còn hiệu lực (hết thời hạn, hoặc ngày văn bản thay thế có hiệu lực).",
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="được thay thế bởi",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        help_text="Văn bản (của đơn vị) thay thế toàn bộ văn bản này.",
+    )
+    amended_by = models.ManyToManyField(
+        "self",
+        verbose_name="được sửa đổi, bổ sung bởi",
+        symmetrical=False,
+        blank=True,
+        related_name="amends",
+        help_text="Các văn bản (của đơn vị) sửa đổi, bổ sung, thay thế hoặc bãi bỏ một phần văn bản này.",
+    )
+    validity_note = models.CharField(
+        "ghi chú hiệu lực",
+        max_length=300,
+        blank=True,
+        help_text="Như «Điều 5 hết hiệu lực từ ngày 01/01/2021».",
+    )
     is_published = models.BooleanField("công khai", default=True)
     search_text = models.TextField(editable=False, default="")
 
@@ -356,6 +435,51 @@ class Document(UnitOwned, TimeStampedModel):
 
     def __str__(self):
         return f"{self.number} – {self.summary[:80]}"
+
+    def clean(self):
+        errors = {}
+        if self.effective_on and self.expires_on and self.expires_on <= self.effective_on:
+            errors["expires_on"] = "Ngày hết hiệu lực phải sau ngày có hiệu lực."
+        elif self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
+            errors["expires_on"] = "Ngày hết hiệu lực phải sau ngày ban hành."
+        if self.effective_on and self.issued_on and self.effective_on < self.issued_on:
+            errors["effective_on"] = "Ngày có hiệu lực không được trước ngày ban hành."
+        replacement = self.replaced_by if self.replaced_by_id else None
+        if replacement is not None:
+            unit_id = self.unit_id or units.current_id()
+            if self.pk and replacement.pk == self.pk:
+                errors["replaced_by"] = "Một văn bản không thể thay thế chính nó."
+            elif replacement.unit_id != unit_id:
+                errors["replaced_by"] = "Chỉ chọn được văn bản của cùng đơn vị."
+            elif self.pk and replacement.replaced_by_id == self.pk:
+                errors["replaced_by"] = (
+                    f"Văn bản {replacement.number} đang được ghi là bị văn bản này thay thế: hai văn bản "
+                    "không thể thay thế lẫn nhau."
+                )
+            elif self.issued_on and replacement.issued_on < self.issued_on:
+                errors["replaced_by"] = (
+                    f"Văn bản thay thế ({replacement.number}, ban hành {replacement.issued_on:%d/%m/%Y}) phải "
+                    "ban hành cùng ngày hoặc sau văn bản bị thay thế."
+                )
+            elif self.validity != Validity.EXPIRED and not self.expires_on:
+                errors["validity"] = (
+                    "Văn bản đã bị thay thế thì hết hiệu lực toàn bộ: chọn «Hết hiệu lực toàn bộ», hoặc ghi "
+                    "ngày hết hiệu lực nếu văn bản thay thế chưa có hiệu lực."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def validity_on(self, today):
+        """The ValidityState a reader is shown on ``today`` (the same rule as ``DocumentQuerySet.in_state``)."""
+        if self.validity == Validity.EXPIRED or (self.expires_on and self.expires_on <= today):
+            return ValidityState.EXPIRED
+        if self.effective_on and self.effective_on > today:
+            return ValidityState.NOT_YET
+        return ValidityState(self.validity)
+
+    @property
+    def validity_state(self):
+        return self.validity_on(timezone.localdate())
 
     def save(self, *args, **kwargs):
         self.number = self.number.strip().upper()

@@ -15,7 +15,7 @@ from news import counters, services
 from news.forms import DocumentFilterForm
 from news.images import validate_photo
 from news.menu import intro_pages
-from news.models import Article, ArticleStatus, Category, Document, DocumentType, Page
+from news.models import VALIDITY_FILTERS, Article, ArticleStatus, Category, Document, DocumentType, Page
 from portal.cache import cached
 from portal.contributions import provided
 from portal.forms import MAX_QUERY_LENGTH
@@ -166,14 +166,18 @@ def document_list(request):
         "loai": valid.get("loai", ""),
         "issuer": valid.get("co-quan", ""),
         "nam": str(valid.get("nam", "")),
+        "hieu_luc": valid.get("hieu-luc", ""),
         "q": request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH],
     }
+    today = timezone.localdate()
     if chosen["loai"]:
         docs = docs.filter(doc_type=chosen["loai"])
     if chosen["issuer"]:
         docs = docs.filter(issuer=chosen["issuer"])
     if chosen["nam"]:
         docs = docs.filter(issued_on__year=valid["nam"])
+    if chosen["hieu_luc"]:
+        docs = docs.in_state(chosen["hieu_luc"], today)
     for word in fold(chosen["q"]).split()[:10]:
         docs = docs.filter(search_text__contains=word)
     return render(
@@ -183,9 +187,13 @@ def document_list(request):
             "page_obj": LongListPaginator(
                 docs,
                 DOCUMENTS_PER_PAGE,
-                count_name="documents:" + md5(urlencode(sorted(chosen.items())).encode()).hexdigest(),
+                # a validity follows the day (effective and expiry dates): its count is the day's
+                count_name="documents:"
+                + md5(urlencode(sorted(chosen.items())).encode()).hexdigest()
+                + (f":{today:%Y%m%d}" if chosen["hieu_luc"] else ""),
             ).get_page(request.GET.get("page")),
             "types": DocumentType.choices,
+            "validities": VALIDITY_FILTERS,
             "chosen": chosen,
             "filtered": any(chosen.values()),
             "ignored": [message for messages in form.errors.values() for message in messages],
@@ -198,13 +206,22 @@ def document_list(request):
 
 @require_safe
 def document_detail(request, slug):
-    document = get_object_or_404(Document.objects.published(), slug=slug)
+    document = get_object_or_404(Document.objects.published().select_related("replaced_by"), slug=slug)
     articles = Article.objects.published().filter(documents=document).listing()
+    replacement = document.replaced_by
+    if replacement is not None and not (replacement.is_published and replacement.unit_id == document.unit_id):
+        replacement = None
+    links = Document.objects.published().only("slug", "number", "doc_type", "issued_on", "summary")
     return render(
         request,
         "news/document_detail.html",
         {
             "document": document,
+            "validity": document.validity_on(timezone.localdate()),
+            "replacement": replacement,
+            "replaces": list(links.filter(replaced_by=document).order_by("issued_on", "pk")),
+            "amended_by": list(links.filter(amends=document).order_by("issued_on", "pk")),
+            "amends": list(links.filter(amended_by=document).order_by("issued_on", "pk")),
             "articles": list(articles),
             "breadcrumbs": [("Văn bản", "/van-ban/"), (document.number, None)],
         },

@@ -127,6 +127,7 @@ def test_an_upload_in_the_admin_goes_to_the_private_folder(settings):
             "summary": "Quyết định chưa công bố",
             "issuer": "Ủy ban nhân dân xã",
             "issued_on": "02/12/2026",
+            "validity": "con-hieu-luc",
             "file": SimpleUploadedFile("14-QD-UBND.pdf", PDF, "application/pdf"),
             "slug": "",
         },
