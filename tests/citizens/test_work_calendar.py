@@ -328,3 +328,21 @@ def test_publish_unpublish_and_copy_to_next_week(client, leaders):
         "/quan-tri/citizens/workentry/", {"action": "unpublish", "_selected_action": [entry.pk]}, follow=True
     )
     assert "Họp thường kỳ" not in client.get(page).content.decode()
+
+
+# --- the demo -------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_week_45_of_2020_and_this_week_points_to_it(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    html = client.get("/lich-cong-tac/?tuan=2020-W45").content.decode()
+    assert "Giao ban lãnh đạo UBND huyện tuần 45" in html
+    assert "Lò Văn Minh, Chủ tịch UBND huyện; Quàng Thị Thu, Phó Chủ tịch UBND huyện" in html
+    assert "Thứ Bảy, 07/11/2020" in headings(html) and "Thường trực HĐND huyện" in html
+    now = client.get("/lich-cong-tac/").content.decode()
+    assert "Chưa có lịch công tác tuần này." in now and 'href="/lich-cong-tac/?tuan=2020-W45"' in now
+    before = WorkEntry.objects.count()
+    call_command("load_demo", verbosity=0)
+    assert WorkEntry.objects.count() == before == 11

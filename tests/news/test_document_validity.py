@@ -272,3 +272,15 @@ def test_the_admin_records_validity_with_clear_messages(docs):
 def test_existing_documents_are_in_force_by_default(docs):
     assert factories.document().validity == Validity.IN_FORCE
     assert Document._meta.get_field("validity").default == Validity.IN_FORCE
+
+
+def test_the_demo_shows_an_amended_decision_and_expired_plans(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    decision = Document.objects.get(number="1250/QĐ-UBND")
+    html = client.get(decision.get_absolute_url()).content.decode()
+    assert badge(html) == "Hết hiệu lực một phần" and "Sửa đổi, bổ sung bởi" in html
+    assert Document.objects.get(number="1420/QĐ-UBND").get_absolute_url() in html
+    plan = Document.objects.get(number="3855/KH-UBND")
+    assert badge(client.get(plan.get_absolute_url()).content.decode()) == "Hết hiệu lực toàn bộ"

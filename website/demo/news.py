@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from news.models import Article, ArticleEvent, ArticleStatus, Category, Document
+from news.models import Article, ArticleEvent, ArticleStatus, Category, Document, Validity
 from portal.richtext import sanitize_html
 from portal.text import slugify_vi
 from website.demo import images as demo_images
@@ -105,6 +105,7 @@ def load(ledger, data):
         if item["status"] == ArticleStatus.REVIEW:
             ArticleEvent.objects.create(article=article, action=Action.SUBMITTED, actor=reporter)
 
+    created = {}
     for item in data["documents"]:
         number, issued = item["number"], item["issued"]
         if not ledger.first_time(f"news.document:{number}:{issued}"):
@@ -117,6 +118,9 @@ def load(ledger, data):
             doc_type=item["type"],
             issuer=item["issuer"],
             effective_on=item.get("effective"),
+            expires_on=item.get("expires"),
+            validity=item.get("validity", Validity.IN_FORCE),
+            validity_note=item.get("validity_note", ""),
             signer=item["signer"],
             summary=item["summary"],
         )
@@ -133,3 +137,8 @@ def load(ledger, data):
         document.file_name = name
         document.save()
         document.related_articles.set(Article.objects.filter(slug__in=item["articles"]))
+        created[number] = (document, item)
+    # a new document that amends others (by number) is linked to them once they all exist
+    for document, item in created.values():
+        for amended in Document.objects.filter(number__in=item.get("amends", [])):
+            amended.amended_by.add(document)
