@@ -497,6 +497,7 @@ SECTIONS = {
     "tra-cuu-ho-so": "Tra cứu hồ sơ",
     "thong-ke-ho-so": "Thống kê hồ sơ",
     "tiep-cong-dan": "Tiếp công dân",
+    "lich-cong-tac": "Lịch công tác",
     "hoi-dap": "Hỏi đáp",
     "lien-he": "Liên hệ",
 }

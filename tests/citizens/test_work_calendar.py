@@ -230,6 +230,9 @@ def test_the_page_is_in_the_menu_and_the_sitemap(client, week):
     assert 'href="/lich-cong-tac/"' in html
     assert "/lich-cong-tac/</loc>" in client.get("/sitemap.xml").content.decode()
     assert 'href="/lich-cong-tac/"' in client.get("/tiep-cong-dan/").content.decode()
+    # readers rate it like every content page (the box is not printed)
+    page = client.get("/lich-cong-tac/?tuan=2020-W45").content.decode()
+    assert "Trang này có hữu ích không?" in page and 'value="Lịch công tác tuần"' in page
 
 
 def test_the_print_stylesheet_leaves_the_calendar_alone():
