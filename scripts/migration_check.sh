@@ -3,7 +3,8 @@
 # This proves no row is lost: a database made by the last commit before both, with the demo loaded, is
 # migrated by this tree; every table must hold the same number of rows afterwards (muongang_* under its
 # new name, the site settings as the one Unit, people's role groups as their memberships in it), and the
-# demo loader must find nothing to add (its ledger moved too).
+# demo loader must add only what the demo gained since (its ledger moved too): as many records as a fresh
+# load of today's demo makes beyond the old one's, then nothing on a second run.
 #
 #   scripts/migration_check.sh [DATABASE_URL of an empty database]    (default: a throwaway SQLite file)
 set -euo pipefail
@@ -29,7 +30,8 @@ with connection.cursor() as cursor:
 print(json.dumps(counts))
 '
 echo "== a database made by $BEFORE, with the demo"
-(cd "$work/before" && $PY manage.py migrate --noinput -v0 && $PY manage.py load_demo | tail -n 1)
+old_load=$(cd "$work/before" && $PY manage.py migrate --noinput -v0 && $PY manage.py load_demo | tail -n 1)
+echo "$old_load"
 (cd "$work/before" && $PY manage.py shell -v0 -c "$count_rows") > "$work/before.json"
 
 echo "== migrated by this tree"
@@ -37,10 +39,25 @@ $PY manage.py migrate --noinput -v0
 $PY manage.py shell -v0 -c "$count_rows" > "$work/after.json"
 again=$($PY manage.py load_demo | tail -n 1)
 echo "load_demo again: $again"
+twice=$($PY manage.py load_demo | tail -n 1)
+echo "and once more: $twice"
+# today's demo on a fresh database, for the number of records it makes
+fresh=$(DATABASE_URL="sqlite:///$work/fresh.sqlite3" MEDIA_ROOT="$work/fresh-media" \
+  bash -c "$PY manage.py migrate --noinput -v0 && $PY manage.py load_demo" | tail -n 1)
+echo "today's demo on a fresh database: $fresh"
 
-$PY - "$work/before.json" "$work/after.json" "$again" <<'PYEOF'
-import json, sys
+$PY - "$work/before.json" "$work/after.json" "$again" "$twice" "$old_load" "$fresh" <<'PYEOF'
+import json, re, sys
 before, after = (json.load(open(path)) for path in sys.argv[1:3])
+again, twice, old_load, fresh = sys.argv[3:7]
+
+
+def made(message):
+    """The number of records a load_demo run says it made ("… (149 mục mới)."), 0 when it made none."""
+    found = re.search(r"\((\d+) mục mới\)", message)
+    return int(found.group(1)) if found else 0
+
+
 new_name = {"muongang_searchentry": "website_searchentry", "muongang_searchword": "website_searchword",
             "muongang_demorecord": "website_demorecord", "muongang_sitesettings": "portal_unit",
             # the roles people had (groups) became their memberships in the one unit
@@ -58,8 +75,14 @@ for table, rows in sorted(before.items()):
         lost.append(f"{table} → {target}: {rows} rows before, {after.get(target)} after")
 left = [t for t in after if t.startswith("muongang_")]
 print(f"{len(before) - 1} tables, {sum(v for k, v in before.items() if k != 'django_migrations')} rows compared")
-if lost or left or "không thay đổi gì" not in sys.argv[3]:
-    print("\n".join(lost + [f"still named {t}" for t in left]) or "the demo loader added records again")
+gained = made(fresh) - made(old_load)  # what the demo gained since the old tree
+problems = lost + [f"still named {t}" for t in left]
+if made(again) != gained:
+    problems.append(f"the demo loader made {made(again)} records, not the {gained} the demo gained since")
+if "không thay đổi gì" not in twice:
+    problems.append("a second run of the demo loader added records again")
+if problems:
+    print("\n".join(problems))
     sys.exit(1)
 print("every row is there, under the new table names")
 PYEOF
