@@ -1,14 +1,13 @@
 from django import forms
 from PIL import Image
 
-from citizens.models import normalise_phone
 from portal.contributions import provided
-from portal.text import nfc
+from portal.forms import PHONE_MESSAGE, DescribedErrorsMixin
+from portal.text import normalise_phone
 
 MAX_FILES = 3
 MAX_FILE_MB = 5
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-PHONE_MESSAGE = "Số điện thoại không đúng. Ghi số di động hoặc cố định, như 0912 345 678 hoặc 0215 3868 006."
 
 
 def detect_type(upload):
@@ -30,32 +29,6 @@ def detect_type(upload):
         return None
     finally:
         upload.seek(0)
-
-
-class DescribedErrorsMixin:
-    """Ties each field's help text and errors to it (aria-describedby), marks it invalid, and stores text in NFC."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self.auto_id % name}-goi-y"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                ids = [f"{self.auto_id % name}-loi", widget.attrs.get("aria-describedby", "")]
-                widget.attrs["aria-describedby"] = " ".join(filter(None, ids))
-                widget.attrs["aria-invalid"] = "true"
-
-    def clean(self):
-        data = super().clean()
-        for key, value in data.items():
-            if isinstance(value, str):
-                data[key] = nfc(value).strip()
-        return data
 
 
 class MultipleFileInput(forms.FileInput):

@@ -15,7 +15,7 @@ from django.utils.deconstruct import deconstructible
 from portal import units
 from portal.cache import cached
 from portal.models import TimeStampedModel, phone_validator
-from portal.text import fold
+from portal.text import fold, normalise_phone
 from portal.units import UnitManager, UnitOwned, UnitQuerySet
 
 
@@ -465,16 +465,6 @@ class FeedbackQuerySet(UnitQuerySet):
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
-
-
-def normalise_phone(value):
-    """Digits of a Vietnamese phone number with +84 written as 0; None when it is not one."""
-    compact = re.sub(r"[\s.()\-]", "", value or "")
-    if compact.startswith("+84"):
-        compact = "0" + compact[3:]
-    elif compact.startswith("84") and len(compact) in (11, 12):
-        compact = "0" + compact[2:]
-    return compact if re.fullmatch(r"0\d{9,10}", compact) else None
 
 
 class Feedback(UnitOwned, TimeStampedModel):

@@ -29,12 +29,12 @@ from citizens.models import (
     UsefulnessVote,
     WorkEntry,
     monday_of,
-    normalise_phone,
     parse_week,
     week_param,
 )
 from portal.cache import cached
 from portal.ratelimit import allow
+from portal.text import normalise_phone
 
 # (limit, period in seconds) per client
 FEEDBACK_LIMIT = (10, 3600)  # records saved

@@ -3,6 +3,10 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from portal.text import nfc
+
+PHONE_MESSAGE = "Số điện thoại không đúng. Ghi số di động hoặc cố định, như 0912 345 678 hoặc 0215 3868 006."
+
 # the longest query a search or filter box takes
 MAX_QUERY_LENGTH = 200
 
@@ -26,3 +30,29 @@ class DayField(forms.DateField):
             *kwargs.get("validators", ()),
         ]
         super().__init__(**kwargs)
+
+
+class DescribedErrorsMixin:
+    """Ties each field's help text and errors to it (aria-describedby), marks it invalid, and stores text in NFC."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self.auto_id % name}-goi-y"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                ids = [f"{self.auto_id % name}-loi", widget.attrs.get("aria-describedby", "")]
+                widget.attrs["aria-describedby"] = " ".join(filter(None, ids))
+                widget.attrs["aria-invalid"] = "true"
+
+    def clean(self):
+        data = super().clean()
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = nfc(value).strip()
+        return data
