@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from citizens.models import (
     monday_of,
 )
 from portal import roles, units
-from portal.admin import SingletonAdmin
+from portal.admin import UnitSingletonAdmin
 from portal.workdays import working_days_between
 
 PERSONAL_FIELDS = ["name", "address", "phone", "email"]
@@ -68,7 +68,7 @@ class HotlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(CitizenSettings)
-class CitizenSettingsAdmin(SingletonAdmin):
+class CitizenSettingsAdmin(UnitSingletonAdmin):
     """One row per unit: the list page leads straight to the row of the unit the staff member works in."""
 
     fieldsets = [
@@ -80,15 +80,6 @@ class CitizenSettingsAdmin(SingletonAdmin):
         ("Tiếp công dân", {"fields": ["reception_place", "reception_hours"]}),
         ("Phản ánh, kiến nghị", {"fields": ["feedback_due_days"]}),
     ]
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
-        row = self.model.objects.values_list("pk", flat=True).first()  # of the unit in scope
-        if row is not None:
-            return redirect(reverse(f"{prefix}_change", args=[row]))
-        return redirect(reverse(f"{prefix}_add"))
 
 
 @admin.register(ReceptionSchedule)

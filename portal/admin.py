@@ -39,6 +39,19 @@ class SingletonAdmin(admin.ModelAdmin):
         return redirect(reverse(f"{prefix}_add"))
 
 
+class UnitSingletonAdmin(SingletonAdmin):
+    """Admin of a model with one row per unit: the list leads straight to the row of the unit in scope."""
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        row = self.model.objects.values_list("pk", flat=True).first()  # of the unit in scope
+        if row is not None:
+            return redirect(reverse(f"{prefix}_change", args=[row]))
+        return redirect(reverse(f"{prefix}_add"))
+
+
 def administers(user, unit):
     """True when ``user`` is an administrator of ``unit`` (or of its province), or a superuser."""
     return user.is_superuser or roles.ADMINISTRATOR in roles.roles_in(user, unit)

@@ -53,12 +53,16 @@ CATALOGUE_PERMISSIONS = [
     *(perm for model in PROCEDURE_MODELS for perm in _perms("procedures", model)),
     *_perms("procedures", "unitprocedure"),
 ]
+SERVICE_QUALITY = [*_perms("procedures", "servicecommitment"), *_perms("procedures", "servicefault")]
 # Applicants' names, phones and ID numbers are for the desk only (and superusers).
 DESK_PERMISSIONS = [
     *CATALOGUE_PERMISSIONS,
     *_perms("procedures", "dossier"),
     *_perms("procedures", "dossierstep"),  # the steps of a dossier's handling (its history)
     "procedures.view_applicant",
+    # service quality: ratings (moderating their comments), the commitment and the faults of the service
+    *_perms("procedures", "dossierrating", ("view", "change")),
+    *SERVICE_QUALITY,
 ]
 
 
@@ -112,6 +116,8 @@ ROLE_PERMISSIONS = {
         *CATALOGUE_PERMISSIONS,
         "procedures.view_dossier",
         "procedures.view_dossierstep",
+        "procedures.view_dossierrating",
+        *SERVICE_QUALITY,
         # locked admin logins (django-axes): see them, unlock by deleting
         "portal.view_loginattempt",
         "portal.delete_loginattempt",

@@ -96,11 +96,12 @@ def due_at(received, days, *, holidays=None, closing=None):
     return timezone.make_aware(datetime.combine(add_working_days(start, days, holidays), closing))
 
 
-def working_days_between(start, end):
+def working_days_between(start, end, holidays=None):
     """Number of working days after ``start`` up to and including ``end`` (dates)."""
     if end <= start:
         return 0
-    holidays = holidays_between(start, end)
+    if holidays is None:
+        holidays = holidays_between(start, end)
     return sum(
         1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n), holidays)
     )

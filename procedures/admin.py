@@ -9,18 +9,23 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from portal import roles, units
+from portal.admin import UnitSingletonAdmin
 from portal.models import Unit
 from procedures import exchange
 from procedures.models import (
     Agency,
     ChannelOption,
+    CommentStatus,
     Dossier,
+    DossierRating,
     DossierStep,
     Field,
     InternalStep,
     LegalBasis,
     Paper,
     Procedure,
+    ServiceCommitment,
+    ServiceFault,
     Step,
     UnitProcedure,
     pick,
@@ -394,3 +399,57 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- Service quality --------------------------------------------------------------------------------------
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(admin.ModelAdmin):
+    """Citizens' ratings of finished dossiers: staff read them and decide which comments are made public."""
+
+    list_display = ["dossier", "score", "short_comment", "comment_status", "created_at"]
+    list_filter = ["comment_status", "score"]
+    search_fields = ["dossier__code", "comment"]
+    readonly_fields = ["dossier", "score", "comment", "created_at", "consented_at"]
+    fields = ["dossier", "score", "comment", "comment_status", "created_at", "consented_at"]
+    list_select_related = ["dossier"]
+    actions = ["publish_comments", "hide_comments"]
+
+    def has_add_permission(self, request):
+        return False  # only citizens rate, on /danh-gia-ho-so/
+
+    @admin.display(description="ý kiến")
+    def short_comment(self, obj):
+        return (obj.comment[:80] + "…") if len(obj.comment) > 80 else (obj.comment or "—")
+
+    @admin.action(description="Công khai ý kiến đã chọn", permissions=["change"])
+    def publish_comments(self, request, queryset):
+        count = queryset.exclude(comment="").update(comment_status=CommentStatus.PUBLISHED)
+        self.message_user(request, f"Đã công khai {count} ý kiến.", messages.SUCCESS)
+
+    @admin.action(description="Không công khai ý kiến đã chọn", permissions=["change"])
+    def hide_comments(self, request, queryset):
+        count = queryset.update(comment_status=CommentStatus.HIDDEN)
+        self.message_user(request, f"Đã ẩn {count} ý kiến.", messages.SUCCESS)
+
+
+@admin.register(ServiceCommitment)
+class ServiceCommitmentAdmin(UnitSingletonAdmin):
+    fields = ["commitment", "how_to_report", "handling", "improvements"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for name in ("commitment", "how_to_report", "handling"):
+            form.base_fields[
+                name
+            ].help_text = "Để trống để dùng nội dung mặc định (xem ở trang Chất lượng dịch vụ)."
+        return form
+
+
+@admin.register(ServiceFault)
+class ServiceFaultAdmin(admin.ModelAdmin):
+    list_display = ["summary", "started_at", "ended_at", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["summary"]
+    date_hierarchy = "started_at"

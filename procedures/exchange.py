@@ -29,6 +29,7 @@ from portal import units
 from portal.models import Holiday
 from portal.text import fold, nfc
 from portal.workdays import due_at
+from procedures import quality
 from procedures.models import (
     OPEN,
     Agency,
@@ -624,10 +625,13 @@ DOSSIER_COLUMNS = {
     "received_by": ("Cán bộ tiếp nhận", False),
     "handling_agency": ("Cơ quan xử lý", False),
     "handled_by": ("Cán bộ xử lý", False),
+    # "có" when the result was returned online (the service-quality figures, procedures.quality)
+    "result_online": ("Trả kết quả trực tuyến", False),
     "applicant_name": ("Người nộp", True),
     "applicant_phone": ("Điện thoại", False),
     "applicant_id_number": ("Số giấy tờ tùy thân", False),
 }
+YES_NO = {"": False, "khong": False, "0": False, "co": True, "x": True, "1": True}
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
 
 
@@ -731,6 +735,9 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
         err("status", f"«{_text(raw.get('status'))[:40]}» không có trong danh sách trạng thái.")
     elif status not in OPEN and not times["finished_at"]:
         err("finished_at", f"hồ sơ «{status.label}» cần ngày có kết quả (hoặc ngày trả lại, rút).")
+    result_online = YES_NO.get(fold(_text(raw.get("result_online"))))
+    if result_online is None:
+        err("result_online", "ghi «Có» hoặc «Không» (để trống là không).")
     limits = {
         "applicant_name": 150,
         "applicant_phone": 20,
@@ -749,6 +756,7 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
         return None, errors
     dossier = existing.get(code) or Dossier(code=code)
     dossier.procedure, dossier.channel, dossier.status = procedure, channel.value, status.value
+    dossier.result_online = result_online
     for key, value in {**values, **times}.items():
         setattr(dossier, key, value)
     if dossier.due_at is None:
@@ -800,6 +808,17 @@ def import_dossiers(data, user=None):
             dossier.updated_by = user
             dossier.save()
             (report.created if is_new else report.updated).append(dossier.code)
+    # the months whose service-quality figures the import changed, at once rather than at the next roll-up
+    changed = set(report.created) | set(report.updated)
+    quality.rollup(
+        {
+            quality.month_start(timezone.localdate(moment))
+            for d in pending
+            if d.code in changed
+            for moment in (d.received_at, d.finished_at)
+            if moment
+        }
+    )
     return report
 
 
@@ -814,6 +833,7 @@ TRACKED = [
     "received_by",
     "handling_agency",
     "handled_by",
+    "result_online",
     "applicant_name",
     "applicant_phone",
     "applicant_id_number",

@@ -3,8 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from portal.text import nfc
-from procedures.models import Field, Level, OnlineLevel, is_dossier_code
+from portal.forms import PHONE_MESSAGE, DescribedErrorsMixin
+from portal.text import nfc, normalise_phone
+from procedures.models import Dossier, DossierRating, Field, Level, OnlineLevel, Score, is_dossier_code
 from procedures.stats import Period
 
 
@@ -137,3 +138,96 @@ class StatsForm(forms.Form):
             data["nam"], month=data.get("thang"), to_month=data.get("den_thang"), as_of=data.get("den_ngay")
         )
         return period.until(timezone.localdate())
+
+
+class RatingForm(DescribedErrorsMixin, forms.Form):
+    """A citizen rates a finished dossier: its code and the phone number given at the desk prove it is theirs."""
+
+    ma = forms.CharField(
+        label="Mã hồ sơ",
+        max_length=40,
+        help_text="Mã in trên giấy tiếp nhận và hẹn trả kết quả, như 000.00.14.H19-200203-0118.",
+        error_messages={"required": "Vui lòng nhập mã hồ sơ."},
+    )
+    phone = forms.CharField(
+        label="Số điện thoại đã ghi khi nộp hồ sơ",
+        max_length=20,
+        error_messages={"required": "Vui lòng nhập số điện thoại đã ghi khi nộp hồ sơ."},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    score = forms.TypedChoiceField(
+        label="Mức độ hài lòng",
+        choices=[(value, f"{value} – {label}") for value, label in reversed(Score.choices)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Vui lòng chọn mức độ hài lòng, từ 1 đến 5.",
+            "invalid_choice": "Mức độ hài lòng là một số từ 1 đến 5.",
+        },
+    )
+    comment = forms.CharField(
+        label="Ý kiến (không bắt buộc)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ý kiến được cán bộ duyệt trước khi công khai; đừng ghi họ tên, số điện thoại hay số giấy tờ.",
+        error_messages={"max_length": "Ý kiến dài tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."},
+    )
+    consent = forms.BooleanField(
+        label="Tôi đồng ý để cơ quan dùng số điện thoại này chỉ để đối chiếu với hồ sơ, và lưu đánh giá, ý kiến "
+        "của tôi (không kèm họ tên, số điện thoại) để thống kê mức độ hài lòng.",
+        error_messages={"required": "Cần đồng ý với việc xử lý dữ liệu nêu trên thì mới gửi được đánh giá."},
+    )
+    # the honeypot, as on the feedback form
+    website = forms.CharField(label="Để trống ô này", required=False)
+
+    NOT_MATCHED = (
+        "Mã hồ sơ và số điện thoại không khớp với hồ sơ nào của đơn vị. Hãy kiểm tra lại mã trên giấy hẹn "
+        "và số điện thoại đã ghi khi nộp hồ sơ."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_ma(self):
+        code = self.cleaned_data["ma"].strip().upper()
+        if not is_dossier_code(code):
+            raise forms.ValidationError(
+                "Mã hồ sơ có dạng như 000.00.14.H19-200203-0118 (xem trên giấy tiếp nhận và hẹn trả kết quả)."
+            )
+        return code
+
+    def clean_phone(self):
+        digits = normalise_phone(self.cleaned_data["phone"])
+        if not digits:
+            raise forms.ValidationError(PHONE_MESSAGE)
+        return digits
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        dossier = Dossier.objects.filter(code=data["ma"]).select_related("procedure").first()
+        if dossier is None or normalise_phone(dossier.applicant_phone) != data["phone"]:
+            raise forms.ValidationError(self.NOT_MATCHED)
+        if not dossier.is_resolved:
+            raise forms.ValidationError(
+                "Hồ sơ này chưa giải quyết xong. Khi đã có kết quả, bạn có thể quay lại đánh giá."
+            )
+        if DossierRating.objects.filter(dossier=dossier).exists():
+            raise forms.ValidationError("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
+        data["dossier"] = dossier
+        return data
+
+
+class QualityYearForm(forms.Form):
+    nam = forms.TypedChoiceField(
+        label="Năm",
+        coerce=int,
+        error_messages={"invalid_choice": "Chưa có số liệu của năm này; hãy chọn trong danh sách."},
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nam"].choices = [(year, year) for year in years]

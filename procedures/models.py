@@ -514,6 +514,11 @@ class Dossier(UnitOwned, TimeStampedModel):
     handled_by = models.CharField(
         "cán bộ đang xử lý", max_length=150, blank=True, help_text="Họ tên công chức đang xử lý (công khai)."
     )
+    result_online = models.BooleanField(
+        "trả kết quả trực tuyến",
+        default=False,
+        help_text="Kết quả được trả qua Cổng dịch vụ công (bản điện tử), không phải đến nhận tại Bộ phận Một cửa.",
+    )
     applicant_name = models.CharField("họ tên người nộp", max_length=150)
     applicant_phone = models.CharField("điện thoại người nộp", max_length=20, blank=True)
     applicant_id_number = models.CharField("số giấy tờ tùy thân", max_length=20, blank=True)
@@ -671,3 +676,147 @@ class DossierStep(UnitOwned):
 
     def __str__(self):
         return f"{self.get_status_display()} – {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
+
+
+# --- Service quality (Điều 19 khoản 2, Nghị định 224/2026/NĐ-CP; Điều 34 khoản 2, Luật Chuyển đổi số) -------
+
+
+class Score(models.IntegerChoices):
+    VERY_BAD = 1, "Rất không hài lòng"
+    BAD = 2, "Không hài lòng"
+    FAIR = 3, "Bình thường"
+    GOOD = 4, "Hài lòng"
+    VERY_GOOD = 5, "Rất hài lòng"
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "cho_duyet", "Chờ duyệt"
+    PUBLISHED = "da_duyet", "Đã duyệt, được công khai"
+    HIDDEN = "an", "Không công khai"
+
+
+class DossierRating(UnitOwned, TimeStampedModel):
+    """A citizen's rating of a finished dossier, once per dossier: the satisfaction figure of the service.
+
+    The citizen proves it is theirs with the dossier's code and the phone number they gave the desk; nothing
+    else about them is kept here. A comment is shown publicly only after staff approve it."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="rating", verbose_name="hồ sơ"
+    )
+    score = models.PositiveSmallIntegerField("mức độ hài lòng", choices=Score.choices)
+    comment = models.TextField("ý kiến", max_length=1000, blank=True)
+    comment_status = models.CharField(
+        "duyệt ý kiến", max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    consented_at = models.DateTimeField("thời điểm đồng ý xử lý dữ liệu", null=True, blank=True)
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "đánh giá hồ sơ"
+        verbose_name_plural = "đánh giá mức độ hài lòng"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "created_at"], name="rating_unit_created")]
+
+    def __str__(self):
+        return f"{self.dossier.code}: {self.score}/5"
+
+
+class ServiceCommitment(UnitOwned, TimeStampedModel):
+    """The unit's service-quality commitment, how to report a fault and how faults are handled (one per unit).
+
+    A blank text shows the platform's default, written for any unit (procedures.quality)."""
+
+    commitment = models.TextField("cam kết chất lượng dịch vụ", blank=True)
+    how_to_report = models.TextField("cách báo sự cố", blank=True)
+    handling = models.TextField("quy trình xử lý sự cố", blank=True)
+    improvements = models.TextField(
+        "những điều đã cải thiện", blank=True, help_text="Mỗi dòng một việc, mới nhất trước."
+    )
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "cam kết chất lượng dịch vụ"
+        verbose_name_plural = "cam kết chất lượng dịch vụ"
+        constraints = [models.UniqueConstraint(fields=["unit"], name="service_commitment_one_per_unit")]
+
+    def __str__(self):
+        return "Cam kết chất lượng dịch vụ"
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:  # the unit's one row
+            self.pk = (
+                type(self)
+                .objects.filter(unit=self.unit_id or units.current())
+                .values_list("pk", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)
+
+
+class ServiceFault(UnitOwned, TimeStampedModel):
+    """A fault of the unit's online services (the portal, online submission, the lookup), published with
+    its times, how it was handled and what was improved."""
+
+    started_at = models.DateTimeField("bắt đầu")
+    ended_at = models.DateTimeField(
+        "khắc phục xong", null=True, blank=True, help_text="Để trống khi chưa xong."
+    )
+    summary = models.CharField("sự cố", max_length=300)
+    handling = models.TextField("cách xử lý", blank=True)
+    improvement = models.TextField("cải thiện sau sự cố", blank=True)
+    is_published = models.BooleanField("công khai", default=True)
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "sự cố dịch vụ"
+        verbose_name_plural = "sự cố dịch vụ"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return self.summary
+
+    def clean(self):
+        if self.ended_at and self.started_at and self.ended_at < self.started_at:
+            raise ValidationError({"ended_at": "Thời điểm khắc phục xong không được trước lúc bắt đầu."})
+
+    @property
+    def duration(self):
+        return (self.ended_at - self.started_at) if self.ended_at else None
+
+
+class MonthlyFigures(UnitOwned):
+    """The service-quality roll-up of one unit, month and field, written by ``rollup_service_quality``.
+
+    Pages read these rows, never the dossier register: received counts by the month of reception, resolved
+    ones by the month they were resolved, ratings by the month they were given. ``days`` counts resolved
+    dossiers by the working days they took ({"3": 12, …}), so that any span's 90th percentile is exact to
+    the day. The procedure counts are the unit's catalogue as it stood when the month was last rolled up."""
+
+    month = models.DateField("tháng")
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="+", verbose_name="lĩnh vực")
+    procedures = models.PositiveIntegerField("số thủ tục", default=0)
+    procedures_full = models.PositiveIntegerField("thủ tục trực tuyến toàn trình", default=0)
+    procedures_partial = models.PositiveIntegerField("thủ tục trực tuyến một phần", default=0)
+    received = models.PositiveIntegerField("tiếp nhận", default=0)
+    received_online = models.PositiveIntegerField("tiếp nhận trực tuyến", default=0)
+    resolved = models.PositiveIntegerField("đã giải quyết", default=0)
+    resolved_online = models.PositiveIntegerField("giải quyết trực tuyến", default=0)
+    on_time = models.PositiveIntegerField("trước và đúng hạn", default=0)
+    late = models.PositiveIntegerField("quá hạn", default=0)
+    days_total = models.PositiveIntegerField("tổng ngày làm việc đã dùng", default=0)
+    legal_days_total = models.PositiveIntegerField("tổng thời hạn theo quy định", default=0)
+    days = models.JSONField("phân bố số ngày", default=dict)
+    ratings = models.PositiveIntegerField("lượt đánh giá", default=0)
+    rating_total = models.PositiveIntegerField("tổng điểm đánh giá", default=0)
+    satisfied = models.PositiveIntegerField("hài lòng trở lên", default=0)
+    rolled_up_at = models.DateTimeField("cập nhật lúc")
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "số liệu tháng"
+        verbose_name_plural = "số liệu chất lượng theo tháng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "field"], name="monthly_figures_unit_month_field"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} – {self.field_id}"

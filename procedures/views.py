@@ -1,14 +1,18 @@
+from datetime import date, timedelta
+
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ratelimit
 from portal.cache import cached
-from procedures.forms import CatalogueFilterForm, LookupForm, StatsForm
-from procedures.models import Dossier, Procedure, desk_details
+from procedures import quality
+from procedures.forms import CatalogueFilterForm, LookupForm, QualityYearForm, RatingForm, StatsForm
+from procedures.models import Dossier, DossierRating, Procedure, ServiceCommitment, ServiceFault, desk_details
 from procedures.stats import bar_chart, cached_stats, current_period, summary_stats
 
 PER_PAGE = 20
@@ -163,5 +167,93 @@ def statistics(request):
     else:
         chart = bar_chart([(row.label, row.received, row.resolved) for row in stats.fields])
     other_years = [year for year in years if year != period.year]
-    context.update({"stats": stats, "chart": chart, "other_years": other_years})
+    first, last = date(period.year, period.start.month, 1), date(period.year, period.last_month, 1)
+    service = cached(f"quality:{first}:{last}", lambda: quality.report(first, last), timeout=300)
+    context.update({"stats": stats, "chart": chart, "other_years": other_years, "service": service})
     return render(request, "procedures/statistics.html", context)
+
+
+def _rate_bars(rows):
+    """One bar per row: its on-time rate, as a share of 100 (drawn like the statistics' bars)."""
+    return [
+        {"label": row.label, "value": row.on_time_rate, "length": row.on_time_rate or 0}
+        for row in rows
+        if row.on_time_rate is not None
+    ]
+
+
+@require_safe
+def service_quality(request):
+    """The unit's service quality: the year's figures from the roll-ups, its commitment and its faults."""
+    years = quality.years()
+    today = timezone.localdate()
+    form = QualityYearForm(request.GET or None, years=years)
+    context = {"form": form, "breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Chất lượng dịch vụ", None)]}
+    status = 200
+    year = years[0] if years else today.year
+    if form.is_bound:
+        if form.is_valid():
+            year = form.cleaned_data["nam"]
+        else:
+            status = 400
+    figures = quality.year_report(year)
+    commitment = cached(
+        "service-commitment", lambda: ServiceCommitment.objects.first() or ServiceCommitment()
+    )
+    since = timezone.now() - timedelta(days=365)
+    faults = cached(
+        "service-faults",
+        lambda: list(ServiceFault.objects.filter(is_published=True, started_at__gte=since)[:50]),
+        timeout=300,
+    )
+    context.update(
+        {
+            "year": year,
+            "figures": figures,
+            "bars": _rate_bars(figures.months),
+            "texts": quality.texts(commitment),
+            "faults": faults,
+            "comments": quality.published_comments(),
+        }
+    )
+    return render(request, "procedures/service_quality.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def rate_dossier(request):
+    """A citizen rates a finished dossier, once, with its code and the phone number given at the desk."""
+    context = {"breadcrumbs": [("Bộ phận một cửa", "/mot-cua/"), ("Đánh giá mức độ hài lòng", None)]}
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.allow(request, "danh-gia-ho-so", 10, 3600):
+            response = render(request, "procedures/rate.html", {**context, "limited": True}, status=429)
+            response["Retry-After"] = "3600"
+            return response
+        form = RatingForm(request.POST)
+        if request.POST.get("website"):
+            form.is_valid()
+            form.add_error(None, "Không gửi được: ô «Để trống ô này» phải để trống.")
+            status = 400
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    DossierRating.objects.create(
+                        dossier=data["dossier"],
+                        score=data["score"],
+                        comment=data["comment"],
+                        consented_at=timezone.now(),
+                    )
+            except IntegrityError:  # the same dossier rated twice at the same moment
+                form.add_error(None, "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
+                status = 400
+            else:
+                context["rated"] = data["dossier"]
+                return render(request, "procedures/rate.html", context)
+        else:
+            status = 400
+    else:
+        form = RatingForm(initial={"ma": request.GET.get("ma", "")[:40]})
+    context["form"] = form
+    return render(request, "procedures/rate.html", context, status=status)

@@ -14,7 +14,20 @@ from django.utils import timezone
 from portal import units
 from portal.models import Holiday, Unit
 from portal.workdays import due_at, is_working_day
-from procedures.models import Channel, Dossier, DossierStep, Procedure, Status, UnitProcedure, timeliness
+from procedures.models import (
+    Channel,
+    CommentStatus,
+    Dossier,
+    DossierRating,
+    DossierStep,
+    Procedure,
+    ServiceCommitment,
+    ServiceFault,
+    Status,
+    UnitProcedure,
+    timeliness,
+)
+from procedures.quality import months_to_roll, rollup
 
 UNIT_CODE = "000.00.14.H19"
 RECEIVED = 2578
@@ -207,8 +220,80 @@ def load(ledger):
         return
     holidays = set(Holiday.objects.values_list("date", flat=True))
     dossiers = generate_dossiers(procedures, holidays)
+    with_results_online(dossiers)
     steps = with_history(dossiers)
     Dossier.objects.bulk_create(dossiers, batch_size=500)
     for step in steps:
         step.dossier_id = step.dossier.pk
     DossierStep.objects.bulk_create(steps, batch_size=2000)
+
+
+# --- Service quality: results returned online, citizens' ratings, the commitment, the roll-up ------------
+
+# the share of online dossiers whose result was returned online, and the ratings citizens gave (made up)
+RESULT_ONLINE_SHARE = 0.7
+RATED_SHARE = 0.25
+SCORES = [(5, 44), (4, 38), (3, 12), (2, 4), (1, 2)]
+COMMENTS = [
+    "Cán bộ hướng dẫn tận tình, hồ sơ trả sớm hơn hẹn.",
+    "Thủ tục nhanh gọn, không phải đi lại nhiều lần.",
+    "Nộp trực tuyến tiện, nhưng nên nhắn tin báo khi có kết quả.",
+    "Phải chờ lâu ở quầy vào buổi sáng thứ Hai.",
+]
+IMPROVEMENTS = (
+    "Tháng 10/2020: thêm máy chủ dự phòng cho dịch vụ nộp hồ sơ trực tuyến sau sự cố ngày 14/10/2020.\n"
+    "Tháng 7/2020: thêm một quầy tiếp nhận vào sáng thứ Hai, ngày đông người nộp nhất."
+)
+
+
+def with_results_online(dossiers, seed=2020):
+    """Most online dossiers had their result returned online (their own random numbers)."""
+    rng = random.Random(seed + 1)
+    for dossier in dossiers:
+        if dossier.channel == Channel.TRUC_TUYEN and rng.random() < RESULT_ONLINE_SHARE:
+            dossier.result_online = True
+
+
+def load_quality(ledger):
+    """Ratings of a quarter of the demo's resolved dossiers (a few comments published), the unit's fault of
+    October 2020 and its improvements; then the roll-up the service-quality page reads."""
+    if ledger.first_time("procedures.dossierrating:2020"):
+        rng = random.Random(2021)
+        finished = Dossier.objects.filter(
+            code__startswith=f"{UNIT_CODE}-20", status=Status.DA_TRA, rating__isnull=True
+        ).order_by("code")
+        ratings = []
+        for dossier in finished.only("pk", "returned_at", "finished_at"):
+            if rng.random() >= RATED_SHARE:
+                continue
+            comment = rng.choice(COMMENTS) if rng.random() < 0.15 else ""
+            rating = DossierRating(
+                unit=units.current(),  # bulk_create does not fill it in
+                dossier=dossier,
+                score=rng.choices([s for s, _ in SCORES], [w for _, w in SCORES])[0],
+                comment=comment,
+                comment_status=CommentStatus.PUBLISHED if comment else CommentStatus.PENDING,
+            )
+            rating.given_at = (dossier.returned_at or dossier.finished_at) + timedelta(
+                hours=rng.randint(1, 72)
+            )
+            ratings.append(rating)
+        DossierRating.objects.bulk_create(ratings, batch_size=500)
+        for rating in ratings:  # given after the result, not today (auto_now_add set the time of loading)
+            rating.created_at = rating.consented_at = rating.given_at
+        DossierRating.objects.bulk_update(ratings, ["created_at", "consented_at"], batch_size=500)
+        rollup(months_to_roll(all_months=True))  # once; afterwards the scheduled job keeps the figures
+    tz = timezone.get_current_timezone()
+    ledger.create(
+        ServiceFault,
+        {"summary": "Không nộp được hồ sơ trực tuyến do máy chủ quá tải"},
+        started_at=datetime(2020, 10, 14, 8, 10, tzinfo=tz),
+        ended_at=datetime(2020, 10, 14, 10, 40, tzinfo=tz),
+        handling="Chuyển dịch vụ sang máy chủ dự phòng; hồ sơ gửi lỗi được tiếp nhận bù trong ngày.",
+        improvement="Thêm máy chủ dự phòng và cảnh báo khi tải cao.",
+    )
+    if ledger.first_time("procedures.servicecommitment"):
+        commitment = ServiceCommitment.objects.first() or ServiceCommitment()
+        if not commitment.improvements:
+            commitment.improvements = IMPROVEMENTS
+            commitment.save()

@@ -27,8 +27,9 @@ def load(ledger, holidays, stdout=None):
     load_holidays(ledger, holidays)
     load_procedures(ledger, json.loads(read_bytes("thu-tuc.json")))
     dossiers.load(ledger)
+    dossiers.load_quality(ledger)
     if stdout:
-        stdout.write("Đã nạp thủ tục hành chính, ngày nghỉ lễ và hồ sơ năm 2020.")
+        stdout.write("Đã nạp thủ tục hành chính, ngày nghỉ lễ, hồ sơ năm 2020 và số liệu chất lượng dịch vụ.")
 
 
 def load_holidays(ledger, items):
