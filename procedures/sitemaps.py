@@ -20,7 +20,14 @@ class DeskSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["procedures:list", "procedures:desk", "procedures:lookup", "procedures:statistics"]
+        return [
+            "procedures:list",
+            "procedures:desk",
+            "procedures:lookup",
+            "procedures:statistics",
+            "procedures:quality",
+            "procedures:rate",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -61,6 +61,8 @@ PAGES = [
     "/thong-ke-ho-so/?nam=2020&thang=10",
     "/thong-ke-ho-so/?nam=2020&den_ngay=31/10/2020",
     "/thong-ke-ho-so/",  # the current year, which has no demo dossier
+    "/chat-luong-dich-vu/",  # the latest year with dossiers: 2020
+    "/danh-gia-ho-so/?ma=000.00.14.H19-200203-0001",
 ]
 
 

@@ -65,6 +65,8 @@ EXTRA_PAGES = [
     "/thong-ke-ho-so/?nam=2020&thang=10",
     "/thong-ke-ho-so/?nam=2020&den_thang=6",
     ("/thong-ke-ho-so/?nam=1990", 400),
+    "/chat-luong-dich-vu/?nam=2020",
+    ("/chat-luong-dich-vu/?nam=1990", 400),  # no figures that year, said on the page
     "/tiep-cong-dan/?page=2",
     ("/khong-co-trang-nay/", 404),
 ]
