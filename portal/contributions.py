@@ -14,6 +14,8 @@ from functools import cache
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from portal.text import normalise_phone
+
 
 @dataclass(frozen=True)
 class SearchSource:
@@ -128,9 +130,13 @@ def anonymise_all(unit, cutoff):
     return done
 
 
-def forget(code, phone_digits):
+def forget(code, phone):
     """A citizen's request to remove their personal data, named by a tracking code and the phone given
-    with it, in the unit in scope: the first app that has the record answers (a Forgotten), else None."""
+    with it, in the unit in scope: the first app that has the record answers (a Forgotten), else None
+    (also when the phone is not a phone number)."""
+    phone_digits = normalise_phone(phone)
+    if not phone_digits or not code:
+        return None
     for offer in offers():
         if offer.forget:
             answer = offer.forget(code, phone_digits)

@@ -110,3 +110,14 @@ def start_of_day(value):
     if value is None:
         return None
     return timezone.make_aware(timezone.datetime(value.year, value.month, value.day))
+
+
+def normalise_phone(value):
+    """Digits of a Vietnamese phone number with +84 written as 0; None when it is not one (every app compares
+    phone numbers by these digits: the feedback lookup, a request to remove personal data)."""
+    compact = re.sub(r"[\s.()\-]", "", value or "")
+    if compact.startswith("+84"):
+        compact = "0" + compact[3:]
+    elif compact.startswith("84") and len(compact) in (11, 12):
+        compact = "0" + compact[2:]
+    return compact if re.fullmatch(r"0\d{9,10}", compact) else None
