@@ -58,6 +58,7 @@ def robots_txt(request):
         "Disallow: /quan-tri/",
         "Disallow: /tra-cuu-ho-so/",
         "Disallow: /phan-anh-kien-nghi/tra-cuu/",
+        "Disallow: /yeu-cau-xoa-du-lieu-ca-nhan/",
         "Disallow: /co-chu/",
         "Disallow: /tim-kiem/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
