@@ -1,10 +1,8 @@
 from django import forms
-from django.utils import timezone
 from PIL import Image
 
 from citizens.models import normalise_phone
 from portal.contributions import provided
-from portal.models import Unit
 from portal.text import nfc
 
 MAX_FILES = 3
@@ -167,26 +165,19 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        authority = Unit.load().authority_name
-        if authority:
-            self.fields["consent_personal_data"].label = self.fields["consent_personal_data"].label.replace(
-                "cơ quan", authority, 1
-            )
 
     def record_fields(self):
         """The cleaned values that go into the Feedback record: every field but the files, the honeypot and
-        the consent box, which is kept as the time it was given.
+        the consent box (the view keeps the time it was given: Feedback.consented_at).
 
         A new optional field (the related procedure, say) needs only its form field, its model field
         and one include line in the template.
         """
-        fields = {
+        return {
             k: v
             for k, v in self.cleaned_data.items()
             if k not in ("attachments", "website", "consent_personal_data")
         }
-        fields["consented_at"] = timezone.now()  # the form is valid only with the box ticked
-        return fields
 
     def clean_procedure(self):
         """The code typed (or carried from the procedure's page) → the Procedure, or None."""

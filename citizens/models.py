@@ -15,7 +15,7 @@ from django.utils.deconstruct import deconstructible
 from portal import units
 from portal.cache import cached
 from portal.models import TimeStampedModel, phone_validator
-from portal.text import fold, normalise_phone  # noqa: F401  (normalise_phone: imported from here by forms, views)
+from portal.text import fold, normalise_phone
 from portal.units import UnitManager, UnitOwned, UnitQuerySet
 
 

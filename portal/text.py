@@ -113,8 +113,7 @@ def start_of_day(value):
 
 
 def normalise_phone(value):
-    """Digits of a Vietnamese phone number with +84 written as 0; None when it is not one (every app compares
-    phone numbers by these digits: the feedback lookup, a request to remove personal data)."""
+    """Digits of a Vietnamese phone number with +84 written as 0; None when it is not one."""
     compact = re.sub(r"[\s.()\-]", "", value or "")
     if compact.startswith("+84"):
         compact = "0" + compact[3:]
