@@ -463,15 +463,15 @@ class FeedbackQuerySet(UnitQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
-
     def due_for_anonymising(self, cutoff):
         """Closed items still holding personal data, last updated before ``cutoff`` or whose sender asked for
         removal; open items never."""
         return self.filter(status__in=CLOSED_STATUSES, anonymised_at__isnull=True).filter(
             models.Q(updated_at__lt=cutoff) | models.Q(removal_requested_at__isnull=False)
         )
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
 
 
 class Feedback(UnitOwned, TimeStampedModel):
