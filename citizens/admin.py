@@ -334,6 +334,12 @@ class FeedbackAdmin(admin.ModelAdmin):
         ]
         if sees_personal_data(request):  # a mail error can quote the address
             sets.append(("Thư điện tử", {"fields": ["receipt_sent_at", "mail_error"]}))
+        sets.append(
+            (
+                "Dữ liệu cá nhân",
+                {"fields": ["consented_at", "removal_requested_at", "anonymised_at"]},
+            )
+        )
         sets.append(("Lần sửa cuối", {"fields": ["changed_by", "updated_at"]}))
         return sets
 
@@ -348,6 +354,9 @@ class FeedbackAdmin(admin.ModelAdmin):
             "consent_publish",
             "receipt_sent_at",
             "mail_error",
+            "consented_at",
+            "removal_requested_at",
+            "anonymised_at",
             "changed_by",
             "updated_at",
         ]

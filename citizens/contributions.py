@@ -1,10 +1,12 @@
 """What the citizens app offers the portal (portal.contributions): the next reception day on the home page,
 answered questions in the search and the sitemap, the unit's leaders for the introduction pages, and the
 "Trang này có hữu ích không?" box and the feedback link that other apps' pages end with; a new unit's
-contact and reception settings."""
+contact and reception settings; the anonymising of feedback senders' personal data, the removal a sender asks
+for, and what the privacy page says about the feedback form."""
 
 from django.urls import reverse
 
+from citizens import privacy
 from citizens.models import CitizenSettings, Official
 from citizens.services import next_reception_session
 from citizens.sitemaps import CitizensSitemap, QuestionSitemap
@@ -52,6 +54,10 @@ OFFER = Offer(
     templates={
         "page_end": "citizens/includes/usefulness.html",
         "procedure_actions": "citizens/includes/procedure_feedback.html",
+        # a section of /chinh-sach-du-lieu-ca-nhan/: the personal data the app's forms take
+        "personal_data": "citizens/includes/personal_data.html",
     },
     new_unit=_new_unit,
+    anonymise=privacy.anonymise_due,
+    forget=privacy.forget,
 )

@@ -115,6 +115,16 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif,application/pdf"}
         ),
     )
+    # Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 Điều 9, 11: asked before collecting, never pre-ticked, one
+    # purpose; the form is refused without it, and the time it was given is kept (Feedback.consented_at)
+    consent_personal_data = forms.BooleanField(
+        label="Tôi đồng ý để cơ quan xử lý dữ liệu cá nhân nêu trên cho mục đích tiếp nhận, xử lý và trả lời "
+        "phản ánh, kiến nghị của tôi.",
+        error_messages={
+            "required": "Vui lòng đánh dấu ô đồng ý xử lý dữ liệu cá nhân: không có sự đồng ý này, cơ quan "
+            "không thể nhận phản ánh, kiến nghị qua mạng. Bạn vẫn có thể gọi đường dây nóng hoặc đến trực tiếp."
+        },
+    )
     consent_publish = forms.BooleanField(
         label="Tôi đồng ý để câu hỏi và câu trả lời được đăng ở mục Hỏi đáp, không kèm thông tin cá nhân.",
         required=False,
@@ -130,12 +140,17 @@ class FeedbackForm(DescribedErrorsMixin, forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def record_fields(self):
-        """The cleaned values that go into the Feedback record: every field but the files and the honeypot.
+        """The cleaned values that go into the Feedback record: every field but the files, the honeypot and
+        the consent box (the view keeps the time it was given: Feedback.consented_at).
 
         A new optional field (the related procedure, say) needs only its form field, its model field
         and one include line in the template.
         """
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("attachments", "website")}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("attachments", "website", "consent_personal_data")
+        }
 
     def clean_procedure(self):
         """The code typed (or carried from the procedure's page) → the Procedure, or None."""

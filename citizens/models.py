@@ -463,6 +463,13 @@ class FeedbackQuerySet(UnitQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def due_for_anonymising(self, cutoff):
+        """Closed items still holding personal data, last updated before ``cutoff`` or whose sender asked for
+        removal; open items never."""
+        return self.filter(status__in=CLOSED_STATUSES, anonymised_at__isnull=True).filter(
+            models.Q(updated_at__lt=cutoff) | models.Q(removal_requested_at__isnull=False)
+        )
+
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
@@ -515,6 +522,19 @@ class Feedback(UnitOwned, TimeStampedModel):
     )
     answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
     receipt_sent_at = models.DateTimeField("đã gửi thư xác nhận lúc", null=True, blank=True, editable=False)
+    # Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15: the controller can show when the sender consented (Điều 9),
+    # when they asked for removal, and when the personal data was removed (Điều 14)
+    consented_at = models.DateTimeField(
+        "đồng ý xử lý dữ liệu cá nhân lúc", null=True, blank=True, editable=False
+    )
+    removal_requested_at = models.DateTimeField(
+        "yêu cầu xóa dữ liệu cá nhân lúc",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Người gửi yêu cầu xóa khi phản ánh còn đang xử lý: thông tin cá nhân được xóa khi xử lý xong.",
+    )
+    anonymised_at = models.DateTimeField("đã ẩn danh lúc", null=True, blank=True, editable=False)
     mail_error = models.CharField("lỗi gửi thư", max_length=300, blank=True, editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -558,6 +578,10 @@ class Feedback(UnitOwned, TimeStampedModel):
     def save(self, *args, **kwargs):
         self.phone_digits = normalise_phone(self.phone) or re.sub(r"\D", "", self.phone)
         super().save(*args, **kwargs)
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
 
     @property
     def is_open(self):

@@ -251,6 +251,8 @@ def feedback(request):
             item = services.submit_feedback(
                 lookup_url=request.build_absolute_uri(reverse("citizens:feedback-lookup")),
                 files=form.cleaned_data["attachments"],
+                # the form is valid only with the consent box ticked (Luật 91/2025/QH15 Điều 9): keep when
+                consented_at=timezone.now(),
                 **form.record_fields(),
             )
             token = signing.TimestampSigner(salt="pakn-sent").sign(item.code)

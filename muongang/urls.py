@@ -17,6 +17,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("tim-kiem/", views.search, name="search"),
+    path("chinh-sach-du-lieu-ca-nhan/", views.privacy, name="privacy"),
+    path("yeu-cau-xoa-du-lieu-ca-nhan/", views.personal_data_removal, name="personal-data-removal"),
+    path("tuyen-bo-tiep-can/", views.accessibility, name="accessibility"),
     path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
     path("favicon.ico", kernel_views.favicon),
     # staff bookmarks from before the kernel had its own name (its admin pages were under muongang/)

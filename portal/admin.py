@@ -124,6 +124,7 @@ class UnitAdmin(admin.ModelAdmin):
         ("Cổng thông tin", {"fields": ["portal_title", "welcome", "emblem", "banner"]}),
         ("Liên hệ", {"fields": ["address", "phone", "fax", "email", "hotline", "working_hours"]}),
         ("Chân trang", {"fields": ["responsible_person", "licence"]}),
+        ("Dữ liệu cá nhân", {"fields": ["retention_months"]}),
     ]
 
     @admin.display(description="tên miền chính")

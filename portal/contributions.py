@@ -14,6 +14,8 @@ from functools import cache
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from portal.text import normalise_phone
+
 
 @dataclass(frozen=True)
 class SearchSource:
@@ -51,6 +53,23 @@ class Offer:
     templates: dict = field(default_factory=dict)
     # (unit) → None: what a new unit's site starts with (default categories, introduction pages as drafts)
     new_unit: Callable | None = None
+    # Personal data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Điều 14: deleted when the purpose is met or
+    # the retention period ends). (unit, cutoff: datetime) → int: with ``unit`` in scope, anonymise the
+    # records whose case is closed and whose personal data is older than ``cutoff`` (or whose sender asked
+    # for removal), and say how many; running it again finds nothing more. Called by anonymise_all().
+    anonymise: Callable | None = None
+    # (code, phone_digits) → a Forgotten, or None when the app has no record with that code and phone in
+    # the unit in scope: the citizen's request to remove their personal data (/yeu-cau-xoa-du-lieu-ca-nhan/)
+    forget: Callable | None = None
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What an app answers to a request to remove a citizen's personal data (Offer.forget)."""
+
+    message: str  # said to the citizen, in Vietnamese
+    removed: bool  # True: removed now; False: refused or deferred (``reason`` says why)
+    reason: str = ""  # "" when removed; "open": removed when the case is closed; another word otherwise
 
 
 @cache
@@ -95,3 +114,37 @@ def new_unit(unit):
     for offer in offers():
         if offer.new_unit:
             offer.new_unit(unit)
+
+
+def anonymise_all(unit, cutoff):
+    """Anonymise the personal data older than ``cutoff`` in ``unit`` (closed cases only), in every app that
+    keeps some; app label → how many records. Works with ``unit`` in scope whatever the caller has."""
+    from portal import units
+
+    done = {}
+    with units.activate(unit):
+        for config in apps.get_app_configs():
+            offer = _offer_of(config)
+            if offer is not None and offer.anonymise:
+                done[config.label] = offer.anonymise(unit, cutoff)
+    return done
+
+
+def forget(code, phone):
+    """A citizen's request to remove their personal data, named by a tracking code and the phone given
+    with it, in the unit in scope: the first app that has the record answers (a Forgotten), else None
+    (also when the phone is not a phone number)."""
+    phone_digits = normalise_phone(phone)
+    if not phone_digits or not code:
+        return None
+    for offer in offers():
+        if offer.forget:
+            answer = offer.forget(code, phone_digits)
+            if answer is not None:
+                return answer
+    return None
+
+
+def _offer_of(config):
+    path = getattr(config, "contributions", None)
+    return import_string(path) if path else None

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -100,6 +100,8 @@ unit_code_validator = RegexValidator(
 # "17 giờ 00", "17h", "17h30", "17:00"
 CLOCK_RE = re.compile(r"(\d{1,2})\s*(?:giờ|h|:)\s*(\d{2})?", re.IGNORECASE)
 DEFAULT_CLOSING_TIME = time(17, 0)
+# months personal data is kept after its case is closed, unless the unit sets another period
+DEFAULT_RETENTION_MONTHS = 24
 
 
 class Unit(TimeStampedModel):
@@ -172,6 +174,17 @@ class Unit(TimeStampedModel):
         "người chịu trách nhiệm nội dung", max_length=200, blank=True, help_text="Họ tên và chức vụ."
     )
     licence = models.CharField("giấy phép", max_length=250, blank=True)
+    # Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15: personal data is deleted when its purpose is met or its
+    # retention period ends; `manage.py anonymise_personal_data` applies this period every day.
+    retention_months = models.PositiveSmallIntegerField(
+        "thời hạn lưu dữ liệu cá nhân (tháng)",
+        default=DEFAULT_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=(
+            "Thông tin cá nhân trong phản ánh, kiến nghị (và các biểu mẫu khác) đã xử lý xong được ẩn danh "
+            "sau thời hạn này, tính từ lần cập nhật cuối; từ 1 đến 120 tháng."
+        ),
+    )
 
     class Meta:
         verbose_name = "đơn vị"

@@ -40,7 +40,14 @@ PERSONAL = "private, no-store"
 # The cookies of an anonymous visitor besides a CSRF cookie left by a form: the counter's, the text size.
 ANONYMOUS_COOKIES = {"tc", "co_chu"}
 # Pages for one person (forms, their confirmations and lookups, votes) and the admin.
-PERSONAL_PATHS = ("/quan-tri/", "/ckeditor5/", "/phan-anh-kien-nghi/", "/danh-gia-trang/", "/co-chu/")
+PERSONAL_PATHS = (
+    "/quan-tri/",
+    "/ckeditor5/",
+    "/phan-anh-kien-nghi/",
+    "/danh-gia-trang/",
+    "/co-chu/",
+    "/yeu-cau-xoa-du-lieu-ca-nhan/",
+)
 # Lookups answer one person's question: never cached once asked (the dossier lookup view is never_cache anyway).
 LOOKUP_PARAMETERS = {"/tra-cuu-ho-so/": "ma"}
 

@@ -71,6 +71,7 @@ def test_text_that_grows_when_composed_is_measured_as_stored():
         "address": "Bản Co Hắm",
         "phone": "0912 345 678",
         "content": "Nội dung phản ánh đủ dài để hợp lệ.",
+        "consent_personal_data": "on",
     }
     response = Client().post("/phan-anh-kien-nghi/", data)
     assert response.status_code == 400
@@ -89,6 +90,7 @@ def test_nfd_input_is_composed_before_the_view_sees_it():
         "address": unicodedata.normalize("NFD", "Bản Co Hắm"),
         "phone": "0912 345 678",
         "content": unicodedata.normalize("NFD", "Đường vào bản bị sạt lở, xin sửa sớm."),
+        "consent_personal_data": "on",
     }
     assert Client().post("/phan-anh-kien-nghi/", data).status_code == 302
     assert Feedback.objects.get().name == unicodedata.normalize("NFC", nfd)

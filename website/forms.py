@@ -1,6 +1,7 @@
 from django import forms
 
 from portal.forms import MAX_QUERY_LENGTH, DayField
+from portal.text import nfc
 from website import search_index
 
 
@@ -28,3 +29,53 @@ class SearchForm(forms.Form):
         if data.get("tu") and data.get("den") and data["tu"] > data["den"]:
             self.add_error("den", "«Đến ngày» phải sau «Từ ngày».")
         return data
+
+
+class RemovalForm(forms.Form):
+    """A citizen's request to remove their personal data: the tracking code and the phone given with it
+    (the same pair the feedback lookup asks for), and a honeypot."""
+
+    code = forms.CharField(
+        label="Mã theo dõi",
+        max_length=30,
+        help_text="Như PAKN-20201116-0001: mã bạn nhận được khi gửi.",
+        error_messages={
+            "required": "Vui lòng nhập mã theo dõi.",
+            "max_length": "Mã theo dõi dài tối đa %(limit_value)d ký tự, như PAKN-20201116-0001.",
+            "null_characters_not_allowed": "Mã theo dõi có ký tự không hợp lệ.",
+        },
+    )
+    phone = forms.CharField(
+        label="Số điện thoại đã khai khi gửi",
+        max_length=20,
+        error_messages={
+            "required": "Vui lòng nhập số điện thoại.",
+            "max_length": "Số điện thoại dài tối đa %(limit_value)d ký tự.",
+            "null_characters_not_allowed": "Số điện thoại có ký tự không hợp lệ.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    # The honeypot: hidden from people by CSS; a form that fills it is refused.
+    website = forms.CharField(label="Để trống ô này", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self.auto_id % name}-goi-y"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                ids = [f"{self.auto_id % name}-loi", widget.attrs.get("aria-describedby", "")]
+                widget.attrs["aria-describedby"] = " ".join(filter(None, ids))
+                widget.attrs["aria-invalid"] = "true"
+
+    def clean_code(self):
+        return nfc(self.cleaned_data["code"]).strip().upper()
+
+    def clean_phone(self):
+        return nfc(self.cleaned_data["phone"]).strip()

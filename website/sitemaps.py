@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from portal.contributions import offers
 
@@ -14,9 +15,24 @@ class HomeSitemap(Sitemap):
         return item
 
 
+class PoliciesSitemap(Sitemap):
+    """The privacy page and the accessibility statement."""
+
+    changefreq = "monthly"
+    priority = 0.3
+
+    def items(self):
+        return ["privacy", "accessibility"]
+
+    def location(self, item):
+        return reverse(item)
+
+
 def sitemaps():
-    """The home page, then every app's sections (portal.contributions), in INSTALLED_APPS order."""
+    """The home page, then every app's sections (portal.contributions), in INSTALLED_APPS order, then the
+    privacy page and the accessibility statement."""
     sections = {"trang-chu": HomeSitemap}
     for offer in offers():
         sections.update(offer.sitemaps)
+    sections["chinh-sach"] = PoliciesSitemap
     return sections

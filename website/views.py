@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -11,15 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.static import serve
 
+from citizens.views import too_many
 from portal.cache import cached
-from portal.contributions import offers
+from portal.contributions import forget, offers
 from portal.models import Unit
+from portal.ratelimit import allow
 from website import search as engine
 from website import search_index
-from website.forms import SearchForm
+from website.forms import RemovalForm, SearchForm
 
 
 @require_safe
@@ -55,6 +58,7 @@ def robots_txt(request):
         "Disallow: /quan-tri/",
         "Disallow: /tra-cuu-ho-so/",
         "Disallow: /phan-anh-kien-nghi/tra-cuu/",
+        "Disallow: /yeu-cau-xoa-du-lieu-ca-nhan/",
         "Disallow: /co-chu/",
         "Disallow: /tim-kiem/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
@@ -173,3 +177,73 @@ def serve_media(request, path):
             response["Content-Type"] = "application/octet-stream"
     response._csp_config = MEDIA_CSP
     return response
+
+
+# --- Personal data and accessibility (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15; Luật Chuyển đổi số Đ35) --------
+
+# When the accessibility statement was last written and its checks last run; change it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 12, 2)
+
+
+@require_safe
+def privacy(request):
+    """/chinh-sach-du-lieu-ca-nhan/: what each form keeps, why, how long, the subject's rights, whom to ask;
+    each app adds the part about its own forms (Offer.templates["personal_data"]). The unit's page, from
+    its data, kept in the page cache like every public page."""
+    return render(request, "website/privacy.html", {"breadcrumbs": [("Chính sách dữ liệu cá nhân", None)]})
+
+
+@require_safe
+def accessibility(request):
+    """/tuyen-bo-tiep-can/: the standard followed, the known problems and how to report one."""
+    return render(
+        request,
+        "website/accessibility.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "breadcrumbs": [("Tuyên bố về khả năng tiếp cận", None)],
+        },
+    )
+
+
+REMOVAL_LIMIT = (10, 600)  # requests per client, as the feedback lookup
+NEUTRAL_REMOVAL = (
+    "Không tìm thấy hồ sơ, phản ánh nào khớp với mã và số điện thoại đã nhập, hoặc thông tin cá nhân của nó đã "
+    "được xóa. Xin kiểm tra lại cả hai, hoặc liên hệ cơ quan theo địa chỉ dưới đây."
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def personal_data_removal(request):
+    """/yeu-cau-xoa-du-lieu-ca-nhan/: a citizen asks, with their code and phone, that their personal data be
+    removed (Luật Bảo vệ dữ liệu cá nhân Điều 4, 14). Each app answers for its records (Offer.forget): removed
+    now when the case is closed, flagged to be removed at its closing otherwise. A wrong code or phone gets
+    one neutral message; nothing about the request is kept beyond the flag on the record."""
+    form, result, not_found, status = RemovalForm(), None, False, 200
+    if request.method == "POST":
+        if not allow(request, "personal-data-removal", *REMOVAL_LIMIT):
+            return too_many(request)
+        form = RemovalForm(request.POST)
+        if request.POST.get("website"):
+            form.add_error(None, "Không gửi được: ô «Để trống ô này» phải để trống.")
+        elif form.is_valid():
+            result = forget(form.cleaned_data["code"], form.cleaned_data["phone"])
+            not_found = result is None
+            if result is not None:
+                form = RemovalForm()
+        status = 400 if form.errors else 200
+    return render(
+        request,
+        "website/personal_data_removal.html",
+        {
+            "form": form,
+            "result": result,
+            "not_found": not_found,
+            "neutral_message": NEUTRAL_REMOVAL,
+            "breadcrumbs": [
+                ("Chính sách dữ liệu cá nhân", reverse("privacy")),
+                ("Yêu cầu xóa dữ liệu cá nhân", None),
+            ],
+        },
+        status=status,
+    )

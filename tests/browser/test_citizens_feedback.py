@@ -58,7 +58,8 @@ def test_a_citizen_on_a_phone_sends_feedback_and_follows_it_by_its_code(chromium
     page.get_by_label("Nội dung phản ánh, kiến nghị").fill(
         "Đường vào bản bị sạt lở sau mưa, <b>xe máy</b> không đi được."
     )
-    page.get_by_label("Tôi đồng ý").check()
+    page.get_by_label("Tôi đồng ý để câu hỏi").check()
+    page.get_by_label("xử lý dữ liệu cá nhân nêu trên").check()
     page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
     page.wait_for_url("**/phan-anh-kien-nghi/da-gui/**")
     assert page.locator("h1").inner_text() == "Đã nhận phản ánh, kiến nghị"
@@ -134,6 +135,7 @@ def test_feedback_with_a_photo_works_without_javascript(chromium, live_server, d
     page.get_by_label("Số điện thoại").fill("0368 111 603")
     page.get_by_label("Nội dung phản ánh, kiến nghị").fill("Đường vào bản bị sạt lở, ảnh chụp kèm theo.")
     page.get_by_label("Tệp đính kèm (không bắt buộc)").set_input_files(str(photo))
+    page.get_by_label("xử lý dữ liệu cá nhân nêu trên").check()
     page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
     code = page.locator(".tracking-code").inner_text()
     item = Feedback.objects.get(code=code)

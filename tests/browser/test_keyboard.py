@@ -148,6 +148,10 @@ def test_a_keyboard_user_goes_through_menu_search_and_a_form(chromium, live_serv
         elif text:
             page.keyboard.type(text)
     assert page.locator("#id_consent_publish").is_checked()
+    # past the links of the personal-data notice, the consent it asks for
+    tab_until(page, lambda f: f["id"] == "id_consent_personal_data", limit=10)
+    page.keyboard.press("Space")
+    assert page.locator("#id_consent_personal_data").is_checked()
     button = tab(page)
     assert (button["tag"], button["text"]) == ("button", "Gửi phản ánh, kiến nghị")
     page.keyboard.press("Enter")
@@ -168,7 +172,7 @@ def test_a_keyboard_user_is_led_to_the_errors_of_a_form(chromium, live_server, d
     for _ in range(8):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_consent_publish"
-    tab(page)
+    tab_until(page, lambda f: f["tag"] == "button", limit=10)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     # focus starts on the list of errors (not at the top of the page), and each error leads to its field

@@ -111,6 +111,7 @@ def feedback_sent(page, base):
     page.get_by_label("Địa chỉ").fill("Bản Co Hắm, xã Búng Lao")
     page.get_by_label("Số điện thoại").fill("0912 345 678")
     page.get_by_label("Nội dung phản ánh, kiến nghị").fill("Đường vào bản bị sạt lở sau mưa.")
+    page.get_by_label("xử lý dữ liệu cá nhân nêu trên").check()
     with page.expect_navigation(url=re.compile(r"/da-gui/")) as info:
         page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()
     assert page.locator(".tracking-code").is_visible()

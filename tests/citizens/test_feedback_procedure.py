@@ -16,6 +16,7 @@ def valid_post(**values):
         "address": "Bản Co Hắm, xã Ẳng Nưa",
         "phone": "0912 345 678",
         "content": "Thời gian giải quyết thủ tục này quá lâu so với quy định.",
+        "consent_personal_data": "on",
     }
     data.update(values)
     return data

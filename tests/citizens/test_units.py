@@ -36,7 +36,7 @@ from portal.models import UnitHost
 from portal.units import NoUnitInScope
 from portal.workdays import add_working_days
 from tests import factories
-from tests.citizens.conftest import VALID, jpeg
+from tests.citizens.conftest import RECORD, VALID, jpeg
 
 A_HOST = "xa-a.dienbien.localhost"
 B_HOST = "xa-b.dienbien.localhost"
@@ -492,7 +492,7 @@ def test_the_mail_after_the_commit_is_sent_in_the_unit_of_the_item(
     a, b, made = two_units
     with units.activate(b), django_capture_on_commit_callbacks() as callbacks:
         item = services.submit_feedback(
-            lookup_url="http://xa-b/tra-cuu/", **{**VALID, "email": "dan@example.vn"}
+            lookup_url="http://xa-b/tra-cuu/", **{**RECORD, "email": "dan@example.vn"}
         )
     with units.activate(None):  # as a worker would run it, with no unit of its own
         for callback in callbacks:

@@ -111,6 +111,7 @@ def test_a_units_administrator_goes_straight_to_its_settings(client, site):
         "working_hours": "",
         "responsible_person": "",
         "licence": "",
+        "retention_months": "24",
     }
     response = client.post(reverse("admin:portal_unit_change", args=[site.pk]), data)
     assert response.status_code == 200
@@ -149,6 +150,7 @@ def _settings_form(**files):
         "working_hours": "",
         "responsible_person": "",
         "licence": "",
+        "retention_months": "24",
     }
     data.update(files)
     return data

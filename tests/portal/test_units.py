@@ -166,6 +166,7 @@ def test_a_provinces_administrator_manages_its_communes_and_adds_one(two_units):
         "unit_level": "xa",
         "parent": province.pk,
         "portal_title": "Trang thông tin điện tử Xã Ẳng Nưa",
+        "retention_months": "24",
         "hosts-TOTAL_FORMS": "1",
         "hosts-INITIAL_FORMS": "0",
         "hosts-0-host": "angnua.dienbien.localhost",
