@@ -316,7 +316,14 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     autocomplete_fields = ["procedure"]
     date_hierarchy = "received_at"
     list_select_related = ["procedure"]
-    readonly_fields = ["timeliness", "apology_slip", "updated_at", "updated_by"]
+    readonly_fields = [
+        "timeliness",
+        "apology_slip",
+        "updated_at",
+        "updated_by",
+        "removal_requested_at",
+        "anonymised_at",
+    ]
     import_title = "Nhập hồ sơ từ tệp CSV hoặc Excel (.xlsx)"
     import_help = (
         "Bảng tính xuất từ hệ thống một cửa của tỉnh, dòng đầu là tên cột. Hồ sơ được thêm mới hoặc cập nhật "
@@ -373,7 +380,7 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["code", "procedure", "channel", "status", "timeliness"]}),
+            (None, {"fields": ["code", "procedure", "channel", "result_online", "status", "timeliness"]}),
             (
                 "Tiếp nhận và xử lý (công khai trên trang tra cứu)",
                 {"fields": ["received_by", "handling_agency", "handled_by"]},
@@ -385,7 +392,13 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
             ),
         ]
         if self.sees_applicant(request):
-            fieldsets.insert(1, ("Người nộp (không công khai)", {"fields": PERSONAL}))
+            fieldsets.insert(
+                1,
+                (
+                    "Người nộp (không công khai)",
+                    {"fields": [*PERSONAL, "removal_requested_at", "anonymised_at"]},
+                ),
+            )
         fieldsets.append(("Lịch sử", {"fields": ["updated_at", "updated_by"]}))
         return fieldsets
 

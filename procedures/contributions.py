@@ -9,6 +9,7 @@ from django.urls import reverse
 from portal.contributions import Offer, SearchSource
 from portal.text import listed, lower_first, sentences
 from procedures import home as procedures_home
+from procedures import privacy
 from procedures.models import Procedure
 from procedures.sitemaps import DeskSitemap, ProcedureSitemap
 
@@ -59,4 +60,7 @@ OFFER = Offer(
         # not only one the unit carries out
         "procedure_by_code": lambda code: Procedure.objects.filter(code=code).first(),
     },
+    templates={"personal_data": "procedures/includes/personal_data.html"},
+    anonymise=privacy.anonymise_due,
+    forget=privacy.forget,
 )

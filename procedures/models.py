@@ -531,6 +531,12 @@ class Dossier(UnitOwned, TimeStampedModel):
         related_name="+",
         verbose_name="người sửa sau cùng",
     )
+    # Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15: the applicant asked for removal (done when the dossier is
+    # finished), and when their data was removed (procedures.privacy)
+    removal_requested_at = models.DateTimeField(
+        "yêu cầu xóa dữ liệu lúc", null=True, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField("đã ẩn danh lúc", null=True, blank=True, editable=False)
 
     objects = UnitManager.from_queryset(DossierQuerySet)()
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from portal.forms import MAX_QUERY_LENGTH, DayField
+from portal.forms import MAX_QUERY_LENGTH, DayField, DescribedErrorsMixin
 from portal.text import nfc
 from website import search_index
 
@@ -31,14 +31,14 @@ class SearchForm(forms.Form):
         return data
 
 
-class RemovalForm(forms.Form):
+class RemovalForm(DescribedErrorsMixin, forms.Form):
     """A citizen's request to remove their personal data: the tracking code and the phone given with it
     (the same pair the feedback lookup asks for), and a honeypot."""
 
     code = forms.CharField(
-        label="Mã theo dõi",
+        label="Mã theo dõi hoặc mã hồ sơ",
         max_length=30,
-        help_text="Như PAKN-20201116-0001: mã bạn nhận được khi gửi.",
+        help_text="Mã phản ánh, như PAKN-20201116-0001, hoặc mã hồ sơ trên giấy hẹn, như 000.00.14.H19-200203-0118.",
         error_messages={
             "required": "Vui lòng nhập mã theo dõi.",
             "max_length": "Mã theo dõi dài tối đa %(limit_value)d ký tự, như PAKN-20201116-0001.",
@@ -61,18 +61,6 @@ class RemovalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self.auto_id % name}-goi-y"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                ids = [f"{self.auto_id % name}-loi", widget.attrs.get("aria-describedby", "")]
-                widget.attrs["aria-describedby"] = " ".join(filter(None, ids))
-                widget.attrs["aria-invalid"] = "true"
 
     def clean_code(self):
         return nfc(self.cleaned_data["code"]).strip().upper()

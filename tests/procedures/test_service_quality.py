@@ -343,3 +343,19 @@ def test_an_import_updates_the_figures_of_its_months_at_once(register):
     assert report.errors == [
         "Dòng 2, cột «Trả kết quả trực tuyến»: ghi «Có» hoặc «Không» (để trống là không)."
     ]
+
+
+def test_the_desk_marks_a_result_returned_online(register):
+    from tests.procedures.test_dossier_steps import change_form
+
+    staff = Client()
+    staff.force_login(factories.staff_user(roles.DESK))
+    dossier = register["dossiers"][2]  # online, result at the desk
+    page = staff.get(f"/quan-tri/procedures/dossier/{dossier.pk}/change/").content.decode()
+    assert "Trả kết quả trực tuyến" in page
+    response = staff.post(
+        f"/quan-tri/procedures/dossier/{dossier.pk}/change/", change_form(dossier, result_online="on")
+    )
+    assert response.status_code == 302
+    rollup()
+    assert "3/8 hồ sơ nộp và nhận kết quả trực tuyến" in text_of(Client().get("/chat-luong-dich-vu/"))
