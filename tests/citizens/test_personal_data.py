@@ -179,9 +179,9 @@ def test_anonymise_all_keeps_to_the_unit_it_is_given(two_units):
     a, b = two_units
     mine = sent(Client(), B_HOST)
     close(mine, months_ago=1)
-    assert anonymise_all(a, timezone.now()) == {"citizens": 0}
+    assert anonymise_all(a, timezone.now())["citizens"] == 0
     assert fresh(mine).anonymised_at is None
-    assert anonymise_all(b, timezone.now()) == {"citizens": 1}
+    assert anonymise_all(b, timezone.now())["citizens"] == 1
     assert fresh(mine).name == ANONYMOUS_NAME
 
 
@@ -189,7 +189,7 @@ def test_a_published_question_keeps_its_text_when_the_feedback_is_anonymised(sit
     item = factories.feedback(status="answered", answer="Đã trả lời.", consent_publish=True)
     question = factories.question(feedback=item, title="Đường vào bản", question="Khi nào sửa đường?")
     Feedback.objects.filter(pk=item.pk).update(updated_at=timezone.now() - timedelta(days=800))
-    assert anonymise_all(site, timezone.now() - timedelta(days=731)) == {"citizens": 1}
+    assert anonymise_all(site, timezone.now() - timedelta(days=731))["citizens"] == 1
     question.refresh_from_db()
     assert (question.title, question.question, question.feedback_id) == (
         "Đường vào bản",

@@ -218,7 +218,7 @@ def test_a_citizen_rates_a_finished_dossier_once(register):
     form = Client().get("/danh-gia-ho-so/", {"ma": dossier.code})
     assert f'value="{dossier.code}"' in form.content.decode()
     page = text_of(form)
-    assert "Dữ liệu cá nhân:" in page and "không được lưu" in page  # what is kept, why, how long, who
+    assert "Thông tin về dữ liệu cá nhân" in page and "không được lưu" in page  # kept, why, how long, who
     response = rate(dossier.code, phone="+84 912 345 678", score="3", comment="Cán bộ hướng dẫn tận tình")
     assert response.status_code == 200
     assert f"Cảm ơn bạn đã đánh giá hồ sơ {dossier.code}" in text_of(response)
