@@ -425,6 +425,9 @@ VISITORS_FLUSH_SECONDS = env_int("VISITORS_FLUSH_SECONDS", 5)
 # content version so that a change shows at once on every process. PAGE_CACHE=0 turns it off.
 # A page is kept no longer than the footer's counter numbers, so it never freezes them longer.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long a process trusts that an uploaded file it found (or missed) on the disk is still (or still not)
+# there: a list page checks a dozen photos in six sizes each (portal.models.file_present). 0: every view.
+MEDIA_PRESENCE_SECONDS = env_int("MEDIA_PRESENCE_SECONDS", 60)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", VISITORS_COUNTS_CACHE_SECONDS)
 
 LOGGING = {

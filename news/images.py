@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageCms, ImageOps
 
+from portal.cache import remembered
 from portal.models import file_present
 
 logger = logging.getLogger(__name__)
@@ -198,15 +199,29 @@ def delete_renditions(renditions, storage=default_storage):
             storage.delete(name)
 
 
+_pictures = {}
+
+
 def picture(field, renditions, width, height, storage=default_storage):
     """Template data for <picture>: {"webp": srcset, "jpeg": srcset, "src": url, "width", "height"}, or None.
 
     Made from what was stored at upload (names and sizes): no image file is opened. Each file named is
     checked to be there (a stat); a missing one is left out with a warning in the log, and a photo with
-    nothing left to show is no photo, so that one lost file never breaks a page.
+    nothing left to show is no photo, so that one lost file never breaks a page. Kept by the process as
+    long as the stats are (MEDIA_PRESENCE_SECONDS): a list of twelve cards builds twelve of these.
     """
     if not field:
         return None
+    key = (getattr(storage, "location", ""), field.name, repr(renditions), width, height)
+    return remembered(
+        _pictures,
+        key,
+        lambda: _picture(field, renditions, width, height, storage),
+        settings.MEDIA_PRESENCE_SECONDS,
+    )
+
+
+def _picture(field, renditions, width, height, storage):
 
     def present(entries):
         return [entry for entry in entries if file_present(storage, entry[2])]

@@ -8,6 +8,8 @@ a fragment's key holds the unit in scope and both versions.
 """
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -22,9 +24,37 @@ def _unit_key(unit_id):
     return f"{VERSION_KEY}:u{unit_id}"
 
 
+# A page read reads the versions once (portal.middleware.UnitMiddleware): every fragment of one page then
+# comes from the same version, and a page costs one round trip to Redis for them, not one per fragment.
+_read_versions = ContextVar("portal_read_versions", default=None)
+
+
+@contextmanager
+def one_version_per_read(request):
+    """For a GET or HEAD request, the content versions are read once and kept until it is answered."""
+    if request.method not in ("GET", "HEAD"):
+        yield
+        return
+    token = _read_versions.set({})
+    try:
+        yield
+    finally:
+        _read_versions.reset(token)
+
+
 def content_version():
     """The version of what the pages of the unit in scope show: the shared one and the unit's own."""
     unit_id = units.current_id()
+    read = _read_versions.get()
+    if read is not None and unit_id in read:
+        return read[unit_id]
+    version = _read_content_version(unit_id)
+    if read is not None:
+        read[unit_id] = version
+    return version
+
+
+def _read_content_version(unit_id):
     keys = [VERSION_KEY, _unit_key(unit_id)] if unit_id else [VERSION_KEY]
     found = cache.get_many(keys)
     versions = []
@@ -82,3 +112,19 @@ def on_model_change(sender, **kwargs):
         )
         bump_content_version(unit_id)
         transaction.on_commit(lambda: bump_content_version(unit_id))
+
+
+def remembered(store, key, build, seconds, limit=50_000):
+    """``build()``, kept in ``store`` (a dict of this process) for ``seconds`` under ``key``; with 0 seconds,
+    built each time. For what is costly to find and may be a little old, never for what differs by visitor."""
+    if not seconds:
+        return build()
+    now = time.time()
+    known = store.get(key)
+    if known is not None and known[1] > now:
+        return known[0]
+    value = build()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (value, now + seconds)
+    return value

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 
-from portal import redis_breaker, roles, units, visitors
+from portal import cache, redis_breaker, roles, units, visitors
 from portal.views import bad_query_string, method_not_allowed, render_error_page, unknown_host
 
 logger = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ class UnitMiddleware:
             )
             return HttpResponsePermanentRedirect(f"{request.scheme}://{address}{request.get_full_path()}")
         request.unit = unit
-        with units.activate(unit):
+        with units.activate(unit), cache.one_version_per_read(request):
             return self.get_response(request)
 
 

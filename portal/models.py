@@ -16,6 +16,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
 from portal import units
+from portal.cache import remembered
 from portal.roles import ROLE_PERMISSIONS
 from portal.text import normalise_instance_text
 from portal.units import UnitManager, UnitOwned, UnitQuerySet
@@ -46,16 +47,28 @@ class MaxFileSize:
         return isinstance(other, MaxFileSize) and other.megabytes == self.megabytes
 
 
+# (storage location, name) → (present, checked until): what the last stats found, for MEDIA_PRESENCE_SECONDS
+_presence = {}
+
+
 def file_present(storage, name, what="ảnh"):
     """Whether the uploaded file ``name`` is really there. A stat, never an open: no page reads a file to
-    show it. A missing file is logged as a warning (staff then upload it again) and the page goes without it."""
-    try:
-        if name and storage.exists(name):
-            return True
-    except (OSError, ValueError, SuspiciousFileOperation):
-        pass
-    media_logger.warning("Thiếu tệp %s trên máy chủ: %s", what, name)
-    return False
+    show it. A missing file is logged as a warning (staff then upload it again) and the page goes without it.
+
+    The answer is kept for MEDIA_PRESENCE_SECONDS in the process (a list page names a dozen photos in six
+    sizes each: that many stats a view), so a file lost from the disk shows as lost within that time."""
+
+    def look():
+        try:
+            if name and storage.exists(name):
+                return True
+        except (OSError, ValueError, SuspiciousFileOperation):
+            pass
+        media_logger.warning("Thiếu tệp %s trên máy chủ: %s", what, name)
+        return False
+
+    key = (getattr(storage, "location", ""), name)
+    return remembered(_presence, key, look, settings.MEDIA_PRESENCE_SECONDS)
 
 
 def present_url(field_file, what="ảnh"):

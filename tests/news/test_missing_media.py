@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from news.models import Article
@@ -208,3 +209,29 @@ def test_a_document_whose_file_is_lost_still_has_its_page(site, caplog):
     download = Client().get(document.get_download_url())
     assert download.status_code == 404 and "Không tìm thấy trang" in download.content.decode()
     assert any(document.file.name in record.getMessage() for record in caplog.records)
+
+
+def test_a_process_trusts_what_it_found_on_the_disk_for_a_minute(news, settings, monkeypatch, time_machine):
+    """A list of twelve cards names each photo in six sizes: the process stats each file once a minute
+    (MEDIA_PRESENCE_SECONDS), not on every view; a file lost meanwhile leaves the page within that minute."""
+    category, lost, kept = news
+    settings.MEDIA_PRESENCE_SECONDS = 60
+    time_machine.move_to(timezone.now(), tick=False)
+    stats = []
+    default_storage.exists("")  # the lazy storage, set up
+    storage_class = type(default_storage._wrapped)
+    real_exists = storage_class.exists
+    monkeypatch.setattr(
+        storage_class, "exists", lambda self, name: stats.append(name) or real_exists(self, name)
+    )
+    client = Client()
+    first = client.get("/tin-tuc/").content.decode()
+    assert stem(lost.cover.name) in first and stats
+    stats.clear()
+    client.get("/tin-tuc/")
+    assert stats == []  # the second view within the minute: no stat at all
+    delete(files_of(lost))
+    assert stem(lost.cover.name) in client.get("/tin-tuc/").content.decode()  # still believed there
+    time_machine.shift(61)
+    page = client.get("/tin-tuc/").content.decode()
+    assert stem(lost.cover.name) not in page and stem(kept.cover.name) in page
