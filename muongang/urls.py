@@ -20,6 +20,8 @@ urlpatterns = [
     path("chinh-sach-du-lieu-ca-nhan/", views.privacy, name="privacy"),
     path("yeu-cau-xoa-du-lieu-ca-nhan/", views.personal_data_removal, name="personal-data-removal"),
     path("tuyen-bo-tiep-can/", views.accessibility, name="accessibility"),
+    # before the introduction pages' /gioi-thieu/<slug>/ (news.urls)
+    path("gioi-thieu/ban-do-hanh-chinh/", views.unit_map, name="unit-map"),
     path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
     path("favicon.ico", kernel_views.favicon),
     # staff bookmarks from before the kernel had its own name (its admin pages were under muongang/)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -7,7 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from portal import contributions, roles, units, visitors
+from portal import contributions, geo, roles, units, visitors
 from portal.models import (
     PROVINCE_LEVELS,
     DailyVisits,
@@ -106,6 +107,27 @@ class MembershipInline(RuledInline):
         return obj is None or administers(request.user, obj)
 
 
+class UnitForm(forms.ModelForm):
+    boundary_file = forms.FileField(
+        label="tệp ranh giới (GeoJSON)",
+        required=False,
+        help_text=(
+            "Tệp .geojson hoặc .json, tọa độ kinh độ, vĩ độ theo WGS 84 (EPSG:4326), tối đa 5 MB. Tải lên tệp "
+            "mới để thay ranh giới đang lưu."
+        ),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["boundary_is_illustrative"]  # the admin adds those of its fieldsets
+
+    def clean_boundary_file(self):
+        upload = self.cleaned_data.get("boundary_file")
+        if upload:
+            self.instance.boundary = geo.read_boundary(upload.read(geo.MAX_BYTES + 1))
+        return upload
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     """The units a person administers: a commune's administrator sees only their own (the list goes
@@ -125,7 +147,19 @@ class UnitAdmin(admin.ModelAdmin):
         ("Liên hệ", {"fields": ["address", "phone", "fax", "email", "hotline", "working_hours"]}),
         ("Chân trang", {"fields": ["responsible_person", "licence"]}),
         ("Dữ liệu cá nhân", {"fields": ["retention_months"]}),
+        ("Bản đồ ranh giới", {"fields": ["boundary_file", "boundary_is_illustrative", "boundary_summary"]}),
     ]
+    form = UnitForm
+
+    @admin.display(description="ranh giới đang lưu")
+    def boundary_summary(self, obj):
+        if not obj or not obj.boundary:
+            return "Chưa có."
+        shapes = obj.boundary["coordinates"]
+        points = sum(len(ring) for polygon in shapes for ring in polygon)
+        return f"{len(shapes)} vùng, {points:,} điểm. Xem ở trang «Bản đồ hành chính» của cổng.".replace(
+            ",", "."
+        )
 
     @admin.display(description="tên miền chính")
     def primary_host(self, obj):
@@ -140,8 +174,8 @@ class UnitAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if administers_province(request.user):
-            return []
-        return ["code", "unit_level", "parent"]
+            return ["boundary_summary"]
+        return ["code", "unit_level", "parent", "boundary_summary"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

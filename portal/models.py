@@ -198,6 +198,14 @@ class Unit(TimeStampedModel):
             "sau thời hạn này, tính từ lần cập nhật cuối; từ 1 đến 120 tháng."
         ),
     )
+    # Điều 9 khoản 1 điểm c, Nghị định 224/2026/NĐ-CP: the map of the unit's boundary (portal.geo), drawn on
+    # its introduction and on its province's map of communes
+    boundary = models.JSONField("ranh giới hành chính", null=True, blank=True, editable=False)
+    boundary_is_illustrative = models.BooleanField(
+        "ranh giới chỉ để minh họa",
+        default=False,
+        help_text="Đánh dấu khi hình ranh giới là gần đúng, không phải ranh giới chính thức: bản đồ ghi rõ điều đó.",
+    )
 
     class Meta:
         verbose_name = "đơn vị"
@@ -224,6 +232,13 @@ class Unit(TimeStampedModel):
         if unit is None or unit.pk is None:
             return unit or cls()
         return units.unit_by_id(unit.pk) or unit
+
+    @property
+    def has_map(self):
+        """The unit's site has an administrative map: its own boundary, or a province's communes' ones."""
+        if self.boundary:
+            return True
+        return self.is_province and Unit.objects.filter(parent=self).filter(boundary__isnull=False).exists()
 
     @property
     def is_province(self):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.static import serve
 
 from citizens.views import too_many
+from portal import geo, units
 from portal.cache import cached
 from portal.contributions import forget, offers
 from portal.models import Unit
@@ -203,6 +204,67 @@ def accessibility(request):
             "statement_date": ACCESSIBILITY_STATEMENT_DATE,
             "breadcrumbs": [("Tuyên bố về khả năng tiếp cận", None)],
         },
+    )
+
+
+def _map_shapes(site):
+    """The units drawn on ``site``'s map: a province's communes, or a commune with its neighbours (the
+    communes of its province whose shapes come near its own); each (unit, is_site)."""
+    with_boundary = Unit.objects.filter(boundary__isnull=False).only(
+        "pk", "code", "unit_name", "unit_level", "boundary", "boundary_is_illustrative", "parent_id"
+    )
+    if site.is_province:
+        return [(unit, False) for unit in with_boundary.filter(parent=site).order_by("unit_name")]
+    if not site.boundary:
+        return []
+    drawn = [(site, True)]
+    if site.parent_id:
+        own = geo.bounds(site.boundary, margin=0.02)
+        drawn += [
+            (unit, False)
+            for unit in with_boundary.filter(parent_id=site.parent_id)
+            .exclude(pk=site.pk)
+            .order_by("unit_name")
+            if geo.overlaps(own, geo.bounds(unit.boundary))
+        ]
+    return drawn
+
+
+def _unit_map(scheme):
+    site = units.current()
+    drawn = _map_shapes(site)
+    picture = geo.draw([(unit.pk, unit.boundary) for unit, _ in drawn])
+    if picture is None:
+        return None
+    by_pk = {unit.pk: (unit, is_site) for unit, is_site in drawn}
+    for item in picture["items"]:
+        unit, is_site = by_pk[item["key"]]
+        host = None if is_site else units.primary_host(unit)
+        item.update(
+            {
+                "name": unit.unit_name,
+                "is_site": is_site,
+                "url": f"{scheme}://{host}/" if host else "",
+            }
+        )
+    picture["illustrative"] = any(unit.boundary_is_illustrative for unit, _ in drawn)
+    picture["items"].sort(key=lambda item: (not item["is_site"], item["name"]))  # the list below the map
+    picture["layers"] = sorted(picture["items"], key=lambda item: item["is_site"])  # the unit's own on top
+    return picture
+
+
+@require_safe
+def unit_map(request):
+    """/gioi-thieu/ban-do-hanh-chinh/: the unit's boundary with its neighbours, or a province's communes,
+    as an inline SVG map whose shapes link to the units' sites (Điều 9 khoản 1 điểm c, Nghị định 224/2026)."""
+    # a neighbour's new boundary is the neighbour's change: seen here within five minutes
+    picture = cached(f"unit-map:{request.scheme}", lambda: _unit_map(request.scheme), timeout=300)
+    if picture is None:
+        raise Http404("Đơn vị chưa có bản đồ ranh giới.")
+    return render(
+        request,
+        "website/unit_map.html",
+        {"map": picture, "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), ("Bản đồ hành chính", None)]},
     )
 
 

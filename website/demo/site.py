@@ -5,6 +5,8 @@ Data: ``demo/site.toml``. Computed here: the emblem, banner and org chart (drawn
 Created once; a record that exists is never changed (``website.demo.ledger``).
 """
 
+import json
+
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -12,11 +14,12 @@ from PIL import Image
 
 from citizens.models import Official
 from news.models import Page
-from portal import units
+from portal import geo, units
 from portal.migrations._units import PLACEHOLDER_CODE
 from portal.models import Link, Membership, Unit
 from portal.richtext import sanitize_html
 from website.demo import images as demo_images
+from website.demo.data import read_bytes
 
 CHART_PATH = "demo/so-do-to-chuc.png"
 
@@ -132,3 +135,18 @@ def accounts(ledger, items, password):
             username, email, password, first_name=last, last_name=first, is_staff=True
         )
         Membership.objects.create(user=user, unit=units.current(), role=role)
+
+
+def load_boundaries(ledger):
+    """The illustrative boundaries of ``demo/ranh-gioi.geojson`` for the demo's units that are installed and
+    have none, read as an administrator's upload is (portal.geo), marked as illustrative on the map."""
+    features = json.loads(read_bytes("ranh-gioi.geojson"))["features"]
+    with units.everywhere():
+        for feature in features:
+            code = feature["properties"]["code"]
+            unit = Unit.objects.filter(code=code).first()
+            if unit is None or unit.boundary or not ledger.first_time(f"portal.unit.boundary:{code}"):
+                continue
+            unit.boundary = geo.read_boundary(json.dumps(feature).encode())
+            unit.boundary_is_illustrative = True
+            unit.save(update_fields=["boundary", "boundary_is_illustrative"])

@@ -47,6 +47,8 @@ class Command(BaseCommand):
                 citizens.load(ledger, read("citizens"))
             if options["province"]:
                 province.load(ledger, read("units"), muongang, data["password"])
+            ledger.prefix = ""
+            site.load_boundaries(ledger)
             created = len(ledger.new)
             ledger.save()
         if created:
