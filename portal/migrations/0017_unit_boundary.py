@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0015_unit_retention_months'),
+        ('portal', '0016_job_runs'),
     ]
 
     operations = [
