@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "procedures",
     "citizens",
     "axes",
+    # the queue of background tasks (django.tasks) in the database, run by `manage.py db_worker`
+    "django_tasks_db",
 ]
 
 # The model a feedback names as its procedure: configuration wires the apps, so citizens never imports
@@ -369,6 +371,12 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work (Django's own tasks framework, django.tasks) ----------------------------
+# Tasks wait in the database (django-tasks-db) and `manage.py db_worker` runs them (the `worker` service):
+# no broker beside PostgreSQL, and a task enqueued on commit is never lost with a web process.
+# TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs each task at once, in the caller.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # --- Rich text (CKEditor 5) ---------------------------------------------------
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
