@@ -378,6 +378,26 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs each task at once, in the caller.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# --- Periodic jobs (`manage.py run_scheduler`, the `scheduler` service) -------------------------
+# name of a management command → every how many seconds (an int) or at what time each day ("HH:MM",
+# local time). Each run holds a lock (PostgreSQL advisory lock; a file lock on SQLite) so that a job never
+# runs twice at once, even with a scheduler on several machines; each run's time and outcome is kept in
+# portal.JobRun and shown by /healthz.
+SCHEDULED_JOBS = {
+    # a backstop: each portal process moves the visit counts from Redis every VISITORS_FLUSH_SECONDS
+    "flush_visits": 60,
+    # each unit's essentials as static pages, served while PostgreSQL is down (Điều 13 khoản 2, NĐ 224/2026)
+    "write_snapshots": 15 * 60,
+    # the service-quality figures read by /chat-luong-dich-vu/ and /thong-ke-ho-so/
+    "rollup_service_quality": 60 * 60,
+    # personal data past each unit's retention period, or whose sender asked for removal (Luật 91/2025/QH15)
+    "anonymise_personal_data": "02:30",
+}
+# How long the scheduler sleeps between two looks at what is due.
+SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 5)
+# Where the file locks of the periodic jobs live on SQLite (one machine only).
+JOB_LOCK_DIR = Path(os.environ.get("JOB_LOCK_DIR", BASE_DIR / ".job-locks"))
+
 # --- Rich text (CKEditor 5) ---------------------------------------------------
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_FILE_STORAGE = "news.images.CleanPhotoStorage"
