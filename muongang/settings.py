@@ -370,6 +370,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# A notification the mail server refuses is tried again after each of these delays, then noted on the case
+# as «lỗi gửi thư» (citizens/notifications.py): 4 attempts over about 36 minutes.
+NOTIFICATION_RETRY_SECONDS = (60, 5 * 60, 30 * 60)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work (Django's own tasks framework, django.tasks) ----------------------------
