@@ -368,6 +368,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS"),
         "timeout": 10,
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    # the demo (`make run`): each mail a file in EMAIL_FILE_PATH, to read what citizens and staff would get
+    _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "mails"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 # A notification the mail server refuses is tried again after each of these delays, then noted on the case
