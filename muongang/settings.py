@@ -71,14 +71,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_ckeditor_5",
+    # the queue of background tasks (django.tasks) in the database, run by `manage.py db_worker`; before
+    # portal, whose admin replaces its English one
+    "django_tasks_db",
     "portal",
     "website",
     "news",
     "procedures",
     "citizens",
     "axes",
-    # the queue of background tasks (django.tasks) in the database, run by `manage.py db_worker`
-    "django_tasks_db",
 ]
 
 # The model a feedback names as its procedure: configuration wires the apps, so citizens never imports

@@ -211,3 +211,19 @@ def test_the_advisory_lock_is_refused_to_a_second_connection():
         host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"]
     ) as other:
         assert other.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0] is True
+
+
+@pytest.mark.django_db
+def test_superusers_see_the_last_runs_in_the_admin_in_vietnamese(admin_client):
+    JobRun.objects.create(
+        name="write_snapshots",
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        ok=False,
+        message="OSError: không ghi được tệp",
+    )
+    index = admin_client.get("/quan-tri/").content.decode()
+    assert "Lần chạy công việc định kỳ" in index
+    assert "Task Result" not in index and "Django Tasks" not in index
+    listing = admin_client.get("/quan-tri/portal/jobrun/").content.decode()
+    assert "write_snapshots" in listing and "Lỗi" in listing and "Kết quả" in listing

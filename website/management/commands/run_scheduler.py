@@ -5,22 +5,25 @@
 
 The jobs and their times are settings.SCHEDULED_JOBS (name of a management command → seconds, or "HH:MM"
 each day). It lives in the front because the jobs are the commands of every app. Each due job runs in a
-thread of its own, so a long one (the nightly retention) never holds back the visit flush; portal.jobs
+thread of its own (on PostgreSQL; one after the other on SQLite, which has a single writer), so a long one (the nightly retention) never holds back the visit flush; portal.jobs
 locks it (never twice at once, here or on another machine), skips it when another scheduler has just run
 it, and records its time and outcome (portal.JobRun, shown by /healthz). Running several schedulers is
 safe: a spare on a second machine takes over when the first stops.
 """
 
 import io
+import logging
 import signal
 import threading
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connection, connections
 
 from portal import jobs
+
+logger = logging.getLogger(__name__)
 
 
 def command_job(name):
@@ -34,9 +37,16 @@ def command_job(name):
     return job
 
 
-def run_in_thread(name, when):
+def run_job(name, when):
     try:
         jobs.run(name, when, command_job(name))
+    except Exception:  # the record could not be written (database gone): the next tick tries again
+        logger.exception("job %s: not run", name)
+
+
+def run_in_thread(name, when):
+    try:
+        run_job(name, when)
     finally:
         connections.close_all()  # this thread's connection (and with it any advisory lock it held)
 
@@ -59,6 +69,8 @@ class Command(BaseCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
             self.stdout.write(f"Bộ lập lịch: {', '.join(schedule)}")
+        # SQLite has one writer at a time: its jobs run one after the other, in this thread
+        parallel = connection.vendor != "sqlite"
         running = {}
         while True:
             close_old_connections()
@@ -71,6 +83,9 @@ class Command(BaseCommand):
                 if name in running and running[name].is_alive():
                     continue
                 if not jobs.is_due(when, records.get(name)):
+                    continue
+                if not parallel:
+                    run_job(name, when)
                     continue
                 thread = threading.Thread(target=run_in_thread, args=(name, when), name=f"job-{name}")
                 running[name] = thread
