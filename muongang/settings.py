@@ -400,6 +400,9 @@ SCHEDULED_JOBS = {
     # personal data past each unit's retention period, or whose sender asked for removal (Luật 91/2025/QH15)
     "anonymise_personal_data": "02:30",
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+    # the queue's records of finished tasks (task, ids, links: no personal data) after 14 days
+    SCHEDULED_JOBS["prune_db_task_results"] = "03:00"
 # How long the scheduler sleeps between two looks at what is due.
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 5)
 # Where the file locks of the periodic jobs live on SQLite (one machine only).

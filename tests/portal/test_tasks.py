@@ -31,3 +31,25 @@ def test_a_queued_task_waits_for_the_worker_and_the_worker_runs_it(settings):
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert JobRun.objects.get(pk=result.return_value).message == "Đã chạy trong tiến trình nền"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_prunes_the_queue_s_finished_tasks_after_two_weeks(settings, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.SCHEDULED_JOBS = {"prune_db_task_results": 60}
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    note.enqueue("cũ", "xong")
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    time_machine.move_to(start + timedelta(days=13), tick=False)
+    note.enqueue("mới", "xong")
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    time_machine.move_to(start + timedelta(days=15), tick=False)
+    call_command("run_scheduler", "--once")
+    assert JobRun.objects.get(name="prune_db_task_results").ok is True
+    assert [result.args_kwargs["args"] for result in DBTaskResult.objects.all()] == [["mới", "xong"]]
