@@ -37,16 +37,20 @@ def command_job(name):
     return job
 
 
-def run_job(name, when):
+OUTCOMES = {True: "thành công", False: "lỗi", None: "bỏ qua: đang chạy ở nơi khác hoặc vừa chạy xong"}
+
+
+def run_job(name, when, outcomes):
     try:
-        jobs.run(name, when, command_job(name))
+        outcomes[name] = OUTCOMES[jobs.run(name, when, command_job(name))]
     except Exception:  # the record could not be written (database gone): the next tick tries again
         logger.exception("job %s: not run", name)
+        outcomes[name] = "không chạy được: lỗi cơ sở dữ liệu"
 
 
-def run_in_thread(name, when):
+def run_in_thread(name, when, outcomes):
     try:
-        run_job(name, when)
+        run_job(name, when, outcomes)
     finally:
         connections.close_all()  # this thread's connection (and with it any advisory lock it held)
 
@@ -71,7 +75,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Bộ lập lịch: {', '.join(schedule)}")
         # SQLite has one writer at a time: its jobs run one after the other, in this thread
         parallel = connection.vendor != "sqlite"
-        running = {}
+        running, outcomes = {}, {}
         while True:
             close_old_connections()
             try:
@@ -85,9 +89,11 @@ class Command(BaseCommand):
                 if not jobs.is_due(when, records.get(name)):
                     continue
                 if not parallel:
-                    run_job(name, when)
+                    run_job(name, when, outcomes)
                     continue
-                thread = threading.Thread(target=run_in_thread, args=(name, when), name=f"job-{name}")
+                thread = threading.Thread(
+                    target=run_in_thread, args=(name, when, outcomes), name=f"job-{name}"
+                )
                 running[name] = thread
                 thread.start()
             if options["once"]:
@@ -96,6 +102,9 @@ class Command(BaseCommand):
                 break
         for thread in running.values():
             thread.join()
+        if options["once"]:  # what ran, for the person or the cron job that started it
+            for name, outcome in outcomes.items():
+                self.stdout.write(f"{name}: {outcome}")
 
     def last_starts(self):
         from portal.models import JobRun
