@@ -5,7 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # The demo runs like production (DEBUG off) on plain HTTP at 127.0.0.1, with its own throwaway key.
-DEMO_ENV := DJANGO_SECRET_KEY=demo-only-$(shell hostname)-not-a-secret-key-0123456789 DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1
+# Its background tasks (notification mails) run at once, in the web process, and each mail is written to a
+# file in mails/ instead of being sent.
+DEMO_ENV := DJANGO_SECRET_KEY=demo-only-$(shell hostname)-not-a-secret-key-0123456789 DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1 \
+	TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 STATIC_MANIFEST := $(or $(STATIC_ROOT),staticfiles)/staticfiles.json
 # The Redis database the tests empty and use. Several comma-separated URLs run the suite in as many
 # pytest-xdist processes, one database each (TEST_REDIS_URL=redis://…/15,redis://…/14 make test); one URL

@@ -1,12 +1,14 @@
-"""Writes with side effects: feedback intake (code, record, files, receipt mail) and the staff answer."""
+"""Writes with side effects: feedback intake (code, record, files, notices) and the staff answer."""
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from citizens import notifications
 from citizens.models import (
     CitizenSettings,
     DailyCounter,
@@ -19,7 +21,6 @@ from citizens.models import (
     SessionStatus,
     WorkEntry,
 )
-from portal import units
 from portal.cache import cached
 from portal.models import Unit
 from portal.workdays import add_working_days, holidays_between, next_working_day
@@ -60,76 +61,24 @@ def submit_feedback(*, lookup_url, files=(), **fields):
                 content_type=upload.detected_type,
                 size=upload.size,
             )
-        if feedback.email:
-            unit = units.current()
-            transaction.on_commit(lambda: in_unit(unit, send_receipt, feedback.pk, lookup_url), robust=True)
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(lookup_url))
+        notifications.feedback_received(
+            feedback,
+            lookup_url=lookup_url,
+            admin_url=origin + reverse("admin:citizens_feedback_change", args=[feedback.pk]),
+        )
     return feedback
 
 
-def in_unit(unit, function, *args):
-    """Run ``function`` in ``unit``: a mail sent after the commit (or, one day, by a worker) reads the item
-    and the name of the unit it belongs to, whatever is in scope then."""
-    with units.activate(unit):
-        return function(*args)
-
-
-def _mail(feedback, subject, body):
-    """Send one message; a failure is logged and noted on the record, never raised."""
-    try:
-        send_mail(subject, body, None, [feedback.email])
-    except Exception as exc:  # any backend error (SMTP down, refused address…) must not lose the record
-        logger.exception("Không gửi được thư cho phản ánh %s", feedback.code)
-        Feedback.objects.filter(pk=feedback.pk).update(
-            mail_error=f"{timezone.now():%d/%m/%Y %H:%M}: {exc}"[:300]
-        )
-        return False
-    return True
-
-
-def _lookup_text(feedback, lookup_url):
-    return (
-        f"Mã theo dõi: {feedback.code}\n"
-        f"Tra cứu tại: {lookup_url} (nhập mã và số điện thoại đã khai).\n"
-        f"Hạn trả lời dự kiến: {feedback.due_date:%d/%m/%Y}."
-    )
-
-
-def send_receipt(pk, lookup_url):
-    feedback = Feedback.objects.get(pk=pk)
-    site = Unit.load()
-    body = (
-        f"Kính gửi {feedback.name},\n\n"
-        f"{site.authority_name or site.display_name} đã nhận phản ánh, kiến nghị «{feedback.subject}» "
-        f"của ông/bà lúc {timezone.localtime(feedback.created_at):%H:%M %d/%m/%Y}.\n\n"
-        f"{_lookup_text(feedback, lookup_url)}\n\n"
-        "Thư này được gửi tự động, xin đừng trả lời thư."
-    )
-    if _mail(feedback, f"Đã nhận phản ánh, kiến nghị {feedback.code}", body):
-        Feedback.objects.filter(pk=pk).update(receipt_sent_at=timezone.now(), mail_error="")
-
-
-def send_answer(pk, lookup_url):
-    feedback = Feedback.objects.get(pk=pk)
-    body = (
-        f"Kính gửi {feedback.name},\n\n"
-        f"Phản ánh, kiến nghị {feedback.code} «{feedback.subject}» đã có kết quả: "
-        f"{feedback.get_status_display().lower()}.\n\n"
-        f"{feedback.answer or feedback.transferred_to}\n\n"
-        f"{_lookup_text(feedback, lookup_url)}"
-    )
-    _mail(feedback, f"Trả lời phản ánh, kiến nghị {feedback.code}", body)
-
-
 def record_staff_change(*, feedback, user, previous_status, lookup_url):
-    """After staff save an item: stamp the answer time and mail the sender once it is closed."""
+    """After staff save an item: stamp the answer time, and tell the sender (when they left an email) that
+    its status changed (citizens.notifications)."""
     feedback.changed_by = user
     closed_now = not feedback.is_open and previous_status != feedback.status
     if closed_now and feedback.status == FeedbackStatus.ANSWERED and not feedback.answered_at:
         feedback.answered_at = timezone.now()
     feedback.save()
-    if closed_now and feedback.email:
-        unit = units.current()
-        transaction.on_commit(lambda: in_unit(unit, send_answer, feedback.pk, lookup_url), robust=True)
+    notifications.feedback_changed(feedback, previous_status=previous_status, lookup_url=lookup_url)
 
 
 def question_from_feedback(*, feedback, topic):

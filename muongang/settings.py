@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_ckeditor_5",
+    # the queue of background tasks (django.tasks) in the database, run by `manage.py db_worker`; before
+    # portal, whose admin replaces its English one
+    "django_tasks_db",
     "portal",
     "website",
     "news",
@@ -366,9 +369,44 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS"),
         "timeout": 10,
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    # the demo (`make run`): each mail a file in EMAIL_FILE_PATH, to read what citizens and staff would get
+    _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "mails"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# A notification the mail server refuses is tried again after each of these delays, then noted on the case
+# as «lỗi gửi thư» (citizens/notifications.py): 4 attempts over about 36 minutes.
+NOTIFICATION_RETRY_SECONDS = (60, 5 * 60, 30 * 60)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work (Django's own tasks framework, django.tasks) ----------------------------
+# Tasks wait in the database (django-tasks-db) and `manage.py db_worker` runs them (the `worker` service):
+# no broker beside PostgreSQL, and a task enqueued on commit is never lost with a web process.
+# TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs each task at once, in the caller.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Periodic jobs (`manage.py run_scheduler`, the `scheduler` service) -------------------------
+# name of a management command → every how many seconds (an int) or at what time each day ("HH:MM",
+# local time). Each run holds a lock (PostgreSQL advisory lock; a file lock on SQLite) so that a job never
+# runs twice at once, even with a scheduler on several machines; each run's time and outcome is kept in
+# portal.JobRun and shown by /healthz.
+SCHEDULED_JOBS = {
+    # a backstop: each portal process moves the visit counts from Redis every VISITORS_FLUSH_SECONDS
+    "flush_visits": 60,
+    # each unit's essentials as static pages, served while PostgreSQL is down (Điều 13 khoản 2, NĐ 224/2026)
+    "write_snapshots": 15 * 60,
+    # the service-quality figures read by /chat-luong-dich-vu/ and /thong-ke-ho-so/
+    "rollup_service_quality": 60 * 60,
+    # personal data past each unit's retention period, or whose sender asked for removal (Luật 91/2025/QH15)
+    "anonymise_personal_data": "02:30",
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+    # the queue's records of finished tasks (task, ids, links: no personal data) after 14 days
+    SCHEDULED_JOBS["prune_db_task_results"] = "03:00"
+# How long the scheduler sleeps between two looks at what is due.
+SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 5)
+# Where the file locks of the periodic jobs live on SQLite (one machine only).
+JOB_LOCK_DIR = Path(os.environ.get("JOB_LOCK_DIR", BASE_DIR / ".job-locks"))
 
 # --- Rich text (CKEditor 5) ---------------------------------------------------
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"

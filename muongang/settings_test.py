@@ -26,3 +26,11 @@ PAGE_CACHE = False
 # The breaker's own tests set production's timeouts (tests/portal/test_redis_breaker.py), and the
 # servers of tests/production run with the production settings.
 REDIS_TIMEOUT = REDIS_CONNECT_TIMEOUT = 1.0
+# Tasks run at once, in the test, unless a test needs the real queue and worker (it sets TASKS itself).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# (pruning the queue needs the database backend)
+SCHEDULED_JOBS = {  # noqa: F405
+    name: when
+    for name, when in SCHEDULED_JOBS.items()  # noqa: F405
+    if name != "prune_db_task_results"
+}

@@ -7,12 +7,14 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from portal import contributions, geo, roles, units, visitors
 from portal.models import (
     PROVINCE_LEVELS,
     DailyVisits,
     Holiday,
+    JobRun,
     Link,
     LoginAttempt,
     Maintenance,
@@ -324,6 +326,35 @@ class LoginAttemptAdmin(admin.ModelAdmin):
 
 
 CHART_WIDTH, CHART_HEIGHT = 900, 220
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """The last run of each periodic job (`manage.py run_scheduler`), read-only; shared by every unit, so
+    no role gives it: superusers see it (and /healthz says the same to monitoring)."""
+
+    list_display = ["name", "started_at", "finished_at", "outcome"]
+    fields = ["name", "started_at", "finished_at", "outcome", "message"]
+    readonly_fields = fields
+
+    @admin.display(description="kết quả")
+    def outcome(self, obj):
+        return {True: "Thành công", False: "Lỗi", None: "Đang chạy"}[obj.ok]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-tasks-db's own list of task results has English labels; the outcome of what matters to staff is kept
+# where they work (a mail's failure on its feedback, «lỗi gửi thư»). Operators read the table in SQL.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(DailyVisits)

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 
-from portal import cache, redis_breaker, roles, units, visitors
+from portal import cache, jobs, redis_breaker, roles, units, visitors
 from portal.views import bad_query_string, method_not_allowed, render_error_page, unknown_host
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,10 @@ class HealthCheckMiddleware:
       servers for this would pull all of them. Monitoring should alert on the word "degraded";
     - 503 "database unavailable": nothing can be served.
 
+    Once the scheduler has run (`manage.py run_scheduler`), one line per periodic job follows the first:
+    "job write_snapshots: last run 42 s ago, ok" (or "failed: <error>", "running", "never run", and ", late"
+    when its last start is older than twice its interval). Monitoring alerts on "failed" and "late".
+
     It runs first, before host validation and the HTTPS redirect, so that a
     container's health check or a load balancer can ask over plain HTTP by address.
     """
@@ -49,6 +53,8 @@ class HealthCheckMiddleware:
             body, status = "degraded: cache (Redis) unavailable, pages served from the database\n", 200
         else:
             body, status = "ok\n", 200
+        if status == 200:
+            body += jobs.report()
         response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "no-store"
         return response

@@ -624,3 +624,24 @@ class LoginAttempt(AccessAttempt):
         if account is None:
             account = LoginAttempt.objects.filter(pk=self.pk).with_account_failures().get().account_failures
         return account >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+
+
+class JobRun(models.Model):
+    """The last run of each periodic job (`manage.py run_scheduler`): when, and how it ended. /healthz reads
+    it; a job is due again when its last start is older than its interval (portal.jobs)."""
+
+    changes_pages = False  # no page shows it
+
+    name = models.CharField("công việc", max_length=100, unique=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    ok = models.BooleanField("thành công", null=True, blank=True)  # None while running
+    message = models.TextField("thông báo", blank=True)
+
+    class Meta:
+        verbose_name = "lần chạy công việc định kỳ"
+        verbose_name_plural = "lần chạy công việc định kỳ"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -135,7 +135,10 @@ def test_answering_stamps_the_time_records_who_and_mails_the_sender(item, django
     assert response.status_code == 302, response.content.decode()[:3000]
     item.refresh_from_db()
     assert item.status == "answered" and item.answered_at is not None and item.changed_by == officer
-    assert len(mail.outbox) == 1 and "Giấy chứng nhận đã được trả" in mail.outbox[0].body
+    # the sender is told it is answered, with the code and the lookup page; the answer itself stays there
+    assert len(mail.outbox) == 1 and item.code in mail.outbox[0].body
+    assert "đã trả lời" in mail.outbox[0].body and "/phan-anh-kien-nghi/tra-cuu/" in mail.outbox[0].body
+    assert "Giấy chứng nhận đã được trả" not in mail.outbox[0].body
     assert mail.outbox[0].to == [PERSONAL[3]]
 
 

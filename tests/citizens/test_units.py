@@ -497,8 +497,12 @@ def test_the_mail_after_the_commit_is_sent_in_the_unit_of_the_item(
     with units.activate(None):  # as a worker would run it, with no unit of its own
         for callback in callbacks:
             callback()
-    assert len(mail.outbox) == 1 and item.code in mail.outbox[0].body
-    assert "Ủy ban nhân dân xã B" in mail.outbox[0].body
+    # the sender's receipt, and the notice to B's reception officer (never A's)
+    by_recipient = {tuple(message.to): message for message in mail.outbox}
+    assert set(by_recipient) == {("dan@example.vn",), ("tiepdan_b@example.vn",)}
+    assert item.code in by_recipient[("dan@example.vn",)].body
+    assert "Ủy ban nhân dân xã B" in by_recipient[("dan@example.vn",)].body
+    assert "Xã B" in by_recipient[("tiepdan_b@example.vn",)].body
     with units.activate(b):
         assert Feedback.objects.get(pk=item.pk).receipt_sent_at is not None
 

@@ -23,6 +23,9 @@ VARIABLES = [
     "REDIS_TIMEOUT_MS",
     "REDIS_CONNECT_TIMEOUT_MS",
     "REDIS_BREAKER_SECONDS",
+    "TASKS_BACKEND",
+    "EMAIL_BACKEND",
+    "EMAIL_FILE_PATH",
 ]
 
 
@@ -125,3 +128,18 @@ def test_hosts_origins_and_media_from_environment(monkeypatch, tmp_path):
 def test_misspelt_boolean_is_refused(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
         load(monkeypatch, DJANGO_DEBUG="maybe")
+
+
+def test_the_demo_runs_tasks_at_once_and_writes_mails_to_files(monkeypatch, tmp_path):
+    production = load(monkeypatch, DJANGO_SECRET_KEY="x" * 50)
+    assert production.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert production.MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    demo = load(
+        monkeypatch,
+        DJANGO_SECRET_KEY="x" * 50,
+        TASKS_BACKEND="django.tasks.backends.immediate.ImmediateBackend",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path / "mails"),
+    )
+    assert demo.TASKS["default"]["BACKEND"] == "django.tasks.backends.immediate.ImmediateBackend"
+    assert demo.MAILERS["default"]["OPTIONS"] == {"file_path": str(tmp_path / "mails")}
