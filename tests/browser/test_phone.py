@@ -17,6 +17,7 @@ PAGES = {
     "statistics": "/thong-ke-ho-so/",
     "search": "/tim-kiem/?q=khai+sinh",
     "contact": "/lien-he/",
+    "map": "/gioi-thieu/ban-do-hanh-chinh/",
 }
 # The heading must start in the upper part of the first screen, so that the title and the first lines
 # of the page show without scrolling (it started 460-590 px down before the menu folded).

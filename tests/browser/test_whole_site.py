@@ -41,6 +41,7 @@ DOSSIER = "000.00.14.H19-200203-0001"  # a dossier of the demo
 # Pages the sitemap does not list, one per line: a path (200 expected) or (path, expected status).
 EXTRA_PAGES = [
     "/gioi-thieu/",
+    "/gioi-thieu/ban-do-hanh-chinh/",  # the illustrative boundary of the demo's unit, as inline SVG
     "/tin-tuc/",
     "/tin-tuc/?page=2",
     "/tin-tuc/chuyen-muc/tin-tuc-su-kien/?page=2",
