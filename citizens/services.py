@@ -80,7 +80,7 @@ def _mail(feedback, subject, body):
     except Exception as exc:  # any backend error (SMTP down, refused address…) must not lose the record
         logger.exception("Không gửi được thư cho phản ánh %s", feedback.code)
         Feedback.objects.filter(pk=feedback.pk).update(
-            mail_error=f"{timezone.now():%d/%m/%Y %H:%M}: {exc}"[:300]
+            mail_error=f"{timezone.localtime():%d/%m/%Y %H:%M}: {exc}"[:300]
         )
         return False
     return True

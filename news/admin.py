@@ -16,6 +16,7 @@ from news.models import (
     ValidityState,
 )
 from portal import units
+from portal.admin_site import staff_name
 
 
 @admin.register(Page)
@@ -42,7 +43,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class ArticleEventInline(admin.TabularInline):
     model = ArticleEvent
     verbose_name_plural = "Lịch sử bài viết"
-    fields = ["at", "action", "actor", "note"]
+    fields = ["at", "action", "actor_name", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -50,6 +51,13 @@ class ArticleEventInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="người thực hiện")
+    def actor_name(self, obj):
+        return staff_name(obj.actor) or "—"
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -290,7 +290,7 @@ class ArticleEvent(UnitOwned):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_action_display()} – {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.unit_id is None and self.article_id is not None:
