@@ -99,9 +99,11 @@ class WhenFilter(admin.SimpleListFilter):
     parameter_name = "khi"
 
     def lookups(self, request, model_admin):
-        return [("sap-toi", "Sắp tới"), ("da-qua", "Đã qua")]
+        return [("tuan-nay", "Tuần này"), ("sap-toi", "Sắp tới"), ("da-qua", "Đã qua")]
 
     def queryset(self, request, queryset):
+        if self.value() == "tuan-nay":
+            return queryset.this_week()
         if self.value() == "sap-toi":
             return queryset.upcoming()
         if self.value() == "da-qua":
@@ -243,11 +245,13 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "han"
 
     def lookups(self, request, model_admin):
-        return [("qua-han", "Quá hạn"), ("con-han", "Còn hạn, chưa xong")]
+        return [("qua-han", "Quá hạn"), ("sap-den-han", "Sắp đến hạn"), ("con-han", "Còn hạn, chưa xong")]
 
     def queryset(self, request, queryset):
         if self.value() == "qua-han":
             return queryset.overdue()
+        if self.value() == "sap-den-han":
+            return queryset.due_soon()
         if self.value() == "con-han":
             return queryset.open().filter(due_date__gte=timezone.localdate())
         return queryset

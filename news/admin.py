@@ -70,6 +70,21 @@ EDITOR_ONLY_FIELDS = ["status", "published_at", "featured"]
 SUBMIT, PUBLISH_NOW = "_gui_duyet", "_xuat_ban"
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """What waits for a reporter besides the statuses: the drafts an editor sent back (the admin's home)."""
+
+    title = "việc chờ"
+    parameter_name = "viec"
+
+    def lookups(self, request, model_admin):
+        return [("tra-lai", "Bị trả lại để sửa")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tra-lai":
+            return queryset.returned()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/news/article/change_form.html"
@@ -82,7 +97,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "author_name",
         "view_count",
     ]
-    list_filter = ["status", "category", "featured"]
+    list_filter = ["status", WaitingFilter, "category", "featured"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
     list_select_related = ["category"]

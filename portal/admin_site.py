@@ -181,6 +181,29 @@ class PortalAdminSite(admin.AdminSite):
         context["several_units"] = request.user.is_authenticated and len(roles.units_of(request.user)) > 1
         return context
 
+    def index(self, request, extra_context=None):
+        """The admin's home starts with what waits for the person in the unit they work in (issue 17.1):
+        each line a count and a link to the list filtered to those items."""
+        from portal import units
+
+        extra_context = dict(extra_context or {})
+        if units.current(required=False) is not None:
+            extra_context["waiting"] = self.waiting(request)
+        return super().index(request, extra_context)
+
+    def waiting(self, request):
+        from django.utils import timezone
+
+        from portal.contributions import Waiting, waiting_for
+        from portal.models import Maintenance
+
+        lines = waiting_for(request)
+        if request.user.has_perm("portal.change_maintenance"):
+            planned = Maintenance.objects.filter(starts_at__gt=timezone.now()).count()
+            url = reverse("admin:portal_maintenance_changelist") + "?khi=sap-toi"
+            lines.append(Waiting("Lịch tạm dừng hệ thống sắp tới", planned, url))
+        return lines
+
     def i18n_javascript(self, request, extra_context=None):
         """The admin's script strings, with the project's Vietnamese (LOCALE_PATHS) over Django's own."""
         from django.conf import settings

@@ -306,12 +306,29 @@ class DossierStepInline(admin.TabularInline):
     verbose_name_plural = "Lịch sử xử lý (hiện trên trang tra cứu hồ sơ)"
 
 
+class DueFilter(admin.SimpleListFilter):
+    """The dossiers to act on today: due later today, or already late (the desk's home links here)."""
+
+    title = "hạn trả kết quả"
+    parameter_name = "han"
+
+    def lookups(self, request, model_admin):
+        return [("hom-nay", "Đến hạn hôm nay"), ("qua-han", "Quá hạn, chưa xong")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "hom-nay":
+            return queryset.due_today()
+        if self.value() == "qua-han":
+            return queryset.overdue()
+        return queryset
+
+
 @admin.register(Dossier)
 class DossierAdmin(ImportMixin, admin.ModelAdmin):
     form = DossierForm
     inlines = [DossierStepInline]
     list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
-    list_filter = ["status", "timeliness", "channel", "procedure__field"]
+    list_filter = [DueFilter, "status", "timeliness", "channel", "procedure__field"]
     search_fields = ["code"]
     autocomplete_fields = ["procedure"]
     date_hierarchy = "received_at"
