@@ -213,6 +213,25 @@ class ProcedureAdmin(NationalCatalogue, ImportMixin, admin.ModelAdmin):
         # the catalogue is national; the importing unit then carries out the procedures of the file
         return exchange.import_procedures(data, user=user)
 
+    def get_urls(self):
+        files = self.admin_site.admin_view(self.template_view)
+        return [path("mau-nhap.csv", files, name="procedures_procedure_template"), *super().get_urls()]
+
+    def import_templates(self):
+        # CSV only: the procedure import reads JSON and CSV (lists in a cell, one item a line), not Excel
+        return [("Tệp mẫu CSV", reverse("admin:procedures_procedure_template"))]
+
+    def template_view(self, request):
+        """The columns of the procedure file and one example row: a procedure of the catalogue as exported."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        example = exchange.export_queryset().order_by("code")[:1]
+        response = HttpResponse(
+            exchange.export_csv(example).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-thu-tuc.csv"'
+        return response
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # the dossier form's autocomplete offers the procedures the unit carries out (or did)

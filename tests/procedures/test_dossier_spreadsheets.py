@@ -85,3 +85,17 @@ def test_the_export_follows_the_lists_filters_and_hides_applicants_from_those_wh
     assert "Người nộp" not in rows[0] and "Điện thoại" not in rows[0] and "Mã hồ sơ" in rows[0]
     assert not any("Nguyễn Văn An" in row or "0912345678" in row for row in rows)
     assert signed_in(roles.EDITOR).get(f"/quan-tri/procedures/dossier/xuat.{kind}").status_code == 403
+
+
+def test_the_procedure_import_page_offers_a_csv_template_that_imports_again(admin_client):
+    factories.procedure(code="1.005555", name="Đăng ký khai sinh")
+    page = admin_client.get("/quan-tri/procedures/procedure/nhap/").content.decode()
+    assert 'href="/quan-tri/procedures/procedure/mau-nhap.csv"' in page
+    response = admin_client.get("/quan-tri/procedures/procedure/mau-nhap.csv")
+    assert response.status_code == 200 and "mau-nhap-thu-tuc.csv" in response["Content-Disposition"]
+    rows = read(response)
+    assert len(rows) == 2 and "1.005555" in rows[1] and "Đăng ký khai sinh" in rows[1]
+    result = admin_client.post(
+        "/quan-tri/procedures/procedure/nhap/", {"file": _upload(response.content, "mau.csv")}, follow=True
+    ).content.decode()
+    assert "Các lỗi cần sửa" not in result
