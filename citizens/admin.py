@@ -32,6 +32,7 @@ from citizens.models import (
 )
 from portal import roles, units
 from portal.admin import UnitSingletonAdmin
+from portal.admin_site import StaffFilter, staff_name
 from portal.workdays import working_days_between
 
 PERSONAL_FIELDS = ["name", "address", "phone", "email"]
@@ -98,9 +99,11 @@ class WhenFilter(admin.SimpleListFilter):
     parameter_name = "khi"
 
     def lookups(self, request, model_admin):
-        return [("sap-toi", "Sắp tới"), ("da-qua", "Đã qua")]
+        return [("tuan-nay", "Tuần này"), ("sap-toi", "Sắp tới"), ("da-qua", "Đã qua")]
 
     def queryset(self, request, queryset):
+        if self.value() == "tuan-nay":
+            return queryset.this_week()
         if self.value() == "sap-toi":
             return queryset.upcoming()
         if self.value() == "da-qua":
@@ -242,11 +245,13 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "han"
 
     def lookups(self, request, model_admin):
-        return [("qua-han", "Quá hạn"), ("con-han", "Còn hạn, chưa xong")]
+        return [("qua-han", "Quá hạn"), ("sap-den-han", "Sắp đến hạn"), ("con-han", "Còn hạn, chưa xong")]
 
     def queryset(self, request, queryset):
         if self.value() == "qua-han":
             return queryset.overdue()
+        if self.value() == "sap-den-han":
+            return queryset.due_soon()
         if self.value() == "con-han":
             return queryset.open().filter(due_date__gte=timezone.localdate())
         return queryset
@@ -274,12 +279,12 @@ class AttachmentInline(admin.TabularInline):
 class FeedbackAdmin(admin.ModelAdmin):
     """The staff workflow. Personal data (name, address, phone, email, files) only for those allowed to see it."""
 
-    list_display = ["code", "subject", "status", "due", "assigned_to", "created_at"]
+    list_display = ["code", "subject", "status", "due", "assignee", "created_at"]
     # only the people items of this unit are assigned to (not every staff member of every unit)
     list_filter = [
         "status",
         OverdueFilter,
-        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        ("assigned_to", StaffFilter),
         "consent_publish",
         "procedure__field",
     ]
@@ -302,7 +307,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         if sees_personal_data(request):
-            return ["code", "name", "phone", "subject", "status", "due", "assigned_to", "created_at"]
+            return ["code", "name", "phone", "subject", "status", "due", "assignee", "created_at"]
         return self.list_display
 
     def get_search_fields(self, request):
@@ -374,9 +379,13 @@ class FeedbackAdmin(admin.ModelAdmin):
             staff = get_user_model().objects.filter(is_staff=True, is_active=True)
             kwargs["queryset"] = staff.filter(pk__in=staff.filter(theirs).values("pk"))
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-            field.label_from_instance = lambda user: user.get_full_name() or user.username
+            field.label_from_instance = staff_name
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="cán bộ xử lý", ordering="assigned_to__last_name")
+    def assignee(self, obj):
+        return staff_name(obj.assigned_to) or "—"
 
     @admin.display(description="hạn xử lý", ordering="due_date")
     def due(self, obj):

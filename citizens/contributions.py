@@ -4,6 +4,8 @@ answered questions in the search and the sitemap, the unit's leaders for the int
 contact and reception settings; the anonymising of feedback senders' personal data, the removal a sender asks
 for, and what the privacy page says about the feedback form."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from citizens import privacy
@@ -11,7 +13,7 @@ from citizens.models import CitizenSettings, Official
 from citizens.services import next_reception_session
 from citizens.sitemaps import CitizensSitemap, QuestionSitemap
 from portal import units
-from portal.contributions import Offer, SearchSource
+from portal.contributions import Offer, SearchSource, Waiting
 from portal.text import sentences, start_of_day
 
 
@@ -46,6 +48,36 @@ def _new_unit(unit):
         )
 
 
+def waiting(request):
+    """Reception staff: feedback due soon and overdue, and this week's reception sessions."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from citizens.models import DUE_SOON_DAYS, Feedback, ReceptionSession
+
+    user, lines = request.user, []
+    if user.has_perm("citizens.change_feedback"):
+        today = timezone.localdate()
+        soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        counts = Feedback.objects.open().aggregate(
+            overdue=Count("pk", filter=Q(due_date__lt=today)), soon=Count("pk", filter=soon)
+        )
+        feedback = reverse("admin:citizens_feedback_changelist")
+        lines += [
+            Waiting("Phản ánh, kiến nghị quá hạn", counts["overdue"], f"{feedback}?han=qua-han", urgent=True),
+            Waiting(
+                f"Phản ánh, kiến nghị đến hạn trong {DUE_SOON_DAYS} ngày",
+                counts["soon"],
+                f"{feedback}?han=sap-den-han",
+            ),
+        ]
+    if user.has_perm("citizens.change_receptionsession"):
+        sessions = reverse("admin:citizens_receptionsession_changelist")
+        count = ReceptionSession.objects.this_week().count()
+        lines.append(Waiting("Buổi tiếp công dân tuần này", count, f"{sessions}?khi=tuan-nay"))
+    return lines
+
+
 OFFER = Offer(
     home=lambda: {"next_reception": next_reception_session()},
     search=(SearchSource("citizens.question", "hoi-dap", "Hỏi đáp", _question, order=40),),
@@ -60,4 +92,5 @@ OFFER = Offer(
     new_unit=_new_unit,
     anonymise=privacy.anonymise_due,
     forget=privacy.forget,
+    waiting=waiting,
 )

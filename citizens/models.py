@@ -262,6 +262,14 @@ class ReceptionSessionQuerySet(UnitQuerySet):
     def past(self, today=None):
         return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-start_time")
 
+    def this_week(self, today=None):
+        """The sessions of the week (Monday to Sunday) of ``today``."""
+        today = today or timezone.localdate()
+        monday = today - timedelta(days=today.weekday())
+        return self.filter(date__gte=monday, date__lte=monday + timedelta(days=6)).order_by(
+            "date", "start_time"
+        )
+
 
 class ReceptionSession(UnitOwned, TimeStampedModel):
     """One reception day, published at least 05 working days before (Luật Tiếp công dân Điều 24)."""
@@ -459,6 +467,9 @@ OPEN_STATUSES = [FeedbackStatus.NEW, FeedbackStatus.PROCESSING]
 CLOSED_STATUSES = [FeedbackStatus.ANSWERED, FeedbackStatus.TRANSFERRED, FeedbackStatus.OUT_OF_SCOPE]
 
 
+DUE_SOON_DAYS = 3  # feedback due within this many days is "due soon" on the staff's home
+
+
 class FeedbackQuerySet(UnitQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -472,6 +483,11 @@ class FeedbackQuerySet(UnitQuerySet):
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None):
+        """Open items due today or in the next DUE_SOON_DAYS days: the ones to answer first."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
 
 
 class Feedback(UnitOwned, TimeStampedModel):

@@ -216,6 +216,9 @@ USE_I18N = True
 USE_TZ = True
 # Django's "vi" locale reads 05/07/2024 as 7 May and shows dashes; ours does not.
 FORMAT_MODULE_PATH = ["muongang.formats"]
+# Django's "vi" translation leaves admin strings in English ("Show counts", "Run") or awkward ("Bản ghi nhớ"
+# for History); locale/vi/LC_MESSAGES (compiled .mo committed) overrides them, for the admin's scripts too.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -16,6 +16,7 @@ from news.models import (
     ValidityState,
 )
 from portal import units
+from portal.admin_site import staff_name
 
 
 @admin.register(Page)
@@ -42,7 +43,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class ArticleEventInline(admin.TabularInline):
     model = ArticleEvent
     verbose_name_plural = "Lịch sử bài viết"
-    fields = ["at", "action", "actor", "note"]
+    fields = ["at", "action", "actor_name", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -50,6 +51,13 @@ class ArticleEventInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="người thực hiện")
+    def actor_name(self, obj):
+        return staff_name(obj.actor) or "—"
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -60,6 +68,21 @@ class ArticleEventInline(admin.TabularInline):
 
 EDITOR_ONLY_FIELDS = ["status", "published_at", "featured"]
 SUBMIT, PUBLISH_NOW = "_gui_duyet", "_xuat_ban"
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """What waits for a reporter besides the statuses: the drafts an editor sent back (the admin's home)."""
+
+    title = "việc chờ"
+    parameter_name = "viec"
+
+    def lookups(self, request, model_admin):
+        return [("tra-lai", "Bị trả lại để sửa")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "tra-lai":
+            return queryset.returned()
+        return queryset
 
 
 @admin.register(Article)
@@ -74,7 +97,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "author_name",
         "view_count",
     ]
-    list_filter = ["status", "category", "featured"]
+    list_filter = ["status", WaitingFilter, "category", "featured"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
     list_select_related = ["category"]

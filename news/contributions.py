@@ -6,10 +6,10 @@ from django.urls import reverse
 from news.counters import flush_article_views
 from news.home import home_news
 from news.menu import intro_pages
-from news.models import Article, Category, Page
+from news.models import Article, ArticleEvent, ArticleStatus, Category, Page
 from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
 from portal import units
-from portal.contributions import Offer, SearchSource
+from portal.contributions import Offer, SearchSource, Waiting
 from portal.text import plain, sentences, start_of_day
 
 
@@ -132,6 +132,35 @@ def new_unit(unit):
             )
 
 
+def waiting(request):
+    """Editors: the articles to review. Reporters: their drafts, those sent back to them, those waiting."""
+    from django.db.models import Count, Q
+
+    user, articles = request.user, reverse("admin:news_article_changelist")
+    if user.has_perm("news.publish_article"):
+        count = Article.objects.filter(status=ArticleStatus.REVIEW).count()
+        return [Waiting("Bài chờ duyệt", count, f"{articles}?status__exact={ArticleStatus.REVIEW}")]
+    if not user.has_perm("news.add_article"):
+        return []
+    draft = Q(status=ArticleStatus.DRAFT)
+    counts = (
+        Article.objects.filter(created_by=user)
+        .with_last_action()
+        .aggregate(
+            drafts=Count("pk", filter=draft),
+            returned=Count("pk", filter=draft & Q(last_action=ArticleEvent.Action.RETURNED)),
+            review=Count("pk", filter=Q(status=ArticleStatus.REVIEW)),
+        )
+    )
+    return [
+        Waiting("Bài bị trả lại để sửa", counts["returned"], f"{articles}?viec=tra-lai", urgent=True),
+        Waiting("Bài nháp của tôi", counts["drafts"], f"{articles}?status__exact={ArticleStatus.DRAFT}"),
+        Waiting(
+            "Bài của tôi đang chờ duyệt", counts["review"], f"{articles}?status__exact={ArticleStatus.REVIEW}"
+        ),
+    ]
+
+
 OFFER = Offer(
     home=home,
     search=(
@@ -148,4 +177,5 @@ OFFER = Offer(
     next_change=lambda: Article.objects.next_scheduled(),
     flush=flush_article_views,
     new_unit=new_unit,
+    waiting=waiting,
 )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_ckeditor_5.fields import CKEditor5Field
@@ -125,6 +125,17 @@ class ArticleQuerySet(UnitQuerySet):
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
+        )
+
+    def with_last_action(self):
+        """Each article with the last line of its history (``last_action``), for "returned to its author"."""
+        last = ArticleEvent.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk").values("action")[:1]
+        return self.annotate(last_action=Subquery(last))
+
+    def returned(self):
+        """Drafts an editor sent back to their author to correct."""
+        return self.with_last_action().filter(
+            status=ArticleStatus.DRAFT, last_action=ArticleEvent.Action.RETURNED
         )
 
     def listing(self):
@@ -290,7 +301,7 @@ class ArticleEvent(UnitOwned):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_action_display()} – {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.unit_id is None and self.article_id is not None:

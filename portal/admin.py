@@ -223,12 +223,29 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
+class PlannedFilter(admin.SimpleListFilter):
+    title = "thời gian"
+    parameter_name = "khi"
+
+    def lookups(self, request, model_admin):
+        return [("sap-toi", "Sắp tới"), ("da-qua", "Đã bắt đầu")]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        if self.value() == "sap-toi":
+            return queryset.filter(starts_at__gt=timezone.now())
+        if self.value() == "da-qua":
+            return queryset.filter(starts_at__lte=timezone.now())
+        return queryset
+
+
 @admin.register(Maintenance)
 class MaintenanceAdmin(admin.ModelAdmin):
     """Planned stops of the unit's site and their public notice (Điều 13, Nghị định 224/2026/NĐ-CP)."""
 
     list_display = ["__str__", "description", "force_majeure", "notice_from", "shown_now"]
-    list_filter = ["force_majeure"]
+    list_filter = [PlannedFilter, "force_majeure"]
     fields = ["starts_at", "expected_end", "description", "force_majeure", "notice_from"]
     readonly_fields = ["notice_from"]
 

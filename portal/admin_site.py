@@ -98,6 +98,57 @@ class FilterInputMixin:
         return response
 
 
+def staff_name(user):
+    """«Họ và tên» in Vietnamese order: the family and middle names (``last_name``) before the given name
+    (``first_name``), as the portal stores them; the username when neither is filled in."""
+    if user is None:
+        return ""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+class StaffFilter(admin.RelatedOnlyFieldListFilter):
+    """A list filter on a person: only the people the listed rows name, by «Họ và tên»."""
+
+    def field_choices(self, field, request, model_admin):
+        pks = model_admin.get_queryset(request).distinct().values_list(f"{field.name}__pk", flat=True)
+        people = field.related_model._default_manager.filter(pk__in=pks)
+        return sorted(((user.pk, staff_name(user)) for user in people), key=lambda choice: choice[1])
+
+
+class StaffNamesMixin:
+    """Wherever the admin offers or filters by a person, it names them as a Vietnamese reads a name
+    (Django shows ``first_name last_name``, «thống Quản trị hệ», or the bare username)."""
+
+    def _names_people(self, db_field, field):
+        from django.contrib.auth import get_user_model
+
+        if field is not None and db_field.related_model is get_user_model():
+            field.label_from_instance = staff_name
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._names_people(db_field, super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._names_people(db_field, super().formfield_for_manytomany(db_field, request, **kwargs))
+
+    def get_list_filter(self, request):
+        from django.contrib.auth import get_user_model
+
+        chosen = []
+        for item in super().get_list_filter(request):
+            name = item[0] if isinstance(item, (list, tuple)) else item
+            if isinstance(name, str) and "__" not in name:
+                try:
+                    field = self.opts.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None and getattr(field, "related_model", None) is get_user_model():
+                    item = (name, StaffFilter)
+            chosen.append(item)
+        return chosen
+
+
 class PortalAdminSite(admin.AdminSite):
     """The Django admin at /quan-tri/, titled with the unit's name from the site settings.
 
@@ -113,7 +164,7 @@ class PortalAdminSite(admin.AdminSite):
         if not issubclass(admin_class, FilterInputMixin):
             admin_class = type(
                 admin_class.__name__,
-                (FilterInputMixin, admin_class),
+                (FilterInputMixin, StaffNamesMixin, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
@@ -129,6 +180,40 @@ class PortalAdminSite(admin.AdminSite):
         context["working_unit"] = site if site.pk else None
         context["several_units"] = request.user.is_authenticated and len(roles.units_of(request.user)) > 1
         return context
+
+    def index(self, request, extra_context=None):
+        """The admin's home starts with what waits for the person in the unit they work in (issue 17.1):
+        each line a count and a link to the list filtered to those items."""
+        from portal import units
+
+        extra_context = dict(extra_context or {})
+        if units.current(required=False) is not None:
+            extra_context["waiting"] = self.waiting(request)
+        return super().index(request, extra_context)
+
+    def waiting(self, request):
+        from django.utils import timezone
+
+        from portal.contributions import Waiting, waiting_for
+        from portal.models import Maintenance
+
+        lines = waiting_for(request)
+        if request.user.has_perm("portal.change_maintenance"):
+            planned = Maintenance.objects.filter(starts_at__gt=timezone.now()).count()
+            url = reverse("admin:portal_maintenance_changelist") + "?khi=sap-toi"
+            lines.append(Waiting("Lịch tạm dừng hệ thống sắp tới", planned, url))
+        return lines
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's script strings, with the project's Vietnamese (LOCALE_PATHS) over Django's own."""
+        from django.conf import settings
+        from django.views.i18n import JavaScriptCatalog
+
+        class Catalog(JavaScriptCatalog):
+            def get_paths(self, packages):
+                return [*super().get_paths(packages), *map(str, settings.LOCALE_PATHS)]
+
+        return Catalog.as_view(packages=["django.contrib.admin"])(request)
 
     def get_urls(self):
         from django.urls import path

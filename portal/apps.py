@@ -21,6 +21,12 @@ class PortalConfig(AppConfig):
         post_save.connect(content_changed, dispatch_uid="portal-content-saved", weak=False)
         post_delete.connect(content_changed, dispatch_uid="portal-content-deleted", weak=False)
 
+        from django.contrib.auth import get_user_model
+
+        # Vietnamese order, family name first: Django's "first_name last_name" reads «thống Quản trị hệ».
+        # The portal keeps the family and middle names in last_name (the demo loader, the user form).
+        get_user_model().get_full_name = lambda user: f"{user.last_name} {user.first_name}".strip()
+
         from portal import units
         from portal.models import Unit, UnitHost
 

@@ -36,6 +36,16 @@ class SearchSource:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """One line of the admin's home: how many items wait for the person, and the list that shows them."""
+
+    label: str  # "Bài chờ duyệt"
+    count: int
+    url: str  # the admin list, filtered to exactly those items
+    urgent: bool = False  # late or overdue: shown as such
+
+
+@dataclass(frozen=True)
 class Offer:
     # the home page: () → a dict merged into the context of home_main.html
     home: Callable | None = None
@@ -61,6 +71,9 @@ class Offer:
     # (code, phone_digits) → a Forgotten, or None when the app has no record with that code and phone in
     # the unit in scope: the citizen's request to remove their personal data (/yeu-cau-xoa-du-lieu-ca-nhan/)
     forget: Callable | None = None
+    # (request) → [Waiting]: what waits for the signed-in person in the unit in scope, as far as their rights
+    # go (the admin's home); a constant number of queries, whatever the amount of content
+    waiting: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -148,3 +161,8 @@ def forget(code, phone):
 def _offer_of(config):
     path = getattr(config, "contributions", None)
     return import_string(path) if path else None
+
+
+def waiting_for(request):
+    """Every app's lines of what waits for the signed-in person (the admin's home), in INSTALLED_APPS order."""
+    return [line for offer in offers() if offer.waiting for line in offer.waiting(request)]

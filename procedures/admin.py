@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -101,6 +102,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp cần nhập")
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class ImportMixin:
     """An «Nhập từ tệp» page beside the list: upload, then a report of what changed and each bad row."""
 
@@ -112,6 +116,10 @@ class ImportMixin:
         opts = self.model._meta
         name = f"{opts.app_label}_{opts.model_name}_import"
         return [path("nhap/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+
+    def import_templates(self):
+        """(label, url) of the files to fill in that the import page offers; none by default."""
+        return []
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
@@ -137,6 +145,7 @@ class ImportMixin:
             "help": self.import_help,
             "form": form,
             "report": report,
+            "templates": self.import_templates(),
         }
         return TemplateResponse(request, "admin/procedures/import.html", context)
 
@@ -203,6 +212,25 @@ class ProcedureAdmin(NationalCatalogue, ImportMixin, admin.ModelAdmin):
     def run_import(self, data, user):
         # the catalogue is national; the importing unit then carries out the procedures of the file
         return exchange.import_procedures(data, user=user)
+
+    def get_urls(self):
+        files = self.admin_site.admin_view(self.template_view)
+        return [path("mau-nhap.csv", files, name="procedures_procedure_template"), *super().get_urls()]
+
+    def import_templates(self):
+        # CSV only: the procedure import reads JSON and CSV (lists in a cell, one item a line), not Excel
+        return [("Tệp mẫu CSV", reverse("admin:procedures_procedure_template"))]
+
+    def template_view(self, request):
+        """The columns of the procedure file and one example row: a procedure of the catalogue as exported."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        example = exchange.export_queryset().order_by("code")[:1]
+        response = HttpResponse(
+            exchange.export_csv(example).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-thu-tuc.csv"'
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -306,12 +334,29 @@ class DossierStepInline(admin.TabularInline):
     verbose_name_plural = "Lịch sử xử lý (hiện trên trang tra cứu hồ sơ)"
 
 
+class DueFilter(admin.SimpleListFilter):
+    """The dossiers to act on today: due later today, or already late (the desk's home links here)."""
+
+    title = "hạn trả kết quả"
+    parameter_name = "han"
+
+    def lookups(self, request, model_admin):
+        return [("hom-nay", "Đến hạn hôm nay"), ("qua-han", "Quá hạn, chưa xong")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "hom-nay":
+            return queryset.due_today()
+        if self.value() == "qua-han":
+            return queryset.overdue()
+        return queryset
+
+
 @admin.register(Dossier)
 class DossierAdmin(ImportMixin, admin.ModelAdmin):
     form = DossierForm
     inlines = [DossierStepInline]
     list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
-    list_filter = ["status", "timeliness", "channel", "procedure__field"]
+    list_filter = [DueFilter, "status", "timeliness", "channel", "procedure__field"]
     search_fields = ["code"]
     autocomplete_fields = ["procedure"]
     date_hierarchy = "received_at"
@@ -340,7 +385,64 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.apology_view)
-        return [path("<int:pk>/phieu-xin-loi/", view, name="procedures_dossier_apology"), *super().get_urls()]
+        files = self.admin_site.admin_view(self.template_view)
+        export = self.admin_site.admin_view(self.export_view)
+        return [
+            path("<int:pk>/phieu-xin-loi/", view, name="procedures_dossier_apology"),
+            path("mau-nhap.<str:kind>", files, name="procedures_dossier_template"),
+            path("xuat.<str:kind>", export, name="procedures_dossier_export"),
+            *super().get_urls(),
+        ]
+
+    def import_templates(self):
+        return [
+            (f"Tệp mẫu {label}", reverse("admin:procedures_dossier_template", args=[kind]))
+            for kind, label in (("xlsx", "Excel (.xlsx)"), ("csv", "CSV"))
+        ]
+
+    def _spreadsheet(self, rows, kind, name):
+        if kind == "xlsx":
+            content, content_type = exchange.as_xlsx(rows, "Hồ sơ"), XLSX
+        elif kind == "csv":
+            content, content_type = exchange.as_csv(rows), "text/csv; charset=utf-8"
+        else:
+            raise Http404("Chỉ có tệp .xlsx hoặc .csv.")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+        return response
+
+    def template_view(self, request, kind):
+        """The import file to fill in: the headings and one example row, for a procedure the unit carries out."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        code = (
+            UnitProcedure.objects.filter(is_active=True)
+            .order_by("procedure__code")
+            .values_list("procedure__code", flat=True)
+            .first()
+        )
+        return self._spreadsheet(exchange.dossier_template_rows(code or "1.000000"), kind, "mau-nhap-ho-so")
+
+    def export_view(self, request, kind):
+        """The dossiers of the list as it is filtered (every page), in the import's columns; the applicants'
+        personal data only for those who may see it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            dossiers = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:procedures_dossier_changelist") + "?e=1")
+        rows = exchange.dossier_export_rows(dossiers, personal=self.sees_applicant(request))
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return self._spreadsheet(rows, kind, f"ho-so-{stamp}")
+
+    def changelist_view(self, request, extra_context=None):
+        query = request.GET.urlencode()
+        exports = [
+            (label, reverse("admin:procedures_dossier_export", args=[kind]) + (f"?{query}" if query else ""))
+            for kind, label in (("xlsx", "Xuất Excel"), ("csv", "Xuất CSV"))
+        ]
+        return super().changelist_view(request, {**(extra_context or {}), "exports": exports})
 
     def apology_view(self, request, pk):
         """Mẫu 04, «Phiếu xin lỗi và hẹn lại ngày trả kết quả», ready to print and hand over or send."""

@@ -6,7 +6,7 @@ carries out are what its search shows (``shown_in_unit``)."""
 
 from django.urls import reverse
 
-from portal.contributions import Offer, SearchSource
+from portal.contributions import Offer, SearchSource, Waiting
 from portal.text import listed, lower_first, sentences
 from procedures import home as procedures_home
 from procedures import privacy
@@ -39,6 +39,27 @@ def _procedure(obj):
     }
 
 
+def waiting(request):
+    """The desk: open dossiers due later today, and those already late."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from procedures.models import Dossier, end_of_local_day
+
+    if not request.user.has_perm("procedures.change_dossier"):
+        return []
+    now = timezone.now()
+    counts = Dossier.objects.open().aggregate(
+        late=Count("pk", filter=Q(due_at__lt=now)),
+        today=Count("pk", filter=Q(due_at__gte=now, due_at__lt=end_of_local_day(now))),
+    )
+    dossiers = reverse("admin:procedures_dossier_changelist")
+    return [
+        Waiting("Hồ sơ quá hạn, chưa xong", counts["late"], f"{dossiers}?han=qua-han", urgent=True),
+        Waiting("Hồ sơ đến hạn hôm nay", counts["today"], f"{dossiers}?han=hom-nay"),
+    ]
+
+
 OFFER = Offer(
     home=procedures_home.context,
     search=(
@@ -63,4 +84,5 @@ OFFER = Offer(
     templates={"personal_data": "procedures/includes/personal_data.html"},
     anonymise=privacy.anonymise_due,
     forget=privacy.forget,
+    waiting=waiting,
 )

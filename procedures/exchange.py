@@ -838,3 +838,82 @@ TRACKED = [
     "applicant_phone",
     "applicant_id_number",
 ]
+
+
+# --- Dossier spreadsheets: the import template and the export ------------------------------------------------
+
+PERSONAL_COLUMNS = ("applicant_name", "applicant_phone", "applicant_id_number")
+
+
+def dossier_template_rows(procedure_code):
+    """The headings of a dossier import file and one example row, which imports as it is (given a procedure
+    the unit carries out): what the desk downloads from the import page."""
+    example = {
+        "code": "000.00.14.H19-200203-0118",
+        "procedure": procedure_code,
+        "channel": Channel.TRUC_TIEP.label,
+        "received_at": "03/02/2020 09:00",
+        "status": Status.DUOC_TIEP_NHAN.label,
+        "received_by": "Lò Thị Hoa",
+        "handling_agency": "Ủy ban nhân dân xã",
+        "result_online": "Không",
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_phone": "0912345678",
+        "applicant_id_number": "011200001234",
+    }
+    return [
+        [header for header, _required in DOSSIER_COLUMNS.values()],
+        [example.get(k, "") for k in DOSSIER_COLUMNS],
+    ]
+
+
+def _moment(value):
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+
+
+def dossier_export_rows(dossiers, *, personal):
+    """Headings and one row per dossier, in the import's columns (a file exported imports again); the
+    applicant's name, phone and ID number only when ``personal``."""
+    keys = [key for key in DOSSIER_COLUMNS if personal or key not in PERSONAL_COLUMNS]
+    rows = [[DOSSIER_COLUMNS[key][0] for key in keys]]
+    for dossier in dossiers.select_related("procedure"):
+        values = {
+            "code": dossier.code,
+            "procedure": dossier.procedure.code,
+            "channel": dossier.get_channel_display(),
+            "received_at": _moment(dossier.received_at),
+            "due_at": _moment(dossier.due_at),
+            "finished_at": _moment(dossier.finished_at),
+            "returned_at": _moment(dossier.returned_at),
+            "status": dossier.get_status_display(),
+            "result_online": "Có" if dossier.result_online else "Không",
+        }
+        rows.append([values[key] if key in values else getattr(dossier, key) for key in keys])
+    return rows
+
+
+def as_csv(rows):
+    """UTF-8 with a byte-order mark, so that Excel shows the Vietnamese letters."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(rows, title):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 12), 50)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -6,7 +6,7 @@ its site. Dossiers belong to the unit whose desk received them.
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -448,6 +448,12 @@ WITHDRAWN = [Status.KHONG_TIEP_NHAN, Status.RUT_HO_SO, Status.DUNG_XU_LY]
 OPEN = [s for s in Status if s not in RESOLVED and s not in WITHDRAWN]
 
 
+def end_of_local_day(moment):
+    """The first instant of the day after ``moment``'s day in the unit's time zone."""
+    day = timezone.localtime(moment).date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class DossierQuerySet(UnitQuerySet):
     def open(self):
         return self.filter(status__in=OPEN)
@@ -455,6 +461,11 @@ class DossierQuerySet(UnitQuerySet):
     def overdue(self, now=None):
         """Open dossiers past their due date (an apology slip's new date does not make them on time)."""
         return self.open().filter(due_at__lt=now or timezone.now())
+
+    def due_today(self, now=None):
+        """Open dossiers due later today (those due earlier today are already overdue)."""
+        now = now or timezone.now()
+        return self.open().filter(due_at__gte=now, due_at__lt=end_of_local_day(now))
 
     def finished_late(self):
         return self.filter(status__in=RESOLVED, finished_at__gt=F("due_at"))

@@ -85,7 +85,7 @@ def test_admin_in_vietnamese_titled_with_the_unit(client, site, admin_user):
     client.force_login(admin_user)
     html = client.get(reverse("admin:index")).content.decode()
     assert "Cổng thông tin điện tử Xã Nậm Lịch" in html
-    assert "Thoát" in html and "Quản trị nội dung" in html
+    assert "Đăng xuất" in html and "Quản trị nội dung" in html
     assert reverse("admin:index") == "/quan-tri/"
 
 
