@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='result_online',
-            field=models.BooleanField(default=False, help_text='Kết quả được trả qua Cổng dịch vụ công (bản điện tử), không phải đến nhận tại Bộ phận Một cửa.', verbose_name='trả kết quả trực tuyến'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Kết quả được trả qua Cổng dịch vụ công (bản điện tử), không phải đến nhận tại Bộ phận Một cửa.', verbose_name='trả kết quả trực tuyến'),
         ),
         migrations.CreateModel(
             name='ServiceFault',
