@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from portal import units
 from portal.cache import cached
 from portal.models import TimeStampedModel, phone_validator
 from portal.text import fold, normalise_phone
-from portal.units import UnitManager, UnitOwned, UnitQuerySet
+from portal.units import OnePerUnit, UnitManager, UnitOwned, UnitQuerySet
 
 
 class OfficialQuerySet(UnitQuerySet):
@@ -100,7 +99,7 @@ class Hotline(UnitOwned, TimeStampedModel):
         return f"{self.name}: {self.number}"
 
 
-class CitizenSettings(UnitOwned, TimeStampedModel):
+class CitizenSettings(OnePerUnit, TimeStampedModel):
     """One row per unit: what its contact, reception and feedback pages need beyond the unit's settings."""
 
     map_url = models.URLField(
@@ -134,16 +133,6 @@ class CitizenSettings(UnitOwned, TimeStampedModel):
 
     def __str__(self):
         return "Cấu hình liên hệ, tiếp công dân, phản ánh"
-
-    def save(self, *args, **kwargs):
-        if self.pk is None:  # the unit's one row: saving a blank one (load()) again updates that row
-            self.pk = (
-                type(self)
-                .objects.filter(unit=self.unit_id or units.current())
-                .values_list("pk", flat=True)
-                .first()
-            )
-        super().save(*args, **kwargs)
 
     @classmethod
     def load(cls):

@@ -128,6 +128,21 @@ class UnitOwned(models.Model):
         super().validate_constraints(self._in_unit(exclude))
 
 
+class OnePerUnit(UnitOwned):
+    """A unit's one row of settings: saving a new object (a blank one from ``load()``, or the admin's add
+    form) updates the unit's row when it has one, instead of adding a second."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            self.pk = (
+                type(self).objects.filter(unit=self.unit_id or current()).values_list("pk", flat=True).first()
+            )
+        super().save(*args, **kwargs)
+
+
 # --- the host map ---------------------------------------------------------------------------------------
 
 HOSTS_VERSION_KEY = "portal:unit-hosts-version"

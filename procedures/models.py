@@ -20,7 +20,7 @@ from django.utils.deconstruct import deconstructible
 from portal import units
 from portal.models import MaxFileSize, TimeStampedModel, UnitLevel
 from portal.text import fold, slugify_vi
-from portal.units import UnitManager, UnitOwned, UnitQuerySet
+from portal.units import OnePerUnit, UnitManager, UnitOwned, UnitQuerySet
 from portal.workdays import due_at
 
 PROCEDURE_CODE_RE = r"\d\.\d{6}"
@@ -739,7 +739,7 @@ class DossierRating(UnitOwned, TimeStampedModel):
         return f"{self.dossier.code}: {self.score}/5"
 
 
-class ServiceCommitment(UnitOwned, TimeStampedModel):
+class ServiceCommitment(OnePerUnit, TimeStampedModel):
     """The unit's service-quality commitment, how to report a fault and how faults are handled (one per unit).
 
     A blank text shows the platform's default, written for any unit (procedures.quality)."""
@@ -758,16 +758,6 @@ class ServiceCommitment(UnitOwned, TimeStampedModel):
 
     def __str__(self):
         return "Cam kết chất lượng dịch vụ"
-
-    def save(self, *args, **kwargs):
-        if self.pk is None:  # the unit's one row
-            self.pk = (
-                type(self)
-                .objects.filter(unit=self.unit_id or units.current())
-                .values_list("pk", flat=True)
-                .first()
-            )
-        super().save(*args, **kwargs)
 
 
 class ServiceFault(UnitOwned, TimeStampedModel):
