@@ -6,6 +6,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -149,11 +150,37 @@ class StaffNamesMixin:
         return chosen
 
 
+class FoldedSearchMixin:
+    """The list's search ignores diacritics and case in every text column it searches (portal.lookups):
+    «ve sinh» finds «Vệ sinh», «nguyen» finds «Nguyễn». A field named with a prefix (``^``, ``=``, ``@``)
+    or its own lookup keeps Django's meaning."""
+
+    def get_search_fields(self, request):
+        return [self._folded(name) for name in super().get_search_fields(request)]
+
+    def _folded(self, name):
+        if not isinstance(name, str) or name[:1] in "^=@":
+            return name
+        opts = self.opts
+        field = None
+        for part in name.split("__"):
+            try:
+                field = opts.get_field(opts.pk.name if part == "pk" else part)
+            except FieldDoesNotExist:
+                return name  # a lookup of its own, or a name Django will report
+            if field.is_relation and field.related_model is not None:
+                opts = field.related_model._meta
+        if isinstance(field, (models.CharField, models.TextField)):
+            return f"{name}__folded"
+        return name
+
+
 class PortalAdminSite(admin.AdminSite):
     """The Django admin at /quan-tri/, titled with the unit's name from the site settings.
 
     Every model registered here, ours or Django's (users, groups), gets FilterInputMixin, so that
-    no list page, present or future, can answer a hand-edited address with a 500.
+    no list page, present or future, can answer a hand-edited address with a 500, and
+    FoldedSearchMixin, so that its search ignores diacritics.
     """
 
     site_url = "/"
@@ -164,7 +191,7 @@ class PortalAdminSite(admin.AdminSite):
         if not issubclass(admin_class, FilterInputMixin):
             admin_class = type(
                 admin_class.__name__,
-                (FilterInputMixin, StaffNamesMixin, admin_class),
+                (FilterInputMixin, StaffNamesMixin, FoldedSearchMixin, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)

@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     default = True
 
     def ready(self):
+        from portal import lookups  # noqa: F401  (the folded lookup and SQLite's fold function)
         from portal.cache import on_model_change
 
         def content_changed(sender, **kwargs):
