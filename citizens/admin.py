@@ -289,6 +289,12 @@ class FeedbackAdmin(admin.ModelAdmin):
         "procedure__field",
     ]
     search_fields = ["code", "subject", "content"]
+    quick_filters = [
+        ("Quá hạn", "han=qua-han"),
+        ("Sắp đến hạn", "han=sap-den-han"),
+        ("Mới, chưa xử lý", "status__exact=new"),
+        ("Chưa giao cán bộ", "assigned_to__isnull=True"),
+    ]
     date_hierarchy = "created_at"
     list_select_related = ["assigned_to"]
     actions = ["make_question"]

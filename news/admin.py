@@ -98,6 +98,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "view_count",
     ]
     list_filter = ["status", WaitingFilter, "category", "featured"]
+    quick_filters = [
+        ("Chờ duyệt", "status__exact=cho-duyet"),
+        ("Bị trả lại để sửa", "viec=tra-lai"),
+        ("Bản nháp", "status__exact=nhap"),
+        ("Tin nổi bật", "featured__exact=1"),
+        ("Đã gỡ", "status__exact=da-go"),
+    ]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
     list_select_related = ["category"]

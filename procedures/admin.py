@@ -357,6 +357,11 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     inlines = [DossierStepInline]
     list_display = ["code", "procedure", "channel", "received_at", "due_at", "status", "late"]
     list_filter = [DueFilter, "status", "timeliness", "channel", "procedure__field"]
+    quick_filters = [
+        ("Đến hạn hôm nay", "han=hom-nay"),
+        ("Quá hạn, chưa xong", "han=qua-han"),
+        ("Đã trả kết quả quá hạn", "timeliness__exact=qua_han"),
+    ]
     search_fields = ["code"]
     autocomplete_fields = ["procedure"]
     date_hierarchy = "received_at"

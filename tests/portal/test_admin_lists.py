@@ -76,3 +76,48 @@ def test_search_stays_inside_the_unit(admin_client):
     with units.activate(other):
         factories.article(title="Vệ sinh môi trường ở xã khác", status=ArticleStatus.PUBLISHED)
     assert found(admin_client, "/quan-tri/news/article/", "ve sinh") == ["Vệ sinh an toàn thực phẩm"]
+
+
+def quick_filters(html):
+    import re
+
+    return re.findall(
+        r'<li><a href="([^"]+)"( aria-current="page")?>([^<]+)</a></li>', html.split("Lọc nhanh:")[1]
+    )
+
+
+def test_lists_offer_quick_filters_for_the_common_questions_and_mark_the_one_in_use(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    factories.feedback(subject="Quá hạn", due_date=timezone.localdate() - timedelta(days=1))
+    factories.feedback(subject="Còn hạn", due_date=timezone.localdate() + timedelta(days=20))
+    html = admin_client.get("/quan-tri/citizens/feedback/").content.decode()
+    links = quick_filters(html)
+    assert [label for _, _, label in links] == [
+        "Quá hạn",
+        "Sắp đến hạn",
+        "Mới, chưa xử lý",
+        "Chưa giao cán bộ",
+    ]
+    assert not any(current for _, current, _ in links)
+    overdue = admin_client.get("/quan-tri/citizens/feedback/?han=qua-han")
+    assert [row.subject for row in overdue.context["cl"].result_list] == ["Quá hạn"]
+    links = quick_filters(overdue.content.decode())
+    assert [label for _, current, label in links if current] == ["Quá hạn"]
+    assert ("?", "", "Bỏ lọc") in links  # a way back to the whole list
+    for url, _, label in links:  # every quick filter is a list Django accepts, not the «bad filter» redirect
+        response = admin_client.get("/quan-tri/citizens/feedback/" + url.replace("&amp;", "&"))
+        assert response.status_code == 200, label
+    for path in ("/quan-tri/news/article/", "/quan-tri/procedures/dossier/"):
+        html = admin_client.get(path).content.decode()
+        for url, _, label in quick_filters(html):
+            assert admin_client.get(path + url.replace("&amp;", "&")).status_code == 200, label
+
+
+def test_lists_use_the_whole_width(admin_client):
+    html = admin_client.get("/quan-tri/news/article/").content.decode()
+    # no app list beside the page (it took 300 px of 1280 and squeezed titles to a word a line)
+    assert 'id="nav-sidebar"' not in html
+    assert "/static/css/admin" in html  # the portal's list widths, on every admin page
