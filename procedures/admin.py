@@ -15,6 +15,7 @@ from portal.admin_site import staff_name
 from portal.models import Unit
 from procedures import exchange, imports
 from procedures.models import (
+    ACTIVE_IMPORT,
     Agency,
     ChannelOption,
     CommentStatus,
@@ -691,6 +692,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
+        queryset = queryset.exclude(status__in=ACTIVE_IMPORT)  # a run still waiting or running stays
         for run in queryset:
             run.file.delete(save=False)
         super().delete_queryset(request, queryset)

@@ -23,7 +23,7 @@ a run that is no longer waiting: cancelled before a worker took it, or already t
 
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.constants import ROW_COUNT
@@ -55,9 +55,14 @@ def start_import(*, kind, upload, user):
     run = ImportRun(kind=kind, created_by=user, file_name=upload.name[:255])
     run.unit = units.current()
     run.file.save(upload.name, upload, save=False)
-    run.save()
-    result = import_file.enqueue(run.unit_id, run.pk)
-    ImportRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id)[:64])
+    try:
+        with transaction.atomic():
+            run.save()
+            result = import_file.enqueue(run.unit_id, run.pk)
+            ImportRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id)[:64])
+    except Exception:
+        run.file.delete(save=False)  # nothing was recorded: keep no file of it either
+        raise
     run.refresh_from_db()
     return run
 
@@ -72,6 +77,8 @@ def cancel(run):
         run.refresh_from_db()
     if run.status != ImportStatus.RUNNING:
         return f"Lần nhập đã kết thúc ({run.get_status_display().lower()}): không còn gì để hủy."
+    if run.is_writing and connection.vendor == "sqlite":
+        return "Lần nhập đang ghi dữ liệu nên không hủy được nữa; hãy chờ kết thúc."
     if (timezone.now() - run.updated_at).total_seconds() > STALE_SECONDS:
         # no worker has moved it for a long while (stopped mid-way): its transaction died with it
         ImportRun.objects.filter(pk=run.pk, status=ImportStatus.RUNNING).update(
@@ -81,8 +88,6 @@ def cancel(run):
             message="Tiến trình nhập đã dừng giữa chừng; không dữ liệu nào được ghi.",
         )
         return "Đã hủy lần nhập bị dừng giữa chừng; không dữ liệu nào được ghi."
-    if run.is_writing and connection.vendor == "sqlite":
-        return "Lần nhập đang ghi dữ liệu nên không hủy được nữa; hãy chờ kết thúc."
     ImportRun.objects.filter(pk=run.pk, status=ImportStatus.RUNNING).update(cancel_requested=True)
     return "Đã yêu cầu hủy: lần nhập dừng ở lô dòng kế tiếp và không ghi dữ liệu nào."
 
