@@ -554,10 +554,11 @@ def describe_progress(run):
     if run.rows_to_write is not None:
         parts.append(f"đã ghi {_number(run.rows_written)}/{_number(run.rows_to_write)} dòng")
     if run.is_writing and not run.rows_written:
-        parts.append("đang ghi vào cơ sở dữ liệu")
-    left = run.seconds_left()
-    if left is not None:
-        parts.append(f"còn {_duration(left)}")
+        parts.append("đang ghi vào cơ sở dữ liệu")  # no rate of writing yet (on SQLite: none until it ends)
+    else:
+        left = run.seconds_left()
+        if left is not None:
+            parts.append(f"còn {_duration(left)}")
     return ", ".join(parts) + "."
 
 

@@ -206,6 +206,37 @@ def test_the_page_of_a_running_run_shows_progress_time_left_and_reloads_itself(c
     assert "Đã yêu cầu hủy" in response.content.decode()
 
 
+def test_a_run_that_is_writing_is_cancelled_on_postgresql_and_left_to_finish_on_sqlite(catalogue):
+    run = _waiting_run()
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.RUNNING,
+        started_at=timezone.now(),
+        total_rows=10,
+        rows_checked=10,
+        rows_to_write=10,
+    )
+    run.refresh_from_db()
+    assert "đang ghi vào cơ sở dữ liệu" in describe_progress(run)
+    said = imports.cancel(run)
+    run.refresh_from_db()
+    if connection.vendor == "sqlite":  # one writer: the «Hủy» would wait for the import's write lock
+        assert (
+            said.startswith("Lần nhập đang ghi dữ liệu nên không hủy được nữa") and not run.cancel_requested
+        )
+    else:
+        assert said.startswith("Đã yêu cầu hủy") and run.cancel_requested
+
+
+def test_a_run_whose_worker_stopped_mid_way_is_closed_by_cancel(catalogue, clock):
+    run = _waiting_run()
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    clock.shift(timedelta(minutes=11))
+    run.refresh_from_db()
+    assert imports.cancel(run).startswith("Đã hủy lần nhập bị dừng giữa chừng")
+    run.refresh_from_db()
+    assert run.status == ImportStatus.CANCELLED and run.finished_at
+
+
 def test_another_unit_and_who_may_not_import_get_no_run():
     factories.site_settings()
     run = _waiting_run()
