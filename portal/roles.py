@@ -59,6 +59,8 @@ DESK_PERMISSIONS = [
     *CATALOGUE_PERMISSIONS,
     *_perms("procedures", "dossier"),
     *_perms("procedures", "dossierstep"),  # the steps of a dossier's handling (its history)
+    # the imports from files they started (procedures.imports): follow, cancel (change), remove
+    *_perms("procedures", "importrun", ("view", "change", "delete")),
     "procedures.view_applicant",
     # service quality: ratings (moderating their comments), the commitment and the faults of the service
     *_perms("procedures", "dossierrating", ("view", "change")),
@@ -114,6 +116,8 @@ ROLE_PERMISSIONS = {
         *CITIZENS_PAGE_VOTES,
         "citizens.delete_usefulnessvote",
         *CATALOGUE_PERMISSIONS,
+        # a province's administrators import the national catalogue: they follow and cancel those runs
+        *_perms("procedures", "importrun", ("view", "change", "delete")),
         "procedures.view_dossier",
         "procedures.view_dossierstep",
         "procedures.view_dossierrating",

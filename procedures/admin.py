@@ -11,9 +11,11 @@ from django.utils.html import format_html
 
 from portal import roles, units
 from portal.admin import UnitSingletonAdmin
+from portal.admin_site import staff_name
 from portal.models import Unit
-from procedures import exchange
+from procedures import exchange, imports
 from procedures.models import (
+    ACTIVE_IMPORT,
     Agency,
     ChannelOption,
     CommentStatus,
@@ -21,6 +23,9 @@ from procedures.models import (
     DossierRating,
     DossierStep,
     Field,
+    ImportKind,
+    ImportRun,
+    ImportStatus,
     InternalStep,
     LegalBasis,
     Paper,
@@ -106,10 +111,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportMixin:
-    """An «Nhập từ tệp» page beside the list: upload, then a report of what changed and each bad row."""
+    """An «Nhập từ tệp» page beside the list: upload, and the import runs in the background
+    (procedures.imports); the page of the run shows its progress, then what changed and each bad row."""
 
     import_title = ""
     import_help = ""
+    import_kind = None
     change_list_template = "admin/procedures/change_list_import.html"
 
     def get_urls(self):
@@ -121,31 +128,39 @@ class ImportMixin:
         """(label, url) of the files to fill in that the import page offers; none by default."""
         return []
 
+    def may_import(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self.may_import(request):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > exchange.MAX_BYTES:
                 form.add_error("file", "Tệp quá lớn: tối đa 5 MB.")
             else:
-                try:
-                    report = self.run_import(upload.read(), request.user)
-                except exchange.FileRejected as exc:
-                    form.add_error("file", str(exc))
-            if report is not None:
-                level = messages.ERROR if report.errors else messages.SUCCESS
-                self.message_user(request, report.summary(), level)
+                run = imports.start_import(kind=self.import_kind, upload=upload, user=request.user)
+                if run.is_active:
+                    self.message_user(
+                        request,
+                        f"Đã nhận tệp «{run.file_name}». Việc nhập chạy nền; trang này tự cập nhật tiến độ, "
+                        "có thể rời đi và quay lại từ danh sách «Lần nhập từ tệp».",
+                        messages.INFO,
+                    )
+                else:
+                    ok = run.status == ImportStatus.DONE and not run.error_count
+                    text = run.summary() if run.total_rows is not None else run.message
+                    self.message_user(request, text, messages.SUCCESS if ok else messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[run.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": self.import_title,
             "help": self.import_help,
             "form": form,
-            "report": report,
             "templates": self.import_templates(),
+            "runs_url": reverse("admin:procedures_importrun_changelist") + f"?kind__exact={self.import_kind}",
         }
         return TemplateResponse(request, "admin/procedures/import.html", context)
 
@@ -204,14 +219,11 @@ class ProcedureAdmin(NationalCatalogue, ImportMixin, admin.ModelAdmin):
         ("Lịch sử", {"fields": ["updated_at", "updated_by"]}),
     ]
     import_title = "Nhập thủ tục từ tệp JSON hoặc CSV"
+    import_kind = ImportKind.PROCEDURES
     import_help = (
         "Mỗi thủ tục được thêm mới hoặc cập nhật theo mã thủ tục. Thủ tục có lỗi không được lưu; lỗi được "
         "báo theo dòng (CSV) hoặc mục (JSON) và tên trường. Định dạng giống tệp xuất ra bằng thao tác «Xuất»."
     )
-
-    def run_import(self, data, user):
-        # the catalogue is national; the importing unit then carries out the procedures of the file
-        return exchange.import_procedures(data, user=user)
 
     def get_urls(self):
         files = self.admin_site.admin_view(self.template_view)
@@ -375,13 +387,11 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
         "anonymised_at",
     ]
     import_title = "Nhập hồ sơ từ tệp CSV hoặc Excel (.xlsx)"
+    import_kind = ImportKind.DOSSIERS
     import_help = (
         "Bảng tính xuất từ hệ thống một cửa của tỉnh, dòng đầu là tên cột. Hồ sơ được thêm mới hoặc cập nhật "
         "theo mã hồ sơ. Nếu có dòng lỗi thì không hồ sơ nào được lưu; hãy sửa tệp theo danh sách lỗi rồi nhập lại."
     )
-
-    def run_import(self, data, user):
-        return exchange.import_dossiers(data, user=user)  # into the unit in scope
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "procedure":  # the procedures the unit carries out (or did: its past dossiers)
@@ -519,6 +529,183 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- Imports from files, run in the background (procedures.imports) ------------------------------------
+
+
+def _number(value):
+    return f"{value or 0:,}".replace(",", ".")
+
+
+def _duration(seconds):
+    """«khoảng 2 phút 10 giây»: time left, in words."""
+    if seconds < 60:
+        return f"khoảng {max(seconds, 1)} giây"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"khoảng {minutes} phút {seconds} giây" if seconds else f"khoảng {minutes} phút"
+    hours, minutes = divmod(minutes, 60)
+    return f"khoảng {hours} giờ {minutes} phút"
+
+
+def describe_progress(run):
+    """Where a run stands, in words: rows checked of all, rows written, time left."""
+    if run.status == ImportStatus.WAITING:
+        return "Đang chờ tiến trình nền bắt đầu."
+    if run.total_rows is None:
+        return "Đang đọc tệp." if run.is_active else ""
+    parts = [f"Đã kiểm tra {_number(run.rows_checked)}/{_number(run.total_rows)} dòng"]
+    if run.rows_to_write is not None:
+        parts.append(f"đã ghi {_number(run.rows_written)}/{_number(run.rows_to_write)} dòng")
+    if run.is_writing and not run.rows_written:
+        parts.append("đang ghi vào cơ sở dữ liệu")  # no rate of writing yet (on SQLite: none until it ends)
+    else:
+        left = run.seconds_left()
+        if left is not None:
+            parts.append(f"còn {_duration(left)}")
+    return ", ".join(parts) + "."
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The unit's imports from files: each one's progress, outcome and bad rows (its page refreshes itself
+    while it runs), the report of errors to download, and «Hủy» for one that waits or runs. A person sees the
+    runs of the kinds of data they may import in the unit they work in."""
+
+    list_display = ["created_at", "kind", "file_name", "who", "status", "progress", "error_count"]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["created_by"]
+    change_form_template = "admin/procedures/importrun/progress.html"
+
+    @admin.display(description="người nhập", ordering="created_by__last_name")
+    def who(self, obj):
+        return staff_name(obj.created_by)
+
+    @admin.display(description="tiến độ")
+    def progress(self, obj):
+        if obj.total_rows is None:
+            return "—"
+        return f"{_number(obj.rows_checked)}/{_number(obj.total_rows)} dòng"
+
+    def import_kinds(self, request):
+        """The kinds of import the person may run (so follow) in the unit in scope."""
+        if not hasattr(request, "_import_kinds"):
+            request._import_kinds = [
+                kind
+                for kind, model in ((ImportKind.PROCEDURES, Procedure), (ImportKind.DOSSIERS, Dossier))
+                if self.admin_site.is_registered(model)
+                and self.admin_site.get_model_admin(model).may_import(request)
+            ]
+        return request._import_kinds
+
+    def _allowed(self, request, obj):
+        kinds = self.import_kinds(request)
+        return bool(kinds) and (obj is None or obj.kind in kinds)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind__in=self.import_kinds(request))
+
+    def has_add_permission(self, request):
+        return False  # a run starts from the «Nhập từ tệp» page of its list
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):  # cancelling
+        return super().has_change_permission(request, obj) and self._allowed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj) and self._allowed(request, obj)
+        return allowed and not (obj and obj.is_active)
+
+    def get_urls(self):
+        cancel = self.admin_site.admin_view(self.cancel_view)
+        errors = self.admin_site.admin_view(self.errors_view)
+        return [
+            path("<int:pk>/huy/", cancel, name="procedures_importrun_cancel"),
+            path("<int:pk>/loi.<str:kind>", errors, name="procedures_importrun_errors"),
+            *super().get_urls(),
+        ]
+
+    def _run(self, request, pk):
+        """The run, if it is of the unit in scope and of a kind the person may import; else 404."""
+        run = self.get_queryset(request).select_related("created_by").filter(pk=pk).first()
+        if run is None:
+            raise Http404("Không có lần nhập này.")
+        return run
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The run's page: progress while it runs (the page reloads itself every 2 s), then the report."""
+        if not str(object_id).isdigit():
+            raise Http404("Không có lần nhập này.")
+        run = self._run(request, object_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Nhập {run.get_kind_display().lower()} từ tệp «{run.file_name}»",
+            "run": run,
+            "who": staff_name(run.created_by),
+            "progress_text": describe_progress(run),
+            "percent": round(run.fraction_done() * 100),
+            "shown_errors": run.errors[:200],
+            "may_cancel": run.is_active and self.has_change_permission(request, run),
+            "reports": [
+                (label, reverse("admin:procedures_importrun_errors", args=[run.pk, kind]))
+                for kind, label in (("csv", "CSV"), ("xlsx", "Excel (.xlsx)"))
+            ]
+            if run.error_count or (run.status == ImportStatus.FAILED and run.message)
+            else [],
+            "list_url": reverse(f"admin:procedures_{_model_name(run.kind)}_changelist"),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def cancel_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[pk]))
+        run = self._run(request, pk)
+        if not self.has_change_permission(request, run):
+            raise PermissionDenied
+        self.message_user(request, imports.cancel(run), messages.INFO)
+        return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[run.pk]))
+
+    def errors_view(self, request, pk, kind):
+        """The bad rows of a run as a spreadsheet: the row (or item) and the reason, in Vietnamese."""
+        run = self._run(request, pk)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        rows = exchange.error_rows(run.errors)
+        items = any(error.startswith("Mục số") for error in run.errors)
+        table = [["Mục số" if items else "Dòng", "Lỗi"], *([n or "", reason] for n, reason in rows)]
+        if run.status == ImportStatus.FAILED and run.message and not rows:
+            table.append(["", run.message])
+        if kind == "xlsx":
+            content, content_type = exchange.as_xlsx(table, "Lỗi"), XLSX
+        elif kind == "csv":
+            content, content_type = exchange.as_csv(table), "text/csv; charset=utf-8"
+        else:
+            raise Http404("Chỉ có tệp .xlsx hoặc .csv.")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="loi-nhap-tu-tep-{run.pk}.{kind}"'
+        return response
+
+    def delete_model(self, request, obj):
+        obj.file.delete(save=False)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        queryset = queryset.exclude(status__in=ACTIVE_IMPORT)  # a run still waiting or running stays
+        for run in queryset:
+            run.file.delete(save=False)
+        super().delete_queryset(request, queryset)
+
+
+def _model_name(kind):
+    return "procedure" if kind == ImportKind.PROCEDURES else "dossier"
 
 
 # --- Service quality --------------------------------------------------------------------------------------

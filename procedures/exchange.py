@@ -15,6 +15,7 @@ import csv
 import functools
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -114,6 +115,35 @@ REQUIRED = ["ma_thu_tuc", "ten", "cap_thuc_hien", "linh_vuc", "co_quan_thuc_hien
 
 class FileRejected(Exception):
     """The file as a whole cannot be read (wrong type, too big, broken)."""
+
+
+class Cancelled(Exception):
+    """Raised by a progress hook when the import was cancelled: the write transaction is rolled back."""
+
+
+BATCH = 100  # rows between two reports of progress (and two looks at the cancel flag)
+
+
+class NoProgress:
+    """What an import tells whoever follows it (procedures.imports.RunProgress writes it on the run): the rows
+    read, each batch of rows checked (with the errors so far), the rows to write, each batch written. Any hook
+    may raise ``Cancelled``; raised while writing, it rolls back everything the import wrote."""
+
+    def read(self, total):
+        pass
+
+    def checked(self, done, errors):
+        pass
+
+    def writing(self, count):
+        pass
+
+    def written(self, done, errors):
+        pass
+
+
+def _every_batch(done, total):
+    return done % BATCH == 0 or done == total
 
 
 def _unreadable_as_rejected(reader):
@@ -488,43 +518,58 @@ def _date(text):
         return None
 
 
-def import_procedures(data, user=None):
+def import_procedures(data, user=None, progress=None):
     """Create or update procedures by code from JSON or CSV bytes; return a Report.
 
+    Every record is checked first; then those that changed are written in one transaction, so that no
+    half of a file is ever seen and a cancelled import (``progress`` raising ``Cancelled``) writes nothing.
+    A procedure with a problem is not written; the others are (the rule of this import since it exists).
     The catalogue is national; the unit in scope, if any, then carries out every procedure of the file
     that is in the catalogue (created, updated or unchanged), except those it had switched off.
     """
+    progress = progress or NoProgress()
     report = Report()
     records = read_procedure_file(data)
-    seen = {}
-    for row, raw in records:
+    progress.read(len(records))
+    seen, pending = {}, []
+    for done, (row, raw) in enumerate(records, start=1):
         record, errors = clean_record(raw)
         if record and record["ma_thu_tuc"] in seen and not errors:
             errors.append(f"mã {record['ma_thu_tuc']} đã có ở {seen[record['ma_thu_tuc']]}.")
         if errors:
             report.errors.extend(f"{row}: {message}" for message in errors)
-            continue
-        seen[record["ma_thu_tuc"]] = row
-        existing = export_queryset().filter(code=record["ma_thu_tuc"]).first()
-        if existing and export_record(existing) == record:
-            report.unchanged.append(record["ma_thu_tuc"])
-            continue
-        try:
-            with transaction.atomic():
-                save_record(record, existing, user=user)
-        except ValidationError as exc:  # model validation the checks above did not foresee
-            report.errors.append(f"{row}: " + "; ".join(exc.messages))
-            continue
-        except (IntegrityError, DataError):  # e.g. the same channel twice: this record only is rolled back
-            report.errors.append(
-                f"{row}: thủ tục {record['ma_thu_tuc']} có phần bị trùng hoặc quá dài (ví dụ một cách thức "
-                "thực hiện ghi hai lần); thủ tục này chưa được lưu."
-            )
-            continue
-        (report.updated if existing else report.created).append(record["ma_thu_tuc"])
-    if units.current(required=False) is not None:
-        codes = [*report.created, *report.updated, *report.unchanged]
-        pick(Procedure.objects.filter(code__in=codes))
+        else:
+            seen[record["ma_thu_tuc"]] = row
+            existing = export_queryset().filter(code=record["ma_thu_tuc"]).first()
+            if existing and export_record(existing) == record:
+                report.unchanged.append(record["ma_thu_tuc"])
+            else:
+                pending.append((row, record, existing))
+        if _every_batch(done, len(records)):
+            progress.checked(done, report.errors)
+    progress.writing(len(pending))
+    with transaction.atomic():
+        for done, (row, record, existing) in enumerate(pending, start=1):
+            try:
+                with transaction.atomic():
+                    save_record(record, existing, user=user)
+            except ValidationError as exc:  # model validation the checks above did not foresee
+                report.errors.append(f"{row}: " + "; ".join(exc.messages))
+            except (
+                IntegrityError,
+                DataError,
+            ):  # e.g. the same channel twice: this record only is rolled back
+                report.errors.append(
+                    f"{row}: thủ tục {record['ma_thu_tuc']} có phần bị trùng hoặc quá dài (ví dụ một cách "
+                    "thức thực hiện ghi hai lần); thủ tục này chưa được lưu."
+                )
+            else:
+                (report.updated if existing else report.created).append(record["ma_thu_tuc"])
+            if _every_batch(done, len(pending)):
+                progress.written(done, report.errors)
+        if units.current(required=False) is not None:
+            codes = [*report.created, *report.updated, *report.unchanged]
+            pick(Procedure.objects.filter(code__in=codes))
     return report
 
 
@@ -771,12 +816,16 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
     return dossier, []
 
 
-def import_dossiers(data, user=None):
+def import_dossiers(data, user=None, progress=None):
     """Create or update dossiers by code from CSV or XLSX bytes, in the unit in scope (its dossiers, for the
-    procedures it carries out, due by its desk's closing time). All rows are written, or none."""
+    procedures it carries out, due by its desk's closing time). All rows are written, or none: every row is
+    checked first, then all are written in one transaction (which ``progress`` raising ``Cancelled`` rolls
+    back)."""
     units.current()  # a dossier belongs to a unit: none in scope is an error before anything is read
+    progress = progress or NoProgress()
     report = Report()
     records = read_dossier_rows(data)
+    progress.read(len(records))
     # a procedure the unit picked, even one it no longer carries out (its past dossiers)
     procedures = {
         p.code: p
@@ -789,7 +838,7 @@ def import_dossiers(data, user=None):
     holidays = set(Holiday.objects.values_list("date", flat=True))  # once, not once a row
     stored = {code: [getattr(d, name) for name in TRACKED] for code, d in existing.items()}
     pending, seen = [], {}
-    for n, raw in records:
+    for done, (n, raw) in enumerate(records, start=1):
         dossier, errors = _dossier_from_row(n, raw, procedures, existing, holidays)
         if dossier and dossier.code in seen:
             errors = [f"Dòng {n}, cột «Mã hồ sơ»: mã {dossier.code} đã có ở dòng {seen[dossier.code]}."]
@@ -797,17 +846,22 @@ def import_dossiers(data, user=None):
         if not errors:
             seen[dossier.code] = n
             pending.append(dossier)
+        if _every_batch(done, len(records)):
+            progress.checked(done, report.errors)
     if report.errors:
         return report
+    progress.writing(len(pending))
     with transaction.atomic():
-        for dossier in pending:
+        for done, dossier in enumerate(pending, start=1):
             is_new = dossier.pk is None
             if not is_new and stored[dossier.code] == [getattr(dossier, name) for name in TRACKED]:
                 report.unchanged.append(dossier.code)
-                continue
-            dossier.updated_by = user
-            dossier.save()
-            (report.created if is_new else report.updated).append(dossier.code)
+            else:
+                dossier.updated_by = user
+                dossier.save()
+                (report.created if is_new else report.updated).append(dossier.code)
+            if _every_batch(done, len(pending)):
+                progress.written(done, report.errors)
     # the months whose service-quality figures the import changed, at once rather than at the next roll-up
     changed = set(report.created) | set(report.updated)
     quality.rollup(
@@ -917,3 +971,20 @@ def as_xlsx(rows, title):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+ERROR_AT = re.compile(r"^(Dòng|Mục số) (\d+)(?:, |: )(.*)$", re.DOTALL)
+
+
+def error_rows(errors):
+    """Each error of a report as (row number or None, the reason): the rows of the error report to download.
+    «Dòng 4, cột «Mã thủ tục»: …» gives (4, "Cột «Mã thủ tục»: …"); «Mục số 2: trường …» gives (2, "Trường …")."""
+    rows = []
+    for error in errors:
+        match = ERROR_AT.match(error)
+        if match is None:
+            rows.append((None, error))
+        else:
+            reason = match.group(3)
+            rows.append((int(match.group(2)), reason[:1].upper() + reason[1:]))
+    return rows

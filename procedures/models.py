@@ -5,7 +5,9 @@ picks the procedures it carries out (``UnitProcedure``, with its own desk detail
 its site. Dossiers belong to the unit whose desk received them.
 """
 
+import os
 import re
+import uuid
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.utils.deconstruct import deconstructible
 
 from portal import units
 from portal.models import MaxFileSize, TimeStampedModel, UnitLevel
+from portal.private_files import private_storage
 from portal.text import fold, slugify_vi
 from portal.units import OnePerUnit, UnitManager, UnitOwned, UnitQuerySet
 from portal.workdays import due_at
@@ -828,3 +831,109 @@ class MonthlyFigures(UnitOwned):
 
     def __str__(self):
         return f"{self.month:%m/%Y} – {self.field_id}"
+
+
+# --- Imports from files, run in the background (procedures.imports) -------------------------------------
+
+
+class ImportKind(models.TextChoices):
+    PROCEDURES = "thu_tuc", "Thủ tục hành chính"
+    DOSSIERS = "ho_so", "Hồ sơ"
+
+
+class ImportStatus(models.TextChoices):
+    WAITING = "cho", "Chờ"
+    RUNNING = "dang_chay", "Đang chạy"
+    DONE = "xong", "Xong"
+    FAILED = "loi", "Lỗi"
+    CANCELLED = "da_huy", "Đã hủy"
+
+
+ACTIVE_IMPORT = (ImportStatus.WAITING, ImportStatus.RUNNING)
+
+
+def import_file_path(run, filename):
+    """Under the private root, by unit and month, with an unguessable name (the original name is a field)."""
+    extension = os.path.splitext(filename)[1].lower()
+    extension = extension if extension in {".csv", ".json", ".xlsx"} else ""
+    return f"nhap-tu-tep/{run.unit_id}/{timezone.localtime():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class ImportRun(UnitOwned, TimeStampedModel):
+    """One import of a file from the admin's «Nhập từ tệp» page, run as a background task: who, what, the
+    file (kept in private storage), where it stands and what it changed (procedures.imports)."""
+
+    changes_pages = False  # progress is written often; no public page shows it (portal.cache)
+
+    kind = models.CharField("loại dữ liệu", max_length=10, choices=ImportKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField("tên tệp", max_length=255)
+    file = models.FileField(
+        "tệp đã tải lên", upload_to=import_file_path, storage=private_storage, max_length=200
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=ImportStatus.choices, default=ImportStatus.WAITING
+    )
+    cancel_requested = models.BooleanField("đã yêu cầu hủy", default=False)
+    total_rows = models.PositiveIntegerField("tổng số dòng", null=True, blank=True)
+    rows_checked = models.PositiveIntegerField("số dòng đã kiểm tra", default=0)
+    rows_to_write = models.PositiveIntegerField("số dòng cần ghi", null=True, blank=True)
+    rows_written = models.PositiveIntegerField("số dòng đã ghi", default=0)
+    error_count = models.PositiveIntegerField("số lỗi", default=0)
+    errors = models.JSONField("các lỗi", default=list, blank=True)
+    created_count = models.PositiveIntegerField("thêm mới", default=0)
+    updated_count = models.PositiveIntegerField("cập nhật", default=0)
+    unchanged_count = models.PositiveIntegerField("không đổi", default=0)
+    message = models.TextField("thông báo", blank=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    task_id = models.CharField("mã tác vụ nền", max_length=64, blank=True)
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "lần nhập từ tệp"
+        verbose_name_plural = "lần nhập từ tệp"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "-created_at"], name="import_run_unit_time")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.file_name}"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_IMPORT
+
+    @property
+    def is_writing(self):
+        return self.status == ImportStatus.RUNNING and self.rows_to_write is not None
+
+    def summary(self):
+        """The words of the import's report (exchange.Report.summary)."""
+        return (
+            f"Thêm mới {self.created_count}, cập nhật {self.updated_count}, không đổi {self.unchanged_count}, "
+            f"lỗi {self.error_count}."
+        )
+
+    def fraction_done(self):
+        """The share of the work done: each row is checked, then each row to write is written."""
+        if not self.total_rows:
+            return 0.0
+        to_write = self.rows_to_write if self.rows_to_write is not None else self.total_rows
+        work = self.total_rows + to_write
+        return min(1.0, (self.rows_checked + self.rows_written) / work) if work else 1.0
+
+    def seconds_left(self, now=None):
+        """Time left at the rate so far, or None when it cannot be told yet."""
+        if self.status != ImportStatus.RUNNING or not self.started_at:
+            return None
+        done = self.fraction_done()
+        if done <= 0 or done >= 1:
+            return None
+        elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
+        return max(0, round(elapsed * (1 - done) / done))
