@@ -237,8 +237,12 @@ class PortalAdminSite(admin.AdminSite):
         from portal import units
 
         extra_context = dict(extra_context or {})
-        if units.current(required=False) is not None:
+        from portal import guide
+
+        unit = units.current(required=False)
+        if unit is not None:
             extra_context["waiting"] = self.waiting(request)
+        extra_context["guides"] = guide.pages_for(request.user, unit)
         return super().index(request, extra_context)
 
     def waiting(self, request):
@@ -270,6 +274,9 @@ class PortalAdminSite(admin.AdminSite):
 
         return [
             path("don-vi/", self.admin_view(self.choose_unit), name="choose-unit"),
+            path("huong-dan/", self.admin_view(self.guide_page), name="guide"),
+            path("huong-dan/anh/<str:name>", self.admin_view(self.guide_image), name="guide-image"),
+            path("huong-dan/<slug:name>/", self.admin_view(self.guide_page), name="guide-page"),
             # "Xem trên trang": only for an object of the unit the person works in
             path(
                 "r/<int:content_type_id>/<path:object_id>/",
@@ -298,6 +305,37 @@ class PortalAdminSite(admin.AdminSite):
             if not found:
                 raise Http404("Không có nội dung này trong đơn vị của bạn.")
         return shortcut(request, content_type_id, object_id)
+
+    def guide_page(self, request, name="README"):
+        """/quan-tri/huong-dan/: the staff guide (portal.guide), a page per role, for every staff member."""
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+
+        from portal import guide
+
+        found = guide.page(name)
+        if found is None:
+            raise Http404("Không có trang hướng dẫn này.")
+        title, html = found
+        context = {
+            **self.each_context(request),
+            "title": title,
+            "guide_html": html,
+            "is_index": name == guide.INDEX,
+        }
+        return TemplateResponse(request, "admin/guide.html", context)
+
+    def guide_image(self, request, name):
+        from django.http import FileResponse, Http404
+
+        from portal import guide
+
+        path = guide.image(name)
+        if path is None:
+            raise Http404("Không có ảnh này.")
+        response = FileResponse(path.open("rb"), content_type=guide.IMAGE_TYPES[path.suffix[1:]])
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
 
     def choose_unit(self, request):
         """/quan-tri/don-vi/: a person with several units picks the one to work in (kept in the session)."""
