@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 
 from portal import units
 from portal.models import Unit
+from portal.text import fold
 from procedures.models import Dossier, MonthlyFigures
 from procedures.quality import Quality
 
@@ -58,7 +59,7 @@ class UnitRow:
 
 # ?sap_xep= value → the key a row sorts by
 SORTS = {
-    "ten": lambda row: (row.unit.unit_name.casefold(), row.unit.code),
+    "ten": lambda row: (fold(row.unit.unit_name), row.unit.code),
     "ma": lambda row: row.unit.code,
     "tiep_nhan": lambda row: row.figures.received,
     "giai_quyet": lambda row: row.figures.resolved,

@@ -159,12 +159,6 @@ def lookup(request):
     return render(request, "procedures/lookup.html", context)
 
 
-def _unit_url(request, unit, path=""):
-    """An address on ``unit``'s own site ("" when it has no host name)."""
-    host = units.primary_host(unit)
-    return f"{request.scheme}://{host}{path}" if host else ""
-
-
 def _lookup_result(request, site, dossier, timeline):
     """What the lookup shows of one dossier: the same as ever, and which unit holds it. A dossier of another
     unit (found from the province's host) is rated on that unit's own site."""
@@ -173,11 +167,11 @@ def _lookup_result(request, site, dossier, timeline):
         holder, holder_url, rate_url = site, "", reverse("procedures:rate") + rate_query
     else:
         holder = dossier.unit
-        holder_url = _unit_url(request, holder, "/")
-        rate_url = _unit_url(request, holder, reverse("procedures:rate") + rate_query)
+        holder_url = units.site_url(holder, request)
+        rate_url = units.site_url(holder, request, reverse("procedures:rate") + rate_query)
     procedure_url = dossier.procedure.get_absolute_url()
     if holder.pk != site.pk:  # the procedure as the holder carries it out, on its own site
-        procedure_url = _unit_url(request, holder, procedure_url)
+        procedure_url = units.site_url(holder, request, procedure_url)
     return {
         "dossier": dossier,
         "timeline": timeline,
@@ -248,7 +242,7 @@ def province_statistics(request):
     first, last = (date(year, month, 1),) * 2 if month else (date(year, 1, 1), date(year, 12, 1))
     sort, descending = province.parse_sort(request.GET.get("sap_xep"))
     report = province.figures(
-        site, first, last, lambda unit: _unit_url(request, unit, "/"), sort=sort, descending=descending
+        site, first, last, lambda unit: units.site_url(unit, request), sort=sort, descending=descending
     )
     label = f"tháng {month:02d}/{year}" if month else f"năm {year}"
     period = {"nam": year, **({"thang": month} if month else {})}

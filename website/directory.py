@@ -9,8 +9,10 @@ from portal.contributions import provided
 from portal.models import Unit, UnitLevel
 from portal.text import fold
 
-# the kinds a province's units have since 01/07/2025, as the filter offers them
+# the kinds a province's units have since 01/07/2025, as the filter offers them; a unit of another kind (a
+# district kept as it was, as in the demo) is offered too when there is one
 KINDS = [(UnitLevel.XA, "Xã"), (UnitLevel.PHUONG, "Phường"), (UnitLevel.DAC_KHU, "Đặc khu")]
+OTHER_KINDS = [(UnitLevel.HUYEN, "Huyện (trước 01/07/2025)")]
 
 
 @dataclass
@@ -20,13 +22,7 @@ class Entry:
     url: str  # the unit's site ("" when it has no host name yet)
 
 
-def site_url(unit, scheme):
-    """The address of ``unit``'s own site (its primary host), or "" when it has none."""
-    host = units.primary_host(unit)
-    return f"{scheme}://{host}/" if host else ""
-
-
-def entries(province, scheme, kind="", name=""):
+def entries(province, request, kind="", name=""):
     """The units of ``province`` (of ``kind``, whose name contains ``name`` without regard to diacritics),
     by name; and the count of each kind before the kind filter, for the filter's labels."""
     found = list(
@@ -56,5 +52,5 @@ def entries(province, scheme, kind="", name=""):
     for unit in found:
         official = heads.get(unit.pk)
         head = f"{official.name}, {official.title}" if official else unit.responsible_person
-        listed.append(Entry(unit=unit, head=head, url=site_url(unit, scheme)))
+        listed.append(Entry(unit=unit, head=head, url=units.site_url(unit, request)))
     return listed, counts

@@ -75,7 +75,7 @@ class DirectoryForm(forms.Form):
     loai = forms.ChoiceField(
         label="Loại đơn vị",
         required=False,
-        choices=[("", "Tất cả"), *directory.KINDS],
+        choices=[("", "Tất cả"), *directory.KINDS, *directory.OTHER_KINDS],
         error_messages={"invalid_choice": "Không có loại đơn vị này; hãy chọn xã, phường hoặc đặc khu."},
     )
     ten = forms.CharField(

@@ -277,14 +277,19 @@ def unit_directory(request):
     optional). A commune's host answers 404."""
     form = DirectoryForm(request.GET or None)
     filters = form.filters() if form.is_bound else {"loai": "", "ten": ""}
-    entries, counts = directory.entries(units.current(), request.scheme, filters["loai"], filters["ten"])
+    entries, counts = directory.entries(units.current(), request, filters["loai"], filters["ten"])
+    kinds = [
+        (value, label, counts.get(value, 0))
+        for value, label in directory.KINDS + directory.OTHER_KINDS
+        if (value, label) in directory.KINDS or counts.get(value)
+    ]
     return render(
         request,
         "website/unit_directory.html",
         {
             "form": form,
             "entries": entries,
-            "kinds": [(value, label, counts.get(value, 0)) for value, label in directory.KINDS],
+            "kinds": kinds,
             "chosen_kind": filters["loai"],
             "filtered": any(filters.values()),
             "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), ("Đơn vị hành chính", None)],

@@ -79,6 +79,14 @@ def test_the_head_is_the_first_leader_else_the_person_responsible(province):
     assert "Chủ tịch UBND xã Búng Lao" in page  # no leader recorded: the person responsible
 
 
+def test_a_district_kept_as_it_was_is_listed_and_offered_as_a_kind(province):
+    factories.unit("03253", "Huyện Mường Ảng", level=UnitLevel.HUYEN, parent=province)
+    page = on(PROVINCE_HOST).get("/don-vi-hanh-chinh/").content.decode()
+    assert "Huyện Mường Ảng" in page and "Huyện (trước 01/07/2025) (1)" in page
+    page = on(PROVINCE_HOST).get("/don-vi-hanh-chinh/", {"loai": "huyen"}).content.decode()
+    assert "Huyện Mường Ảng" in page and ">Xã Búng Lao<" not in page
+
+
 def test_a_commune_host_answers_404(province):
     assert on("bunglao.dienbien.localhost").get("/don-vi-hanh-chinh/").status_code == 404
     assert on("unknown.localhost").get("/don-vi-hanh-chinh/").status_code == 404
@@ -109,7 +117,7 @@ def test_filters_by_kind_and_by_name_without_accents(province, query, shown, hid
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"loai": "huyen"}, "Không có loại đơn vị này"),
+        ({"loai": "tinh"}, "Không có loại đơn vị này"),
         ({"loai": "<script>"}, "Không có loại đơn vị này"),
         ({"ten": "a" * 5000}, "Tên đơn vị dài tối đa 100 ký tự"),
     ],
