@@ -210,8 +210,8 @@ def statistics(request):
 
 
 SORT_COLUMNS = [
-    ("ma", "Mã ĐVHC"),
     ("ten", "Đơn vị"),
+    ("ma", "Mã ĐVHC"),
     ("tiep_nhan", "Tiếp nhận"),
     ("giai_quyet", "Đã giải quyết"),
     ("dung_han", "Trước và đúng hạn"),

@@ -169,7 +169,7 @@ def rows_of(page):
     body = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     found = {}
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        name = re.search(r'<th scope="row" class="unit-name">(?:<a [^>]*>)?([^<]+)', row).group(1)
+        name = re.search(r'<th scope="row" class="unit-name sticky-col">(?:<a [^>]*>)?([^<]+)', row).group(1)
         found[name] = re.findall(r"<td>([^<]*)</td>", row)[1:]
     return found
 
