@@ -292,7 +292,8 @@ def unit_directory(request):
             "kinds": kinds,
             "chosen_kind": filters["loai"],
             "filtered": any(filters.values()),
-            "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), ("Đơn vị hành chính", None)],
+            # not under «Giới thiệu»: a province whose introduction pages are still drafts has no /gioi-thieu/
+            "breadcrumbs": [("Đơn vị hành chính", None)],
         },
         status=400 if form.is_bound and form.errors else 200,
     )
