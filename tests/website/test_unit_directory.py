@@ -143,6 +143,12 @@ def test_the_province_menu_and_footer_link_the_province_pages(province):
     assert "/don-vi-hanh-chinh/" not in commune and "/thong-ke-ho-so/toan-tinh/" not in commune
 
 
+def test_the_province_pages_are_in_the_provinces_sitemap_only(province):
+    assert "/don-vi-hanh-chinh/" in on(PROVINCE_HOST).get("/sitemap.xml").content.decode()
+    assert "/thong-ke-ho-so/toan-tinh/" in on(PROVINCE_HOST).get("/sitemap.xml").content.decode()
+    assert "/don-vi-hanh-chinh/" not in on("bunglao.dienbien.localhost").get("/sitemap.xml").content.decode()
+
+
 def _more_units(province, how_many):
     for n in range(how_many):
         unit = factories.unit(
