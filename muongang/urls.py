@@ -22,6 +22,7 @@ urlpatterns = [
     path("tuyen-bo-tiep-can/", views.accessibility, name="accessibility"),
     # before the introduction pages' /gioi-thieu/<slug>/ (news.urls)
     path("gioi-thieu/ban-do-hanh-chinh/", views.unit_map, name="unit-map"),
+    path("don-vi-hanh-chinh/", views.unit_directory, name="unit-directory"),
     path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
     path("favicon.ico", kernel_views.favicon),
     # staff bookmarks from before the kernel had its own name (its admin pages were under muongang/)

@@ -57,7 +57,8 @@ class Offer:
     # () → None: write what Redis counted to the database (the flush_visits loop)
     flush: Callable | None = None
     # name → callable, for what another app shows or names: "officials" (the unit's leaders),
-    # "procedure_by_code" (a procedure named by its code, or None)
+    # "procedure_by_code" (a procedure named by its code, or None), "unit_heads" (unit ids → {unit id: the
+    # head among its leaders}, for the province's directory of its communes)
     provides: dict = field(default_factory=dict)
     # name → template, rendered where a page asks for the name ({% offered "page_end" %})
     templates: dict = field(default_factory=dict)

@@ -246,6 +246,18 @@ def primary_host(unit):
     return _fresh_map().get("primary", {}).get(unit.pk)
 
 
+def site_url(unit, request, path="/"):
+    """The address of ``path`` on ``unit``'s own site (its primary host), with the scheme and port the request
+    came with (a demo on :8000 links to the other units on :8000); "" when the unit has no host name."""
+    host = primary_host(unit)
+    if not host:
+        return ""
+    _, colon, port = request.get_host().rpartition(":")
+    if colon and port.isdigit():
+        host = f"{host}:{port}"
+    return f"{request.scheme}://{host}{path}"
+
+
 # --- adding a unit ----------------------------------------------------------------------------------------
 
 

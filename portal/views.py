@@ -1,5 +1,7 @@
+from functools import wraps
+
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -8,6 +10,21 @@ from django.views.decorators.http import require_safe
 
 from portal import snapshots, units
 from portal.models import Unit
+
+
+def province_only(view):
+    """A province-wide page (Nghị định 224/2026/NĐ-CP, Điều 11: a commune's site is a component of the
+    provincial portal): served on the province's host; a commune's host answers 404, as for any page it has not."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        site = units.current(required=False)
+        if site is None or not site.is_province:
+            raise Http404("Trang này chỉ có trên cổng thông tin của tỉnh.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 ERROR_PAGES = {
     400: (

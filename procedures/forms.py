@@ -50,6 +50,7 @@ class LookupForm(forms.Form):
         error_messages={
             "required": "Hãy nhập mã hồ sơ.",
             "max_length": "Mã hồ sơ dài tối đa 40 ký tự.",
+            "null_characters_not_allowed": "Mã hồ sơ có ký tự không hợp lệ.",
         },
     )
 
@@ -231,3 +232,36 @@ class QualityYearForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nam"].choices = [(year, year) for year in years]
+
+
+class ProvinceStatsForm(forms.Form):
+    """The period of the province's figures by unit: a year, or one month of it (the roll-ups are monthly)."""
+
+    nam = forms.IntegerField(
+        label="Năm",
+        error_messages={"required": "Hãy chọn năm.", "invalid": "Năm phải là một số, như 2020."},
+    )
+    thang = forms.IntegerField(
+        label="Tháng", required=False, error_messages={"invalid": "Tháng phải là một số từ 1 đến 12."}
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["nam"].widget = forms.Select(
+            choices=[(y, y) for y in sorted({this_year, *years}, reverse=True)]
+        )
+        months = [(m, f"Tháng {m:02d}") for m in range(1, 13)]
+        self.fields["thang"].widget = forms.Select(choices=[("", "Cả năm"), *months])
+
+    def clean_nam(self):
+        year = self.cleaned_data["nam"]
+        if not 2000 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(f"Năm phải từ 2000 đến {timezone.localdate().year}.")
+        return year
+
+    def clean_thang(self):
+        month = self.cleaned_data.get("thang")
+        if month is not None and not 1 <= month <= 12:
+            raise forms.ValidationError("Tháng phải là một số từ 1 đến 12.")
+        return month

@@ -15,6 +15,7 @@ urlpatterns = [
     path("mot-cua/", views.desk, name="desk"),
     path("tra-cuu-ho-so/", views.lookup, name="lookup"),
     path("thong-ke-ho-so/", views.statistics, name="statistics"),
+    path("thong-ke-ho-so/toan-tinh/", views.province_statistics, name="province-statistics"),
     path("chat-luong-dich-vu/", views.service_quality, name="quality"),
     path("danh-gia-ho-so/", views.rate_dossier, name="rate"),
 ]

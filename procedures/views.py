@@ -1,17 +1,28 @@
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal import ratelimit
+from portal import ratelimit, units
 from portal.cache import cached
-from procedures import quality
-from procedures.forms import CatalogueFilterForm, LookupForm, QualityYearForm, RatingForm, StatsForm
+from portal.views import province_only
+from procedures import province, quality
+from procedures.forms import (
+    CatalogueFilterForm,
+    LookupForm,
+    ProvinceStatsForm,
+    QualityYearForm,
+    RatingForm,
+    StatsForm,
+)
 from procedures.models import Dossier, DossierRating, Procedure, ServiceCommitment, ServiceFault, desk_details
 from procedures.stats import bar_chart, cached_stats, current_period, summary_stats
 
@@ -134,17 +145,42 @@ def lookup(request):
     context["form"] = form
     if not form.is_valid():
         return render(request, "procedures/lookup.html", context, status=400)
-    dossier = (
-        Dossier.objects.select_related("procedure__implementing_agency")
-        .filter(code=form.cleaned_data["ma"])
-        .first()
-    )
-    if dossier is None:
-        context["not_found"] = form.cleaned_data["ma"]
+    code = form.cleaned_data["ma"]
+    site = units.current()
+    if site.is_province:  # the province's host finds the code in every unit of the province
+        found = province.find_dossiers(site, code)
+    else:
+        dossier = Dossier.objects.select_related("procedure__implementing_agency").filter(code=code).first()
+        found = [(dossier, dossier.timeline())] if dossier is not None else []
+    if not found:
+        context["not_found"] = code
         return render(request, "procedures/lookup.html", context, status=404)
-    context["dossier"] = dossier
-    context["timeline"] = dossier.timeline()
+    context["results"] = [_lookup_result(request, site, dossier, timeline) for dossier, timeline in found]
     return render(request, "procedures/lookup.html", context)
+
+
+def _lookup_result(request, site, dossier, timeline):
+    """What the lookup shows of one dossier: the same as ever, and which unit holds it. A dossier of another
+    unit (found from the province's host) is rated on that unit's own site."""
+    rate_query = f"?{urlencode({'ma': dossier.code})}"
+    if dossier.unit_id == site.pk:
+        holder, holder_url, rate_url = site, "", reverse("procedures:rate") + rate_query
+    else:
+        holder = dossier.unit
+        holder_url = units.site_url(holder, request)
+        rate_url = units.site_url(holder, request, reverse("procedures:rate") + rate_query)
+    procedure_url = dossier.procedure.get_absolute_url()
+    if holder.pk != site.pk:  # the procedure as the holder carries it out, on its own site
+        procedure_url = units.site_url(holder, request, procedure_url)
+    return {
+        "dossier": dossier,
+        "timeline": timeline,
+        "procedure_url": procedure_url,
+        "holder": holder,
+        "holder_url": holder_url,
+        "rate_url": rate_url,
+        "elsewhere": holder.pk != site.pk,
+    }
 
 
 @require_safe
@@ -171,6 +207,79 @@ def statistics(request):
     service = cached(f"quality:{first}:{last}", lambda: quality.report(first, last), timeout=300)
     context.update({"stats": stats, "chart": chart, "other_years": other_years, "service": service})
     return render(request, "procedures/statistics.html", context)
+
+
+SORT_COLUMNS = [
+    ("ten", "Đơn vị"),
+    ("ma", "Mã ĐVHC"),
+    ("tiep_nhan", "Tiếp nhận"),
+    ("giai_quyet", "Đã giải quyết"),
+    ("dung_han", "Trước và đúng hạn"),
+    ("qua_han", "Quá hạn"),
+    ("ty_le", "Tỷ lệ đúng hạn"),
+]
+
+
+@require_safe
+@province_only
+def province_statistics(request):
+    """/thong-ke-ho-so/toan-tinh/ on the province's host: the whole province's dossier figures and a table by
+    unit for a year or a month, read from the roll-ups (never the register); sortable by each column
+    (?sap_xep=), as CSV with ?xuat=csv. A commune's host answers 404."""
+    site = units.current()
+    years = province.years(site)
+    today = timezone.localdate()
+    bound = "nam" in request.GET or "thang" in request.GET
+    form = ProvinceStatsForm(request.GET if bound else None, years=years)
+    year, month, status = (years[0] if years else today.year), None, 200
+    if bound:
+        if form.is_valid():
+            year, month = form.cleaned_data["nam"], form.cleaned_data["thang"]
+        else:
+            status = 400
+    if not bound:
+        form = ProvinceStatsForm(initial={"nam": year}, years=years)
+    first, last = (date(year, month, 1),) * 2 if month else (date(year, 1, 1), date(year, 12, 1))
+    sort, descending = province.parse_sort(request.GET.get("sap_xep"))
+    report = province.figures(
+        site, first, last, lambda unit: units.site_url(unit, request), sort=sort, descending=descending
+    )
+    label = f"tháng {month:02d}/{year}" if month else f"năm {year}"
+    period = {"nam": year, **({"thang": month} if month else {})}
+    if request.GET.get("xuat") == "csv" and status == 200:
+        response = HttpResponse(province.as_csv(report, site), content_type="text/csv; charset=utf-8")
+        name = f"thong-ke-ho-so-toan-tinh-{year}" + (f"-{month:02d}" if month else "")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    columns = []
+    for key, title in SORT_COLUMNS:
+        # a column sorts ascending at first (the figures: largest first), and the other way when it is the one
+        first_descending = key not in ("ma", "ten")
+        next_descending = not descending if key == sort else first_descending
+        columns.append(
+            {
+                "title": title,
+                "url": "?" + urlencode({**period, "sap_xep": ("-" if next_descending else "") + key}),
+                "sorted": ("descending" if descending else "ascending") if key == sort else "",
+            }
+        )
+    with_figures = [row for row in report.rows if row.figures.received or row.figures.resolved]
+    chart = bar_chart([(row.name, row.figures.received, row.figures.resolved) for row in with_figures])
+    context = {
+        "form": form,
+        "report": report,
+        "label": label,
+        "columns": columns,
+        "chart": chart,
+        "csv_url": "?" + urlencode({**period, "sap_xep": ("-" if descending else "") + sort, "xuat": "csv"}),
+        "other_years": [y for y in years if y != year],
+        "breadcrumbs": [
+            ("Bộ phận một cửa", "/mot-cua/"),
+            ("Thống kê hồ sơ", reverse("procedures:statistics")),
+            ("Toàn tỉnh", None),
+        ],
+    }
+    return render(request, "procedures/province_statistics.html", context, status=status)
 
 
 def _rate_bars(rows):

@@ -2,7 +2,7 @@ from django import forms
 
 from portal.forms import MAX_QUERY_LENGTH, DayField, DescribedErrorsMixin
 from portal.text import nfc
-from website import search_index
+from website import directory, search_index
 
 
 class SearchForm(forms.Form):
@@ -67,3 +67,29 @@ class RemovalForm(DescribedErrorsMixin, forms.Form):
 
     def clean_phone(self):
         return nfc(self.cleaned_data["phone"]).strip()
+
+
+class DirectoryForm(forms.Form):
+    """The filters of the province's directory of units: a kind, and a name typed with or without accents."""
+
+    loai = forms.ChoiceField(
+        label="Loại đơn vị",
+        required=False,
+        choices=[("", "Tất cả"), *directory.KINDS, *directory.OTHER_KINDS],
+        error_messages={"invalid_choice": "Không có loại đơn vị này; hãy chọn xã, phường hoặc đặc khu."},
+    )
+    ten = forms.CharField(
+        label="Tên đơn vị",
+        required=False,
+        max_length=100,
+        help_text="Gõ có dấu hoặc không dấu, như «bung lao».",
+        error_messages={
+            "max_length": "Tên đơn vị dài tối đa %(limit_value)d ký tự.",
+            "null_characters_not_allowed": "Tên đơn vị có ký tự không hợp lệ.",
+        },
+    )
+
+    def filters(self):
+        """The valid filters only: an invalid one is reported on the page and left out."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in ("loai", "ten")}

@@ -3,6 +3,10 @@
 from dataclasses import dataclass, field
 
 from news.menu import intro_pages
+from portal import units
+
+# the province's own pages across its units, under «Giới thiệu» on the province's site only
+PROVINCE_PAGES = [("Đơn vị hành chính", "/don-vi-hanh-chinh/")]
 
 # (label, path). Paths are the public URLs of the site map; pages that a later
 # change builds answer 404 until then.
@@ -39,6 +43,9 @@ def main_menu(current_path):
         item = MenuItem(label, path, _is_active(path, current_path))
         if path == "/gioi-thieu/":
             item.children = [MenuItem(title, url, url == current_path) for title, url in intro_pages()]
+            site = units.current(required=False)
+            if site is not None and site.is_province:
+                item.children += [MenuItem(title, url, url == current_path) for title, url in PROVINCE_PAGES]
             if item.children:
                 item.url = item.children[0].url
         items.append(item)

@@ -21,9 +21,10 @@ from portal.cache import cached
 from portal.contributions import forget, offers
 from portal.models import Unit
 from portal.ratelimit import allow
+from portal.views import province_only
+from website import directory, search_index
 from website import search as engine
-from website import search_index
-from website.forms import RemovalForm, SearchForm
+from website.forms import DirectoryForm, RemovalForm, SearchForm
 
 
 @require_safe
@@ -265,6 +266,36 @@ def unit_map(request):
         request,
         "website/unit_map.html",
         {"map": picture, "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), ("Bản đồ hành chính", None)]},
+    )
+
+
+@require_safe
+@province_only
+def unit_directory(request):
+    """/don-vi-hanh-chinh/ on the province's host: every commune, ward and special zone of the province with
+    its code, address, phones, head and a link to its own site; filtered by kind and by name (accents
+    optional). A commune's host answers 404."""
+    form = DirectoryForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {"loai": "", "ten": ""}
+    entries, counts = directory.entries(units.current(), request, filters["loai"], filters["ten"])
+    kinds = [
+        (value, label, counts.get(value, 0))
+        for value, label in directory.KINDS + directory.OTHER_KINDS
+        if (value, label) in directory.KINDS or counts.get(value)
+    ]
+    return render(
+        request,
+        "website/unit_directory.html",
+        {
+            "form": form,
+            "entries": entries,
+            "kinds": kinds,
+            "chosen_kind": filters["loai"],
+            "filtered": any(filters.values()),
+            # not under «Giới thiệu»: a province whose introduction pages are still drafts has no /gioi-thieu/
+            "breadcrumbs": [("Đơn vị hành chính", None)],
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

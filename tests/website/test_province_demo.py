@@ -79,3 +79,19 @@ def test_loading_the_province_demo_again_changes_nothing(province):
     call_command("load_demo", "--province", verbosity=0)
     assert set(DemoRecord.objects.values_list("key", flat=True)) == keys
     assert list(Unit.objects.values_list("code", "unit_name", "parent_id")) == units
+
+
+def test_the_province_demo_shows_its_pages_across_units(province):
+    """The province's host of the demo: the directory of its communes, their figures side by side (each
+    commune has a 2020 register), and the lookup of a commune's dossier."""
+    client = Client(HTTP_HOST="dienbien.localhost")
+    directory = client.get("/don-vi-hanh-chinh/").content.decode()
+    for name in ("Huyện Mường Ảng", "Xã Búng Lao", "Xã Ẳng Tở", "Lò Văn Tiến, Chủ tịch UBND xã"):
+        assert name in directory
+    assert 'href="http://bunglao.dienbien.localhost/"' in directory
+    response = client.get("/thong-ke-ho-so/toan-tinh/")
+    assert response.status_code == 200 and response.context["label"] == "năm 2020"
+    figures = {row.name: row.figures.received for row in response.context["report"].rows}
+    assert figures["Huyện Mường Ảng"] > 2000 and figures["Xã Búng Lao"] == 204 and figures["Xã Ẳng Tở"] == 110
+    lookup = client.get("/tra-cuu-ho-so/", {"ma": "000.00.25.H19-200102-0001"})
+    assert lookup.status_code == 200 and "Xã Búng Lao" in lookup.content.decode()

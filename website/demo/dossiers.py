@@ -25,6 +25,7 @@ from procedures.models import (
     ServiceFault,
     Status,
     UnitProcedure,
+    pick,
     timeliness,
 )
 from procedures.quality import months_to_roll, rollup
@@ -102,17 +103,20 @@ def _in_office_hours(moment, earliest, rng):
     return max(local, earliest)
 
 
-def generate_dossiers(procedures, holidays, seed=2020):
+def generate_dossiers(
+    procedures, holidays, seed=2020, months=MONTHS, unit_code=UNIT_CODE, in_progress=IN_PROGRESS, mix=MIX
+):
     """The 2020 demo dossiers of the unit in scope as unsaved objects (deterministic), due by the desk's rule
-    (``due_at``, at the closing time of the unit's desk)."""
+    (``due_at``, at the closing time of the unit's desk): ``months`` the counts received January…October,
+    ``in_progress`` of them still open at the end of October."""
     rng = random.Random(seed)
     unit = units.current()
     closing = Unit.load().closing_time
     tz = timezone.get_current_timezone()
-    codes = [code for code, _ in MIX]
-    weights = [w for _, w in MIX]
+    codes = [code for code, _ in mix]
+    weights = [w for _, w in mix]
     dossiers = []
-    for month, count in enumerate(MONTHS, start=1):
+    for month, count in enumerate(months, start=1):
         days = _working_days(2020, month, holidays)
         received = sorted(
             datetime.combine(
@@ -136,11 +140,11 @@ def generate_dossiers(procedures, holidays, seed=2020):
                     applicant_id_number=f"0111{rng.randint(10000000, 99999999)}",
                 )
             )
-    assert len(dossiers) == RECEIVED
+    assert months is not MONTHS or len(dossiers) == RECEIVED
     end_of_october = datetime(2020, 11, 1, tzinfo=tz)
     # the longer procedures due last are still in progress on 31/10/2020; they are resolved in November
     longer = [d for d in dossiers if d.procedure.processing_days >= 3]
-    open_ones = set(map(id, sorted(longer, key=lambda d: (d.due_at, d.received_at))[-IN_PROGRESS:]))
+    open_ones = set(map(id, sorted(longer, key=lambda d: (d.due_at, d.received_at))[-in_progress:]))
     sequence = {}
     for dossier in dossiers:
         allowed = (dossier.due_at - dossier.received_at).total_seconds()
@@ -169,7 +173,7 @@ def generate_dossiers(procedures, holidays, seed=2020):
         dossier.timeliness = timeliness(dossier)
         key = timezone.localtime(dossier.received_at).strftime("%y%m%d")
         sequence[key] = sequence.get(key, 0) + 1
-        dossier.code = f"{UNIT_CODE}-{key}-{sequence[key]:04d}"
+        dossier.code = f"{unit_code}-{key}-{sequence[key]:04d}"
     return dossiers
 
 
@@ -226,6 +230,51 @@ def load(ledger):
     for step in steps:
         step.dossier_id = step.dossier.pk
     DossierStep.objects.bulk_create(steps, batch_size=2000)
+
+
+# The small 2020 registers of the province demo's other communes (``load_demo --province``), so that the
+# province's pages across its units (/thong-ke-ho-so/toan-tinh/, /tra-cuu-ho-so/ on its host) compare several
+# units: unit code → (the desk's code in dossier codes, dossiers received January…October, still open, seed)
+COMMUNE_REGISTERS = {
+    "03256": ("000.00.25.H19", [18, 15, 21, 17, 19, 22, 20, 24, 23, 25], 4, 3256),
+    "03259": ("000.00.26.H19", [9, 8, 12, 10, 11, 9, 13, 12, 14, 12], 2, 3259),
+}
+# the commune-level procedures among the demo's, with their share of a commune's dossiers
+COMMUNE_MIX = [("1.001612", 30), ("1.001776", 25), ("1.012815", 25), ("2.000815", 20)]
+
+
+def load_commune(ledger):
+    """The small 2020 register of the commune in scope, if the demo has one for it: its dossiers with their
+    steps, the commune carrying out their procedures, and the roll-up its pages and the province's read."""
+    spec = COMMUNE_REGISTERS.get(units.current().code)
+    if spec is None or not ledger.first_time("procedures.dossier:2020"):
+        return
+    desk_code, months, in_progress, seed = spec
+    if Dossier.objects.filter(code__startswith=f"{desk_code}-20").exists():
+        return
+    codes = [code for code, _ in COMMUNE_MIX]
+    found = Procedure.objects.filter(code__in=codes).select_related("implementing_agency")
+    procedures = {p.code: p for p in found}
+    if len(procedures) < len(codes):  # staff removed a demo procedure: no made-up register without it
+        return
+    pick(procedures.values())
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    dossiers = generate_dossiers(
+        procedures,
+        holidays,
+        seed=seed,
+        months=months,
+        unit_code=desk_code,
+        in_progress=in_progress,
+        mix=COMMUNE_MIX,
+    )
+    with_results_online(dossiers, seed=seed)
+    steps = with_history(dossiers, seed=seed)
+    Dossier.objects.bulk_create(dossiers, batch_size=500)
+    for step in steps:
+        step.dossier_id = step.dossier.pk
+    DossierStep.objects.bulk_create(steps, batch_size=2000)
+    rollup(months_to_roll(all_months=True))
 
 
 # --- Service quality: results returned online, citizens' ratings, the commitment, the roll-up ------------

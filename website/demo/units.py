@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from portal import units
 from portal.models import Membership, Unit, UnitHost
-from website.demo import news, site
+from website.demo import dossiers, news, site
 
 
 def load(ledger, data, muongang, password):
@@ -78,6 +78,7 @@ def content(ledger, item, password):
             "documents": [],
         },
     )
+    dossiers.load_commune(ledger)  # a small 2020 register for the province's pages across units
     User = get_user_model()
     for account in item.get("accounts", []):
         username = account["username"]
