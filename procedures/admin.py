@@ -105,6 +105,12 @@ class InternalStepInline(NationalCatalogue, admin.TabularInline):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp cần nhập")
+    dry_run = forms.BooleanField(
+        label="Chạy thử",
+        required=False,
+        help_text="Chỉ kiểm tra tệp và cho biết sẽ thêm mới, cập nhật những mã nào; chưa ghi gì. Sau đó có "
+        "thể bấm «Nhập thật tệp này».",
+    )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -140,7 +146,12 @@ class ImportMixin:
             if upload.size > exchange.MAX_BYTES:
                 form.add_error("file", "Tệp quá lớn: tối đa 5 MB.")
             else:
-                run = imports.start_import(kind=self.import_kind, upload=upload, user=request.user)
+                run = imports.start_import(
+                    kind=self.import_kind,
+                    upload=upload,
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
                 if run.is_active:
                     self.message_user(
                         request,
@@ -573,8 +584,8 @@ class ImportRunAdmin(admin.ModelAdmin):
     while it runs), the report of errors to download, and «Hủy» for one that waits or runs. A person sees the
     runs of the kinds of data they may import in the unit they work in."""
 
-    list_display = ["created_at", "kind", "file_name", "who", "status", "progress", "error_count"]
-    list_filter = ["kind", "status"]
+    list_display = ["created_at", "kind", "file_name", "who", "status", "dry_run", "progress", "error_count"]
+    list_filter = ["kind", "status", "dry_run"]
     search_fields = ["file_name"]
     date_hierarchy = "created_at"
     list_select_related = ["created_by"]
@@ -626,6 +637,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         errors = self.admin_site.admin_view(self.errors_view)
         return [
             path("<int:pk>/huy/", cancel, name="procedures_importrun_cancel"),
+            path(
+                "<int:pk>/nhap-that/",
+                self.admin_site.admin_view(self.for_real_view),
+                name="procedures_importrun_for_real",
+            ),
             path("<int:pk>/loi.<str:kind>", errors, name="procedures_importrun_errors"),
             *super().get_urls(),
         ]
@@ -654,6 +670,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             "percent": round(run.fraction_done() * 100),
             "shown_errors": run.errors[:200],
             "may_cancel": run.is_active and self.has_change_permission(request, run),
+            "may_run_for_real": run.may_run_for_real and run.kind in self.import_kinds(request),
+            "would_create": run.changes.get("created", []) if run.dry_run else [],
+            "would_update": run.changes.get("updated", []) if run.dry_run else [],
             "reports": [
                 (label, reverse("admin:procedures_importrun_errors", args=[run.pk, kind]))
                 for kind, label in (("csv", "CSV"), ("xlsx", "Excel (.xlsx)"))
@@ -672,6 +691,18 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         self.message_user(request, imports.cancel(run), messages.INFO)
         return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[run.pk]))
+
+    def for_real_view(self, request, pk):
+        """«Nhập thật tệp này» on a dry run's page: the same file, imported for real in a new run."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[pk]))
+        run = self._run(request, pk)  # of the unit, and of a kind the person may import
+        if not run.may_run_for_real:
+            self.message_user(request, "Lần chạy thử này không có gì để nhập thật.", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[run.pk]))
+        new = imports.run_for_real(run, request.user)
+        self.message_user(request, f"Đã bắt đầu nhập thật tệp «{new.file_name}».", messages.INFO)
+        return HttpResponseRedirect(reverse("admin:procedures_importrun_change", args=[new.pk]))
 
     def errors_view(self, request, pk, kind):
         """The bad rows of a run as a spreadsheet: the row (or item) and the reason, in Vietnamese."""

@@ -518,8 +518,10 @@ def _date(text):
         return None
 
 
-def import_procedures(data, user=None, progress=None):
+def import_procedures(data, user=None, progress=None, dry_run=False):
     """Create or update procedures by code from JSON or CSV bytes; return a Report.
+
+    ``dry_run``: check every record and report what would be created, updated or left, writing nothing.
 
     Every record is checked first; then those that changed are written in one transaction, so that no
     half of a file is ever seen and a cancelled import (``progress`` raising ``Cancelled``) writes nothing.
@@ -547,6 +549,10 @@ def import_procedures(data, user=None, progress=None):
                 pending.append((row, record, existing))
         if _every_batch(done, len(records)):
             progress.checked(done, report.errors)
+    if dry_run:
+        for _row, record, existing in pending:
+            (report.updated if existing else report.created).append(record["ma_thu_tuc"])
+        return report
     progress.writing(len(pending))
     with transaction.atomic():
         for done, (row, record, existing) in enumerate(pending, start=1):
@@ -816,11 +822,11 @@ def _dossier_from_row(n, raw, procedures, existing, holidays):
     return dossier, []
 
 
-def import_dossiers(data, user=None, progress=None):
+def import_dossiers(data, user=None, progress=None, dry_run=False):
     """Create or update dossiers by code from CSV or XLSX bytes, in the unit in scope (its dossiers, for the
     procedures it carries out, due by its desk's closing time). All rows are written, or none: every row is
     checked first, then all are written in one transaction (which ``progress`` raising ``Cancelled`` rolls
-    back)."""
+    back). ``dry_run``: check every row and report what would be created, updated or left, writing nothing."""
     units.current()  # a dossier belongs to a unit: none in scope is an error before anything is read
     progress = progress or NoProgress()
     report = Report()
@@ -849,6 +855,15 @@ def import_dossiers(data, user=None, progress=None):
         if _every_batch(done, len(records)):
             progress.checked(done, report.errors)
     if report.errors:
+        return report
+    if dry_run:
+        for dossier in pending:
+            if dossier.pk is None:
+                report.created.append(dossier.code)
+            elif stored[dossier.code] == [getattr(dossier, name) for name in TRACKED]:
+                report.unchanged.append(dossier.code)
+            else:
+                report.updated.append(dossier.code)
         return report
     progress.writing(len(pending))
     with transaction.atomic():

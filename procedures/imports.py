@@ -43,16 +43,17 @@ IMPORTERS = {
 }
 STALE_SECONDS = 10 * 60  # a running run with no progress for this long is taken for dead (a worker killed)
 MAX_ERRORS_KEPT = 20000  # errors kept on the run for its page and its report (the count is always exact)
+CHANGES_KEPT = 1000  # the codes a dry run would create or update, kept for its page (the counts are exact)
 ERRORS_WHILE_RUNNING = 200  # the first errors, written with each batch: the page shows them as they come
 
 
-def start_import(*, kind, upload, user):
+def start_import(*, kind, upload, user, dry_run=False):
     """Keep the uploaded file with a new run of the unit in scope, and queue the task that imports it.
 
     The run and the queued task are written together: with the database queue both rows commit at once,
     so a task never waits for a run that is not there, nor a run for a task that was never queued. (With the
     immediate backend of the demo and the tests, the task runs here, and the run is finished on return.)"""
-    run = ImportRun(kind=kind, created_by=user, file_name=upload.name[:255])
+    run = ImportRun(kind=kind, created_by=user, file_name=upload.name[:255], dry_run=dry_run)
     run.unit = units.current()
     run.file.save(upload.name, upload, save=False)
     try:
@@ -65,6 +66,15 @@ def start_import(*, kind, upload, user):
         raise
     run.refresh_from_db()
     return run
+
+
+def run_for_real(run, user):
+    """Import for real the file of a dry run (``run.may_run_for_real``): a new run, of the same file."""
+    from django.core.files.base import ContentFile
+
+    with run.file.open("rb") as stored:
+        upload = ContentFile(stored.read(), name=run.file_name)
+    return start_import(kind=run.kind, upload=upload, user=user)
 
 
 def cancel(run):
@@ -182,7 +192,7 @@ def import_file(unit_pk, run_pk):
         try:
             with run.file.open("rb") as stored:
                 data = stored.read()
-            report = IMPORTERS[run.kind](data, user=run.created_by, progress=progress)
+            report = IMPORTERS[run.kind](data, user=run.created_by, progress=progress, dry_run=run.dry_run)
         except exchange.Cancelled:
             _finish(
                 run_pk, ImportStatus.CANCELLED, message="Đã hủy theo yêu cầu; không dữ liệu nào được ghi."
@@ -205,7 +215,10 @@ def import_file(unit_pk, run_pk):
         _finish(
             run_pk,
             ImportStatus.DONE if written or not report.errors else ImportStatus.FAILED,
-            message=_outcome(run.kind, report),
+            message=_outcome(run.kind, report, run.dry_run),
+            changes={"created": report.created[:CHANGES_KEPT], "updated": report.updated[:CHANGES_KEPT]}
+            if run.dry_run
+            else {},
             error_count=len(report.errors),
             errors=report.errors[:MAX_ERRORS_KEPT],
             created_count=len(report.created),
@@ -216,7 +229,13 @@ def import_file(unit_pk, run_pk):
         return report.summary()
 
 
-def _outcome(kind, report):
+def _outcome(kind, report, dry_run=False):
+    if dry_run:
+        if report.errors and kind == ImportKind.DOSSIERS:
+            return "Tệp có dòng lỗi: nhập thật thì không hồ sơ nào được lưu. Hãy sửa tệp theo danh sách lỗi."
+        if not (report.created or report.updated):
+            return "Tệp không có gì mới so với dữ liệu hiện có: nhập thật cũng không thay đổi gì."
+        return "Chưa ghi gì. Xem các mã sẽ thay đổi bên dưới, rồi bấm «Nhập thật tệp này» nếu đúng."
     if not report.errors:
         return "Đã nhập xong."
     if kind == ImportKind.DOSSIERS:

@@ -882,6 +882,9 @@ class ImportRun(UnitOwned, TimeStampedModel):
         "trạng thái", max_length=10, choices=ImportStatus.choices, default=ImportStatus.WAITING
     )
     cancel_requested = models.BooleanField("đã yêu cầu hủy", default=False)
+    # a dry run checks the file and says what it would change, writing nothing (issue 17.4)
+    dry_run = models.BooleanField("chạy thử", default=False)
+    changes = models.JSONField("sẽ thay đổi (chạy thử)", default=dict, blank=True)
     total_rows = models.PositiveIntegerField("tổng số dòng", null=True, blank=True)
     rows_checked = models.PositiveIntegerField("số dòng đã kiểm tra", default=0)
     rows_to_write = models.PositiveIntegerField("số dòng cần ghi", null=True, blank=True)
@@ -914,11 +917,27 @@ class ImportRun(UnitOwned, TimeStampedModel):
         return self.status == ImportStatus.RUNNING and self.rows_to_write is not None
 
     def summary(self):
-        """The words of the import's report (exchange.Report.summary)."""
+        """The words of the import's report (exchange.Report.summary); a dry run's in the conditional."""
+        if self.dry_run:
+            return (
+                f"Chạy thử: sẽ thêm mới {self.created_count}, cập nhật {self.updated_count}, không đổi "
+                f"{self.unchanged_count}, lỗi {self.error_count}; chưa ghi gì."
+            )
         return (
             f"Thêm mới {self.created_count}, cập nhật {self.updated_count}, không đổi {self.unchanged_count}, "
             f"lỗi {self.error_count}."
         )
+
+    @property
+    def may_run_for_real(self):
+        """A dry run that found something to write (and, for dossiers, no bad row): it may be imported."""
+        if (
+            not self.dry_run
+            or self.status != ImportStatus.DONE
+            or not (self.created_count or self.updated_count)
+        ):
+            return False
+        return self.kind == ImportKind.PROCEDURES or not self.error_count
 
     def fraction_done(self):
         """The share of the work done: each row is checked, then each row to write is written."""

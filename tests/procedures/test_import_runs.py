@@ -341,3 +341,71 @@ def test_on_postgresql_progress_and_cancel_cross_the_open_write_transaction(cata
     finally:
         other.close()
         progress.close()
+
+
+def test_a_dry_run_says_what_would_change_writes_nothing_and_can_then_be_imported(catalogue):
+    client = desk_client()
+    existing = "000.00.14.H19-201102-0002,1.001612,02/11/2020 09:00,Đang xử lý,Cà Văn Thắng\n"
+    post_dossiers(client, (HEADERS + existing).encode())  # one dossier already in the register
+    changed = existing.replace("Đang xử lý", "Đã trả kết quả").replace(",Cà", ",Cà")
+    content = (HEADERS + GOOD + changed.replace("Đã trả kết quả", "Yêu cầu bổ sung giấy tờ")).encode()
+    response = client.post(
+        "/quan-tri/procedures/dossier/nhap/", {"file": upload(content), "dry_run": "on"}, follow=True
+    )
+    run = ImportRun.objects.latest("pk")
+    assert run.dry_run and run.status == ImportStatus.DONE
+    assert (run.created_count, run.updated_count, run.unchanged_count) == (1, 1, 0)
+    assert Dossier.objects.count() == 1  # nothing written
+    assert Dossier.objects.get().get_status_display() == "Đang xử lý"
+    page = response.content.decode()
+    assert "Chạy thử: sẽ thêm mới 1, cập nhật 1, không đổi 0, lỗi 0; chưa ghi gì." in page
+    assert "Sẽ thêm mới (1)" in page and "000.00.14.H19-201102-0001" in page
+    assert "Sẽ cập nhật (1)" in page and "000.00.14.H19-201102-0002" in page
+    assert "Nhập thật tệp này" in page
+    # «Nhập thật tệp này»: the same file, imported for real in a new run
+    response = client.post(f"/quan-tri/procedures/importrun/{run.pk}/nhap-that/", follow=True)
+    real = ImportRun.objects.latest("pk")
+    assert real.pk != run.pk and not real.dry_run and real.status == ImportStatus.DONE
+    assert response.redirect_chain[-1][0] == f"/quan-tri/procedures/importrun/{real.pk}/change/"
+    assert (real.created_count, real.updated_count) == (1, 1)
+    assert Dossier.objects.count() == 2
+    assert Dossier.objects.get(code="000.00.14.H19-201102-0002").get_status_display() == (
+        "Yêu cầu bổ sung giấy tờ"
+    )
+    assert "Nhập thật tệp này" not in response.content.decode()
+
+
+def test_a_dry_run_of_a_file_with_a_bad_row_lists_it_and_offers_no_import(catalogue):
+    client = desk_client()
+    response = client.post(
+        "/quan-tri/procedures/dossier/nhap/",
+        {"file": upload((HEADERS + GOOD + BAD).encode()), "dry_run": "on"},
+        follow=True,
+    )
+    run = ImportRun.objects.get()
+    assert run.dry_run and run.error_count == 1 and Dossier.objects.count() == 0
+    page = response.content.decode()
+    assert "Dòng 3" in page and "Nhập thật tệp này" not in page
+    # a forged «Nhập thật» of it writes nothing either
+    client.post(f"/quan-tri/procedures/importrun/{run.pk}/nhap-that/")
+    assert ImportRun.objects.count() == 1 and Dossier.objects.count() == 0
+    # nor does another unit's desk reach it
+    other = factories.unit("88888", "Xã Búng Lao")
+    stranger = factories.staff_user(roles.DESK, in_unit=other)
+    assert desk_client(stranger).post(f"/quan-tri/procedures/importrun/{run.pk}/nhap-that/").status_code in {
+        302,
+        404,
+    }
+    assert ImportRun.objects.count() == 1
+
+
+def test_a_dry_run_of_procedures_names_what_would_change(catalogue):
+    data = (EXAMPLES / "thu-tuc.json").read_bytes()
+    report = exchange.import_procedures(data, dry_run=True)
+    assert report.unchanged and not report.created and not report.updated  # already imported as they are
+    before = Procedure.objects.count()
+    Procedure.objects.filter(code=report.unchanged[0]).update(name="Tên cũ")
+    report = exchange.import_procedures(data, dry_run=True)
+    assert report.updated == [report.updated[0]] and len(report.updated) == 1
+    assert Procedure.objects.get(code=report.updated[0]).name == "Tên cũ"  # still not written
+    assert Procedure.objects.count() == before

@@ -450,3 +450,32 @@ def test_an_as_of_date_after_today_is_refused(client, monkeypatch):
     monkeypatch.undo()
     assert response.status_code == 400
     assert "Ngày tính đến không được sau hôm nay." in response.content.decode()
+
+
+def test_the_statistics_table_downloads_as_csv_and_xlsx_for_the_period_shown(client, fixture):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    factories.site_settings()
+    page = client.get("/thong-ke-ho-so/", {"nam": "2020", "thang": "2"}).content.decode()
+    assert (
+        'href="?nam=2020&amp;thang=2&amp;xuat=xlsx"' in page
+        and 'href="?nam=2020&amp;thang=2&amp;xuat=csv"' in page
+    )
+    response = client.get("/thong-ke-ho-so/", {"nam": "2020", "thang": "2", "xuat": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="thong-ke-ho-so-thang-02-2020.csv"' in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads the Vietnamese letters right
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["STT", "Lĩnh vực", "Kỳ trước chuyển sang"]
+    # the month's figures, as the page's table and the hand-computed ones (test_month_figures_…)
+    assert rows[1][:8] == ["1", "Lĩnh vực A", "2", "1", "1", "0", "4", "3"]
+    assert rows[-1][1] == "Tổng cộng" and rows[-1][6:8] == ["7", "3"] and rows[-1][-1] == "66,7"
+    book = load_workbook(
+        io.BytesIO(client.get("/thong-ke-ho-so/", {"nam": "2020", "thang": "2", "xuat": "xlsx"}).content)
+    )
+    sheet = [list(row) for row in book.active.iter_rows(values_only=True)]
+    assert sheet[0][1] == "Lĩnh vực" and sheet[-1][1] == "Tổng cộng" and sheet[-1][6] == 7
+    assert sheet[-1][-1] == 66.7  # numbers stay numbers in Excel
