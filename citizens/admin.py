@@ -50,6 +50,20 @@ class OfficialAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_active"]
     list_filter = ["is_leader", "is_active"]
     search_fields = ["name", "title", "workplace", "email"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "title", "title_en", "workplace", "phone", "email", "order", "is_active"]},
+        ),
+        (
+            "Trang riêng của lãnh đạo (/gioi-thieu/lanh-dao/)",
+            {
+                "fields": ["is_leader", "term", "photo", "duties", "biography"],
+                "description": "Nghị định 224/2026/NĐ-CP, Điều 9 khoản 1 điểm c: mỗi lãnh đạo có tiểu sử tóm tắt và "
+                "nhiệm vụ được phân công trên cổng thông tin; cập nhật ngay khi có thay đổi.",
+            },
+        ),
+    ]
 
 
 @admin.register(ContactOffice)

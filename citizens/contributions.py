@@ -11,7 +11,7 @@ from django.urls import reverse
 from citizens import privacy
 from citizens.models import CitizenSettings, Official
 from citizens.services import next_reception_session
-from citizens.sitemaps import CitizensSitemap, QuestionSitemap
+from citizens.sitemaps import CitizensSitemap, LeaderSitemap, QuestionSitemap
 from portal import units
 from portal.contributions import Offer, SearchSource, Waiting
 from portal.text import sentences, start_of_day
@@ -93,7 +93,7 @@ def waiting(request):
 OFFER = Offer(
     home=lambda: {"next_reception": next_reception_session()},
     search=(SearchSource("citizens.question", "hoi-dap", "Hỏi đáp", _question, order=40),),
-    sitemaps={"cong-dan": CitizensSitemap, "hoi-dap": QuestionSitemap},
+    sitemaps={"cong-dan": CitizensSitemap, "hoi-dap": QuestionSitemap, "lanh-dao": LeaderSitemap},
     provides={"officials": lambda: list(Official.objects.active()), "unit_heads": _unit_heads},
     templates={
         "page_end": "citizens/includes/usefulness.html",

@@ -11,16 +11,27 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from PIL import Image
 
 from portal.cache import cached
+from portal.images import already_stored, clean_original, unguessable, validate_photo
 from portal.models import TimeStampedModel, phone_validator
 from portal.text import fold, normalise_phone
 from portal.units import OnePerUnit, UnitManager, UnitOwned, UnitQuerySet
+
+PORTRAIT_SIZE = (480, 640)
+
+
+def portrait_path(instance, filename):
+    return "lanh-dao/" + unguessable(filename)
 
 
 class OfficialQuerySet(UnitQuerySet):
     def active(self):
         return self.filter(is_active=True).order_by("order", "pk")
+
+    def leaders(self):
+        return self.active().filter(is_leader=True)
 
 
 class Official(UnitOwned, TimeStampedModel):
@@ -39,6 +50,28 @@ class Official(UnitOwned, TimeStampedModel):
     is_leader = models.BooleanField("lãnh đạo", default=False)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     is_active = models.BooleanField("đang hiện", default=True)
+    # a leader's own page (Điều 9 khoản 1 điểm c: a short biography and the duties of each leader)
+    photo = models.ImageField(
+        "ảnh chân dung",
+        upload_to=portrait_path,
+        blank=True,
+        validators=[validate_photo],
+        help_text="Ảnh JPEG, PNG hoặc WebP, tối đa 10 MB; được thu về 480 × 640 điểm ảnh và xóa thông tin ẩn "
+        "(vị trí, máy chụp).",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    term = models.CharField("nhiệm kỳ", max_length=50, blank=True, help_text="Như «2021 – 2026».")
+    biography = models.TextField(
+        "tiểu sử tóm tắt",
+        blank=True,
+        help_text="Năm sinh, quê quán, dân tộc, trình độ, quá trình công tác; mỗi ý một dòng.",
+    )
+    duties = models.TextField(
+        "nhiệm vụ được phân công",
+        blank=True,
+        help_text="Lĩnh vực phụ trách, địa bàn theo dõi; mỗi ý một dòng.",
+    )
 
     objects = UnitManager.from_queryset(OfficialQuerySet)()
 
@@ -49,6 +82,30 @@ class Official(UnitOwned, TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.photo and not already_stored(self.photo):  # a new portrait: cleaned and made small, once
+            cleaned = clean_original(self.photo.file, max_size=PORTRAIT_SIZE)
+            with Image.open(cleaned) as image:
+                self.photo_width, self.photo_height = image.size
+            cleaned.seek(0)
+            self.photo.save(os.path.basename(self.photo.name), cleaned, save=False)
+        elif not self.photo:
+            self.photo_width = self.photo_height = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("leader", args=[self.pk])
+
+    def lines(self, field):
+        """The non-empty lines of ``biography`` or ``duties``: one fact or one duty each."""
+        return [line.strip(" -•\t") for line in getattr(self, field).splitlines() if line.strip(" -•\t")]
+
+    def biography_lines(self):
+        return self.lines("biography")
+
+    def duty_lines(self):
+        return self.lines("duties")
 
 
 class ContactOffice(UnitOwned, TimeStampedModel):

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from citizens.models import Question
+from citizens.models import Official, Question
 
 
 class CitizensSitemap(Sitemap):
@@ -32,3 +32,19 @@ class QuestionSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+
+class LeaderSitemap(Sitemap):
+    """The leaders' page and each leader's own (Điều 9 khoản 1 điểm c)."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return [None, *Official.objects.leaders()]
+
+    def location(self, item):
+        return reverse("leaders") if item is None else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if item is None else item.updated_at

@@ -90,6 +90,53 @@ def contact_en(request):
     return render(request, "citizens/contact_en.html", _contacts())
 
 
+# --- Leaders (Điều 9 khoản 1 điểm c: a short biography and the duties of each leader) ----------------------
+
+
+def _portrait(official):
+    """(url, width, height) of a leader's portrait when its file is there, else None (the page goes without)."""
+    from django.core.files.storage import default_storage
+
+    from portal.models import file_present
+
+    if official.photo and file_present(default_storage, official.photo.name, "ảnh chân dung"):
+        return official.photo.url, official.photo_width, official.photo_height
+    return None
+
+
+@require_safe
+def leaders(request):
+    """/gioi-thieu/lanh-dao/: the unit's leaders, each with portrait, title, term and what they are in charge of."""
+    people = cached("citizens-leaders", lambda: list(Official.objects.leaders()))
+    return render(
+        request,
+        "citizens/leaders.html",
+        {
+            "leaders": [(person, _portrait(person)) for person in people],
+            "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), ("Lãnh đạo", None)],
+        },
+    )
+
+
+@require_safe
+def leader(request, pk):
+    """/gioi-thieu/lanh-dao/<id>/: one leader of the unit: biography, duties, term and how to reach them."""
+    person = get_object_or_404(Official.objects.leaders(), pk=pk)
+    return render(
+        request,
+        "citizens/leader.html",
+        {
+            "person": person,
+            "portrait": _portrait(person),
+            "breadcrumbs": [
+                ("Giới thiệu", "/gioi-thieu/"),
+                ("Lãnh đạo", "/gioi-thieu/lanh-dao/"),
+                (person.name, None),
+            ],
+        },
+    )
+
+
 # --- Citizen reception ------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from citizens import views as citizens_views
 from news import views as news_views
 from portal import views as kernel_views
 from website import views
@@ -22,6 +23,8 @@ urlpatterns = [
     path("tuyen-bo-tiep-can/", views.accessibility, name="accessibility"),
     # before the introduction pages' /gioi-thieu/<slug>/ (news.urls)
     path("gioi-thieu/ban-do-hanh-chinh/", views.unit_map, name="unit-map"),
+    path("gioi-thieu/lanh-dao/", citizens_views.leaders, name="leaders"),
+    path("gioi-thieu/lanh-dao/<int:pk>/", citizens_views.leader, name="leader"),
     path("don-vi-hanh-chinh/", views.unit_directory, name="unit-directory"),
     path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
     path("favicon.ico", kernel_views.favicon),

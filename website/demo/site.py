@@ -77,6 +77,9 @@ def officials(ledger, items):
             phone=item["phone"],
             is_leader=item["leader"],
             order=order,
+            term=item.get("term", ""),
+            duties=item.get("duties", "").strip(),
+            biography=item.get("biography", "").strip(),
         )
 
 
