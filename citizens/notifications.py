@@ -13,29 +13,19 @@ Tasks take ids, not objects, and put the feedback's unit in scope themselves: th
 """
 
 import logging
-import smtplib
-from datetime import timedelta
-from functools import partial
 
-from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from citizens.models import Feedback, FeedbackStatus
 from portal import roles, units
+from portal.mail import describe, enqueue_on_commit, try_again
 from portal.models import Membership, Unit
 
 logger = logging.getLogger(__name__)
 
 RECEIVED = "received"  # the kinds of mail to a sender; otherwise the new status
-
-
-def enqueue_on_commit(task_, *args, **kwargs):
-    """Enqueue ``task_`` once the current transaction commits (at once outside one); never raises into
-    the caller's request: a queue that cannot be written is logged, the feedback is kept."""
-    transaction.on_commit(partial(task_.enqueue, *args, **kwargs), robust=True)
 
 
 def sender_message(feedback, unit, event, lookup_url):
@@ -64,31 +54,6 @@ def sender_message(feedback, unit, event, lookup_url):
     return subject, body
 
 
-def describe(exc):
-    """A mail error as staff can read it (the server's own words, decoded)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(
-            f"máy chủ thư từ chối {address}: {code} {reply.decode('utf-8', 'replace')}"
-            for address, (code, reply) in exc.recipients.items()
-        )
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return f"máy chủ thư trả lời {exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace')}"
-    return str(exc) or exc.__class__.__name__
-
-
-def _try_again(task_, attempt, exc, *args):
-    """Enqueue the next attempt after its delay; False when no attempt is left."""
-    delays = settings.NOTIFICATION_RETRY_SECONDS
-    if attempt > len(delays):
-        return False
-    delay = delays[attempt - 1]
-    logger.warning("mail not sent (%s), attempt %s; again in %s s", describe(exc), attempt, delay)
-    if delay and task_.get_backend().supports_defer:
-        task_ = task_.using(run_after=timezone.now() + timedelta(seconds=delay))
-    task_.enqueue(*args, attempt=attempt + 1)
-    return True
-
-
 @task
 def mail_sender(unit_pk, feedback_pk, event, lookup_url, attempt=1):
     """Tell the sender of a feedback that it was received (``event`` "received") or moved to status ``event``."""
@@ -101,7 +66,7 @@ def mail_sender(unit_pk, feedback_pk, event, lookup_url, attempt=1):
         try:
             send_mail(subject, body, None, [feedback.email])
         except Exception as exc:  # SMTP down, refused address…: the change itself is kept
-            if _try_again(mail_sender, attempt, exc, unit_pk, feedback_pk, event, lookup_url):
+            if try_again(mail_sender, attempt, exc, unit_pk, feedback_pk, event, lookup_url):
                 return f"sẽ thử lại (lần {attempt + 1})"
             Feedback.objects.filter(pk=feedback_pk).update(
                 mail_error=f"{timezone.localtime():%d/%m/%Y %H:%M}: {describe(exc)}"[:300]
@@ -143,7 +108,7 @@ def mail_staff_new_feedback(unit_pk, feedback_pk, admin_url, attempt=1):
         try:
             send_mail(subject, body, None, recipients)
         except Exception as exc:
-            if _try_again(mail_staff_new_feedback, attempt, exc, unit_pk, feedback_pk, admin_url):
+            if try_again(mail_staff_new_feedback, attempt, exc, unit_pk, feedback_pk, admin_url):
                 return f"sẽ thử lại (lần {attempt + 1})"
             raise
         return "đã gửi"

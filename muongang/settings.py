@@ -402,6 +402,8 @@ SCHEDULED_JOBS = {
     "rollup_service_quality": 60 * 60,
     # personal data past each unit's retention period, or whose sender asked for removal (Luật 91/2025/QH15)
     "anonymise_personal_data": "02:30",
+    # each member of staff with an email is told what is overdue for them (website.reminders)
+    "remind_overdue": "07:30",
 }
 if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
     # the queue's records of finished tasks (task, ids, links: no personal data) after 14 days

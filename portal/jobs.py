@@ -104,6 +104,7 @@ def run(name, when, function):
         record, _ = JobRun.objects.get_or_create(name=name)
         if not is_due(when, record.started_at):
             return None
+        was_ok = record.ok is not False
         record.started_at, record.finished_at, record.ok, record.message = timezone.now(), None, None, ""
         record.save()
         try:
@@ -116,6 +117,8 @@ def run(name, when, function):
             record.message = "".join(traceback.format_exception_only(exc)).strip()[:2000]
             if isinstance(exc, KeyboardInterrupt):
                 raise
+            if was_ok:  # the first failure of a run of failures: the platform's administrators are told
+                _tell_failure(name, record.message)
         else:
             record.ok = True
             record.message = (message or "").strip()[:2000]
@@ -126,6 +129,15 @@ def run(name, when, function):
             except DatabaseError:
                 logger.exception("job %s: its outcome could not be recorded", name)
         return record.ok
+
+
+def _tell_failure(name, message):
+    from portal.mail import mail_job_failed
+
+    try:
+        mail_job_failed.enqueue(name, message)
+    except Exception:  # the queue itself down (the database): the log and /healthz still say it
+        logger.exception("job %s: its failure could not be queued for mail", name)
 
 
 def report(now=None):
