@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from news import services
+from news import services, versions
 from news.models import (
     VALIDITY_FILTERS,
     Article,
@@ -147,13 +150,35 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
 
+    def get_object(self, request, object_id, from_field=None):
+        """A published article with a pending change opens with that change in the form (readers still see
+        the live text until it is published)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and obj.status == ArticleStatus.PUBLISHED:
+            obj._pending = versions.pending_of(obj)
+            if obj._pending is not None and request.method == "GET":
+                versions.apply(obj, obj._pending.data)
+        return obj
+
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_submit"] = obj is None or obj.status == ArticleStatus.DRAFT
         context["can_publish"] = services.can_publish(request.user)
+        context["is_live"] = obj is not None and obj.status == ArticleStatus.PUBLISHED
+        context["pending"] = getattr(obj, "_pending", None)
+        if obj is not None and obj.pk:
+            context["versions_url"] = reverse("admin:news_article_versions", args=[obj.pk])
+            context["version_count"] = obj.versions.filter(is_pending=False).count()
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         old = Article.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else {}
+        if (
+            change
+            and old.get("status") == ArticleStatus.PUBLISHED
+            and obj.status == ArticleStatus.PUBLISHED
+            and PUBLISH_NOW not in request.POST
+        ):
+            return self._keep_as_pending(request, obj, form)
         if SUBMIT in request.POST and obj.status == ArticleStatus.DRAFT:
             obj.status = ArticleStatus.REVIEW
         elif PUBLISH_NOW in request.POST:
@@ -173,11 +198,150 @@ class ArticleAdmin(admin.ModelAdmin):
             old_published_at=old.get("published_at"),
             changed_fields=changed,
         )
+        if PUBLISH_NOW in request.POST and versions.discard_pending(obj):
+            messages.info(request, "Thay đổi chờ xuất bản đã được đưa lên cổng.")
         if obj.status == ArticleStatus.REVIEW and old.get("status") != ArticleStatus.REVIEW:
             messages.info(request, "Bài đã được gửi cho biên tập viên duyệt.")
         elif obj.is_scheduled and old.get("published_at") != obj.published_at:
             when = timezone.localtime(obj.published_at)
             messages.info(request, f"Bài sẽ tự hiện trên cổng lúc {when:%H:%M} ngày {when:%d/%m/%Y}.")
+
+    def _keep_as_pending(self, request, obj, form):
+        """«Lưu» on a published article: its text is kept as the pending change; the live article keeps its
+        text (only its other fields — featured, cover photo, publishing time — change at once)."""
+        live = Article.objects.get(pk=obj.pk)
+        data = versions.snapshot(obj)
+        if data != versions.snapshot(live):
+            versions.keep_pending(live, data, request.user)
+            services.record(
+                article=live,
+                action=ArticleEvent.Action.CHANGED,
+                user=request.user,
+                note="Lưu thay đổi chờ xuất bản",
+            )
+            messages.info(
+                request,
+                "Thay đổi đã được lưu thành bản chờ xuất bản: người đọc vẫn thấy bài cũ cho tới khi biên tập viên "
+                "bấm «Lưu và xuất bản».",
+            )
+        other = [name for name in form.changed_data if name not in versions.VERSIONED and name != "category"]
+        if other:
+            for name in other:
+                setattr(live, name, getattr(obj, name))
+            services.save_article(
+                article=live,
+                user=request.user,
+                is_new=False,
+                old_status=live.status,
+                old_published_at=Article.objects.values_list("published_at", flat=True).get(pk=live.pk),
+                changed_fields=[
+                    str(form.fields[name].label) for name in other if name not in EDITOR_ONLY_FIELDS
+                ],
+            )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/phien-ban/", view(self.versions_view), name="news_article_versions"),
+            path(
+                "<int:pk>/phien-ban/<int:number>/khoi-phuc/",
+                view(self.restore_view),
+                name="news_article_restore",
+            ),
+            path("<int:pk>/phien-ban/bo-ban-cho/", view(self.discard_view), name="news_article_discard"),
+            *super().get_urls(),
+        ]
+
+    def _article(self, request, pk, edit=False):
+        article = self.get_queryset(request).select_related("category").filter(pk=pk).first()
+        if article is None:
+            raise Http404("Không có bài viết này.")
+        allowed = (
+            self.has_change_permission(request, article)
+            if edit
+            else self.has_view_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def versions_view(self, request, pk):
+        """/quan-tri/news/article/<id>/phien-ban/: the stored versions, the pending change, and a readable
+        comparison of any of them (?so-sanh=<n>, or ?so-sanh=cho) with the live text."""
+        article = self._article(request, pk)
+        stored = list(article.versions.select_related("created_by"))
+        pending = next((v for v in stored if v.is_pending), None)
+        asked = request.GET.get("so-sanh", "")
+        compared = None
+        if asked == "cho" and pending is not None:
+            compared = pending
+        elif asked.isdigit():
+            compared = next((v for v in stored if v.number == int(asked)), None)
+        names = dict(Category.objects.values_list("pk", "name"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Các phiên bản của bài «{article.title}»",
+            "article": article,
+            "versions": [v for v in stored if not v.is_pending],
+            "pending": pending,
+            "compared": compared,
+            "changes": versions.compare(versions.snapshot(article), compared.data, names)
+            if compared
+            else None,
+            "may_edit": self.has_change_permission(request, article),
+            "may_publish": services.can_publish(request.user),
+            "is_live": article.status == ArticleStatus.PUBLISHED,
+            "preview_url": f"{article.get_absolute_url()}?ban-cho=1" if pending else "",
+        }
+        return TemplateResponse(request, "admin/news/article/versions.html", context)
+
+    def restore_view(self, request, pk, number):
+        """Restore version ``number``: the pending change of a published article, or the text of a draft."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:news_article_versions", args=[pk]))
+        article = self._article(request, pk, edit=True)
+        version = article.versions.filter(number=number, is_pending=False).first()
+        if version is None:
+            raise Http404("Không có phiên bản này.")
+        if article.status == ArticleStatus.PUBLISHED:
+            versions.keep_pending(article, version.data, request.user)
+            services.record(
+                article=article,
+                action=ArticleEvent.Action.CHANGED,
+                user=request.user,
+                note=f"Khôi phục phiên bản {number} thành bản chờ xuất bản",
+            )
+            self.message_user(
+                request,
+                f"Phiên bản {number} đã thành bản chờ xuất bản; bấm «Lưu và xuất bản» để đưa lên cổng.",
+                messages.INFO,
+            )
+        else:
+            versions.apply(article, version.data)
+            services.save_article(
+                article=article,
+                user=request.user,
+                is_new=False,
+                old_status=article.status,
+                changed_fields=[f"khôi phục phiên bản {number}"],
+            )
+            self.message_user(request, f"Đã khôi phục phiên bản {number}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    def discard_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:news_article_versions", args=[pk]))
+        article = self._article(request, pk, edit=True)
+        if versions.discard_pending(article):
+            services.record(
+                article=article,
+                action=ArticleEvent.Action.CHANGED,
+                user=request.user,
+                note="Bỏ bản chờ xuất bản",
+            )
+            self.message_user(request, "Đã bỏ bản chờ xuất bản; bài trên cổng giữ nguyên.", messages.INFO)
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
     @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["publish"])
     def publish_selected(self, request, queryset):

@@ -309,6 +309,46 @@ class ArticleEvent(UnitOwned):
         super().save(*args, **kwargs)
 
 
+class ArticleVersion(UnitOwned):
+    """A stored state of an article's text (issue 17.3): each state that went live, numbered, to compare and
+    to go back to; and, at most one per article, the pending change of a published article, which waits for
+    an editor to publish it while readers still see the live text (news.versions)."""
+
+    changes_pages = False  # a pending change is not on any public page (portal.cache)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("phiên bản", null=True, blank=True)  # none while pending
+    data = models.JSONField("nội dung")
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người lưu",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    is_pending = models.BooleanField("chờ xuất bản", default=False)
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "phiên bản bài viết"
+        verbose_name_plural = "phiên bản bài viết"
+        ordering = ["-is_pending", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_version_number_once"),
+            models.UniqueConstraint(
+                fields=["article"], condition=models.Q(is_pending=True), name="article_one_pending_version"
+            ),
+        ]
+
+    def __str__(self):
+        return "bản chờ xuất bản" if self.is_pending else f"phiên bản {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id is None and self.article_id is not None:
+            self.unit_id = self.article.unit_id  # the article's unit, even from code working everywhere()
+        super().save(*args, **kwargs)
+
+
 class DocumentType(models.TextChoices):
     KE_HOACH = "ke-hoach", "Kế hoạch"
     QUYET_DINH = "quyet-dinh", "Quyết định"

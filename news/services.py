@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from news import versions
 from news.models import ArticleEvent, ArticleStatus
 
 Action = ArticleEvent.Action
@@ -56,6 +57,7 @@ def save_article(*, article, user, is_new, old_status=None, old_published_at=Non
             # Vietnamese order: family and middle names (last_name) before the given name.
             article.author_name = f"{user.last_name} {user.first_name}".strip() or user.get_username()
     article.save()
+    versions.record(article, user)
     if is_new:
         record(article=article, action=Action.CREATED, user=user)
     elif changed_fields:

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
-from news import counters, services
+from news import counters, services, versions
 from news.forms import DocumentFilterForm
 from news.images import validate_photo
 from news.menu import intro_pages
@@ -110,6 +110,13 @@ def category_detail(request, slug):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("category"), slug=slug)
     preview = not article.is_public
+    pending = None
+    if "ban-cho" in request.GET and services.can_preview(request.user, article):
+        # the pending change of a published article, as readers will see it once published (news.versions)
+        pending = versions.pending_of(article)
+        if pending is not None:
+            versions.apply(article, pending.data)  # a new category_id: Django loads that category when asked
+            preview = True
     if preview and not services.can_preview(request.user, article):
         raise Http404("Không có bài viết này.")
     related = (
@@ -125,6 +132,7 @@ def article_detail(request, slug):
         {
             "article": article,
             "preview": preview,
+            "pending": pending,
             "picture": article.cover_picture(),
             "views": article.view_count + counted + counters.pending_views(article),
             "documents": list(article.documents.published()),

@@ -1,0 +1,104 @@
+"""An article's versions and the pending change of a published one (issue 17.3).
+
+- Every state of an article's text that goes live is kept as a numbered ``ArticleVersion`` (saved by an
+  editor, published, restored): its title, summary, body, category, author, source and the cover's alt text
+  and caption. The cover image itself is not versioned (a new photo goes live with the next publication).
+- Editing a **published** article keeps the change as the article's pending version: readers still see the
+  live text; the editor (or another) previews it, compares it, and publishes it with «Lưu và xuất bản», or
+  discards it. A draft or an article in review is edited in place, as before.
+- Any version can be compared with the live text (a readable comparison, paragraph by paragraph) and
+  restored: on a published article it becomes the pending change (an editor publishes it); on a draft it is
+  applied at once.
+"""
+
+import difflib
+import html
+import re
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.html import strip_tags
+
+from news.models import ArticleVersion
+
+VERSIONED = {
+    "title": "tiêu đề",
+    "summary": "tóm tắt",
+    "body": "nội dung",
+    "category_id": "chuyên mục",
+    "author_name": "tác giả",
+    "source": "nguồn",
+    "cover_alt": "mô tả ảnh",
+    "cover_caption": "chú thích ảnh",
+}
+_BLOCKS = re.compile(r"<(?:br|/(?:p|div|li|h[1-6]|td|th|tr|blockquote|figcaption|pre))\b[^>]*>", re.I)
+
+
+def snapshot(article):
+    return {name: getattr(article, name) for name in VERSIONED}
+
+
+def apply(article, data):
+    """Put a version's text on ``article`` (in memory); fields a version lacks are left as they are."""
+    for name in VERSIONED:
+        if name in data:
+            setattr(article, name, data[name])
+    return article
+
+
+def pending_of(article):
+    if article is None or article.pk is None:
+        return None
+    return (
+        ArticleVersion.objects.filter(article=article, is_pending=True).select_related("created_by").first()
+    )
+
+
+def record(article, user):
+    """Keep the article's live text as a new numbered version when it differs from the last one."""
+    data = snapshot(article)
+    last = ArticleVersion.objects.filter(article=article, is_pending=False).order_by("-number").first()
+    if last is not None and last.data == data:
+        return last
+    number = (ArticleVersion.objects.filter(article=article).aggregate(n=Max("number"))["n"] or 0) + 1
+    return ArticleVersion.objects.create(article=article, number=number, data=data, created_by=user)
+
+
+def keep_pending(article, data, user):
+    """Keep ``data`` as the published article's pending change (replacing an earlier one)."""
+    with transaction.atomic():
+        ArticleVersion.objects.filter(article=article, is_pending=True).delete()
+        return ArticleVersion.objects.create(article=article, data=data, created_by=user, is_pending=True)
+
+
+def discard_pending(article):
+    return ArticleVersion.objects.filter(article=article, is_pending=True).delete()[0]
+
+
+def paragraphs(rich_text):
+    """The readable paragraphs of a body, one a line, to compare."""
+    text = html.unescape(strip_tags(_BLOCKS.sub("\n", rich_text or "")))
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def compare(old, new, category_names=None):
+    """What changed from version data ``old`` to ``new``: [(label, [(kind, text)])], kind "same", "del" or
+    "ins"; unchanged fields are left out, and unchanged paragraphs of the body are kept for context."""
+    category_names = category_names or {}
+    changes = []
+    for name, label in VERSIONED.items():
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if name == "body":
+            lines = []
+            for line in difflib.ndiff(paragraphs(before), paragraphs(after)):
+                mark, text = line[:2], line[2:]
+                if mark in {"- ", "+ ", "  "}:
+                    lines.append(({"- ": "del", "+ ": "ins", "  ": "same"}[mark], text))
+        else:
+            if name == "category_id":
+                before, after = category_names.get(before, before), category_names.get(after, after)
+            lines = [("del", str(before or "—")), ("ins", str(after or "—"))]
+        changes.append((label, lines))
+    return changes
