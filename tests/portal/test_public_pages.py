@@ -67,7 +67,8 @@ def test_intro_pages_in_menu_order_with_officials(client):
     second = factories.page(title="Cơ cấu tổ chức", order=2)
     first = factories.page(title="Tổng quan", order=1)
     factories.page(title="Bản nháp", order=3, is_published=False)
-    leaders = factories.page(title="Lãnh đạo", order=4, show_officials=True)
+    # (not «Lãnh đạo»: /gioi-thieu/lanh-dao/ is the leaders' own page, citizens.views.leaders)
+    leaders = factories.page(title="Lãnh đạo và cán bộ đầu mối", order=4, show_officials=True)
     factories.official(
         name="Lò Văn Minh", title="Chủ tịch UBND", phone="0215 3868 101", email="ct@example.vn"
     )
