@@ -20,6 +20,7 @@ from news.models import (
 )
 from portal import units
 from portal.admin_site import staff_name
+from portal.richtext import sanitize_html
 
 
 @admin.register(Page)
@@ -249,6 +250,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="news_article_restore",
             ),
             path("<int:pk>/phien-ban/bo-ban-cho/", view(self.discard_view), name="news_article_discard"),
+            path("xem-truoc/", view(self.preview_view), name="news_article_preview"),
+            path("<int:pk>/xem-truoc/", view(self.preview_view), name="news_article_preview_existing"),
+            path("xem-truoc/<str:token>/", view(self.preview_frames), name="news_article_preview_frames"),
             *super().get_urls(),
         ]
 
@@ -328,6 +332,53 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             self.message_user(request, f"Đã khôi phục phiên bản {number}.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    def preview_view(self, request, pk=None):
+        """«Xem trước» on the article form: the text as typed, not saved, shown as readers will see it at phone
+        and desktop width. The form's values are checked as a save would check them; nothing is written."""
+        if request.method != "POST":
+            raise Http404("Hãy bấm «Xem trước» trong trang viết bài.")
+        article = self._article(request, pk, edit=True) if pk else None
+        if article is None and not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, article, change=article is not None)(
+            request.POST, request.FILES, instance=article
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Xem trước bài viết",
+        }
+        if not form.is_valid():
+            context["errors"] = [
+                f"{form.fields[name].label if name in form.fields else 'Bài viết'}: {' '.join(errs)}"
+                for name, errs in form.errors.items()
+            ]
+            return TemplateResponse(request, "admin/news/article/preview.html", context, status=400)
+        draft = form.save(commit=False)
+        data = versions.snapshot(draft)
+        data["body"] = sanitize_html(data["body"])
+        token = versions.keep_preview(
+            unit_id=units.current().pk, user_id=request.user.pk, article_id=pk, data=data
+        )
+        if token is None:
+            context["errors"] = [
+                "Chưa xem trước được lúc này (bộ nhớ đệm không hoạt động). Bài chưa bị thay đổi gì."
+            ]
+            return TemplateResponse(request, "admin/news/article/preview.html", context, status=503)
+        return HttpResponseRedirect(reverse("admin:news_article_preview_frames", args=[token]))
+
+    def preview_frames(self, request, token):
+        kept = versions.preview_of(token, unit_id=units.current().pk, user_id=request.user.pk)
+        if kept is None:
+            raise Http404("Bản xem trước đã hết hạn; hãy bấm «Xem trước» lại.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Xem trước: {kept['data']['title']}",
+            "page_url": reverse("news:article-preview", args=[token]),
+        }
+        return TemplateResponse(request, "admin/news/article/preview.html", context)
 
     def discard_view(self, request, pk):
         if request.method != "POST":

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tin-tuc/chuyen-muc/<slug:slug>/", views.category_detail, name="category"),
     path("tin-tuc/chuyen-muc/<slug:slug>/rss/", feeds.CategoryFeed(), name="category-feed"),
     path("tin-tuc/<slug:slug>/", views.article_detail, name="article"),
+    path("tin-tuc/xem-truoc/<str:token>/", views.article_preview, name="article-preview"),
     path("van-ban/", views.document_list, name="documents"),
     path("van-ban/tep/<path:name>", views.document_file, name="document-file"),
     path("van-ban/<slug:slug>/", views.document_detail, name="document"),

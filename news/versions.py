@@ -13,13 +13,19 @@
 
 import difflib
 import html
+import logging
 import re
+import secrets
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils.html import strip_tags
 
 from news.models import ArticleVersion
+
+logger = logging.getLogger(__name__)
+PREVIEW_SECONDS = 30 * 60  # how long an unsaved preview can be opened (and reloaded)
 
 VERSIONED = {
     "title": "tiêu đề",
@@ -102,3 +108,32 @@ def compare(old, new, category_names=None):
             lines = [("del", str(before or "—")), ("ins", str(after or "—"))]
         changes.append((label, lines))
     return changes
+
+
+# --- the preview of an unsaved form («Xem trước»): the text kept for a while under a random token ---------
+
+
+def keep_preview(*, unit_id, user_id, article_id, data):
+    """Keep an unsaved article's text for its preview; its token, or None when the cache cannot keep it."""
+    token = secrets.token_urlsafe(16)
+    try:
+        cache.set(
+            f"article-preview:{token}",
+            {"unit": unit_id, "user": user_id, "article": article_id, "data": data},
+            PREVIEW_SECONDS,
+        )
+    except Exception:  # the cache down: no preview, the form and its text are untouched
+        logger.warning("article preview: the cache could not keep it", exc_info=True)
+        return None
+    return token
+
+
+def preview_of(token, *, unit_id, user_id):
+    """The kept preview of ``token`` for this person in this unit, or None."""
+    try:
+        kept = cache.get(f"article-preview:{token}")
+    except Exception:
+        return None
+    if not kept or kept["unit"] != unit_id or kept["user"] != user_id:
+        return None
+    return kept

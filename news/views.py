@@ -1,13 +1,17 @@
 import logging
 from hashlib import md5
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.csp import CSP
 from django.utils.http import urlencode
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST, require_safe
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
@@ -16,6 +20,7 @@ from news.forms import DocumentFilterForm
 from news.images import validate_photo
 from news.menu import intro_pages
 from news.models import VALIDITY_FILTERS, Article, ArticleStatus, Category, Document, DocumentType, Page
+from portal import units
 from portal.cache import cached
 from portal.contributions import provided
 from portal.forms import MAX_QUERY_LENGTH
@@ -104,6 +109,48 @@ def category_detail(request, slug):
             "breadcrumbs": [("Tin tức", "/tin-tuc/"), (category.name, None)],
         },
     )
+
+
+@require_safe
+@xframe_options_sameorigin
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
+def article_preview(request, token):
+    """/tin-tuc/xem-truoc/<token>/: the text of an unsaved article form (news.versions.keep_preview), as the
+    article page shows it, for the person who asked, framed by the admin's preview at two widths."""
+    if not request.user.is_authenticated:
+        raise Http404("Không có bản xem trước này.")
+    kept = versions.preview_of(token, unit_id=units.current().pk, user_id=request.user.pk)
+    if kept is None:
+        raise Http404("Bản xem trước đã hết hạn; hãy bấm «Xem trước» lại trong trang viết bài.")
+    base = Article.objects.filter(pk=kept["article"]).first() if kept["article"] else None
+    article = versions.apply(base or Article(status=ArticleStatus.DRAFT), kept["data"])
+    article.slug = article.slug or "ban-xem-truoc"  # a new article has no address yet
+    category = Category.objects.filter(pk=article.category_id).first()
+    if category is None:
+        raise Http404("Chuyên mục của bài không còn.")
+    article.category = category
+    response = render(
+        request,
+        "news/article_detail.html",
+        {
+            "article": article,
+            "preview": True,
+            "unsaved": True,
+            "picture": article.cover_picture() if base else None,
+            "views": article.view_count or 0,
+            "documents": list(base.documents.published()) if base else [],
+            "related": [],
+            "breadcrumbs": [
+                ("Tin tức", "/tin-tuc/"),
+                (category.name, category.get_absolute_url()),
+                (article.title, None),
+            ],
+        },
+    )
+    add_never_cache_headers(response)
+    response.headers["Cache-Control"] += ", private"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_safe
