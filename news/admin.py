@@ -172,6 +172,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if change:
+            versions.ensure_baseline(obj.pk)  # the text as it stood, before this save replaces it
         old = Article.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else {}
         if (
             change
@@ -308,6 +310,7 @@ class ArticleAdmin(admin.ModelAdmin):
         version = article.versions.filter(number=number, is_pending=False).first()
         if version is None:
             raise Http404("Không có phiên bản này.")
+        versions.ensure_baseline(article.pk)
         if article.status == ArticleStatus.PUBLISHED:
             versions.keep_pending(article, version.data, request.user)
             services.record(

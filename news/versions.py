@@ -70,6 +70,18 @@ def record(article, user):
     return ArticleVersion.objects.create(article=article, number=number, data=data, created_by=user)
 
 
+def ensure_baseline(article_pk):
+    """An article written before versions were kept (or by a loader) gets its stored text as version 1, with
+    the time it was last changed, before anything replaces it."""
+    from news.models import Article
+
+    if ArticleVersion.objects.filter(article_id=article_pk, is_pending=False).exists():
+        return
+    live = Article.objects.filter(pk=article_pk).first()
+    if live is not None:
+        ArticleVersion.objects.create(article=live, number=1, data=snapshot(live), created_at=live.updated_at)
+
+
 def keep_pending(article, data, user):
     """Keep ``data`` as the published article's pending change (replacing an earlier one)."""
     with transaction.atomic():

@@ -140,3 +140,12 @@ def test_versions_are_for_who_may_see_the_article_and_bad_numbers_are_404(live):
         stranger = Client(HTTP_HOST="bunglao.dienbien.localhost")
         stranger.force_login(factories.staff_user(roles.EDITOR))
     assert stranger.get(f"/quan-tri/news/article/{article.pk}/phien-ban/").status_code == 404
+
+
+def test_an_article_written_before_versions_keeps_its_text_as_version_one(live):
+    article, editor, category = live["article"], live["editor"], live["category"]
+    ArticleVersion.objects.all().delete()  # as an article loaded or written before this feature
+    editor.post(change_url(article), form_data(category, title="Tiêu đề mới", body=LIVE_BODY, _xuat_ban="1"))
+    first, second = ArticleVersion.objects.order_by("number")
+    assert (first.number, first.data["title"]) == (1, "Khánh thành trường mầm non")
+    assert (second.number, second.data["title"]) == (2, "Tiêu đề mới")
