@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -92,6 +92,10 @@ class WaitingFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/news/article/change_form.html"
+
+    class Media:
+        js = ["js/article_autosave.js"]
+
     list_display = [
         "title",
         "category",
@@ -159,6 +163,11 @@ class ArticleAdmin(admin.ModelAdmin):
             obj._pending = versions.pending_of(obj)
             if obj._pending is not None and request.method == "GET":
                 versions.apply(obj, obj._pending.data)
+        if obj is not None and request.method == "GET":
+            obj._autosave = versions.autosave_of(obj, request.user)
+            if obj._autosave is not None and "tu-luu" in request.GET:
+                versions.apply(obj, obj._autosave.data)  # «Khôi phục bản tự lưu»: the form shows it
+                obj._autosave_restored = True
         return obj
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
@@ -168,12 +177,17 @@ class ArticleAdmin(admin.ModelAdmin):
         context["pending"] = getattr(obj, "_pending", None)
         if obj is not None and obj.pk:
             context["versions_url"] = reverse("admin:news_article_versions", args=[obj.pk])
-            context["version_count"] = obj.versions.filter(is_pending=False).count()
+            context["version_count"] = obj.versions.filter(number__isnull=False).count()
+            context["autosave"] = getattr(obj, "_autosave", None)
+            context["autosave_restored"] = getattr(obj, "_autosave_restored", False)
+            if self.has_change_permission(request, obj):
+                context["autosave_url"] = reverse("admin:news_article_autosave", args=[obj.pk])
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
             versions.ensure_baseline(obj.pk)  # the text as it stood, before this save replaces it
+            versions.discard_autosave(obj, request.user)  # saved for real: the safety copy has done its job
         old = Article.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else {}
         if (
             change
@@ -253,6 +267,10 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/phien-ban/bo-ban-cho/", view(self.discard_view), name="news_article_discard"),
             path("xem-truoc/", view(self.preview_view), name="news_article_preview"),
+            path("<int:pk>/tu-luu/", view(self.autosave_view), name="news_article_autosave"),
+            path(
+                "<int:pk>/tu-luu/bo/", view(self.discard_autosave_view), name="news_article_discard_autosave"
+            ),
             path("<int:pk>/xem-truoc/", view(self.preview_view), name="news_article_preview_existing"),
             path("xem-truoc/<str:token>/", view(self.preview_frames), name="news_article_preview_frames"),
             *super().get_urls(),
@@ -275,7 +293,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """/quan-tri/news/article/<id>/phien-ban/: the stored versions, the pending change, and a readable
         comparison of any of them (?so-sanh=<n>, or ?so-sanh=cho) with the live text."""
         article = self._article(request, pk)
-        stored = list(article.versions.select_related("created_by"))
+        stored = list(article.versions.filter(is_autosave=False).select_related("created_by"))
         pending = next((v for v in stored if v.is_pending), None)
         asked = request.GET.get("so-sanh", "")
         compared = None
@@ -382,6 +400,22 @@ class ArticleAdmin(admin.ModelAdmin):
             "page_url": reverse("news:article-preview", args=[token]),
         }
         return TemplateResponse(request, "admin/news/article/preview.html", context)
+
+    def autosave_view(self, request, pk):
+        """The form's text, posted every few seconds by js/article_autosave.js: kept as the person's autosave."""
+        if request.method != "POST":
+            raise Http404("Chỉ nhận nội dung gửi từ trang sửa bài.")
+        article = self._article(request, pk, edit=True)
+        kept = versions.autosave(article, request.user, versions.autosave_data(request.POST, article))
+        return JsonResponse({"luc": f"{timezone.localtime(kept.created_at):%H:%M:%S}"})
+
+    def discard_autosave_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:news_article_change", args=[pk]))
+        article = self._article(request, pk, edit=True)
+        versions.discard_autosave(article, request.user)
+        self.message_user(request, "Đã bỏ bản tự lưu.", messages.INFO)
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
     def discard_view(self, request, pk):
         if request.method != "POST":

@@ -328,6 +328,8 @@ class ArticleVersion(UnitOwned):
         related_name="+",
     )
     is_pending = models.BooleanField("chờ xuất bản", default=False)
+    # what a person was typing, saved every few seconds by the form (news.versions.autosave): one per person
+    is_autosave = models.BooleanField("tự lưu", default=False)
 
     class Meta(UnitOwned.Meta):
         verbose_name = "phiên bản bài viết"
@@ -338,9 +340,16 @@ class ArticleVersion(UnitOwned):
             models.UniqueConstraint(
                 fields=["article"], condition=models.Q(is_pending=True), name="article_one_pending_version"
             ),
+            models.UniqueConstraint(
+                fields=["article", "created_by"],
+                condition=models.Q(is_autosave=True),
+                name="article_one_autosave_per_person",
+            ),
         ]
 
     def __str__(self):
+        if self.is_autosave:
+            return "bản tự lưu"
         return "bản chờ xuất bản" if self.is_pending else f"phiên bản {self.number}"
 
     def save(self, *args, **kwargs):

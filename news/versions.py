@@ -63,7 +63,7 @@ def pending_of(article):
 def record(article, user):
     """Keep the article's live text as a new numbered version when it differs from the last one."""
     data = snapshot(article)
-    last = ArticleVersion.objects.filter(article=article, is_pending=False).order_by("-number").first()
+    last = ArticleVersion.objects.filter(article=article, number__isnull=False).order_by("-number").first()
     if last is not None and last.data == data:
         return last
     number = (ArticleVersion.objects.filter(article=article).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -75,7 +75,7 @@ def ensure_baseline(article_pk):
     the time it was last changed, before anything replaces it."""
     from news.models import Article
 
-    if ArticleVersion.objects.filter(article_id=article_pk, is_pending=False).exists():
+    if ArticleVersion.objects.filter(article_id=article_pk, number__isnull=False).exists():
         return
     live = Article.objects.filter(pk=article_pk).first()
     if live is not None:
@@ -120,6 +120,55 @@ def compare(old, new, category_names=None):
             lines = [("del", str(before or "—")), ("ins", str(after or "—"))]
         changes.append((label, lines))
     return changes
+
+
+# --- autosave: what a person is typing, kept every few seconds, offered back when they come again -----------
+
+AUTOSAVE_LIMITS = {
+    "title": 200,
+    "summary": 2000,
+    "author_name": 120,
+    "source": 200,
+    "cover_alt": 250,
+    "cover_caption": 300,
+}
+
+
+def autosave_data(post, current):
+    """The text of a form as posted (not validated: the point is to keep what was typed), cut to the fields'
+    sizes; the category as chosen when it is one of the unit's, else as it is."""
+    from news.models import Category
+    from portal.richtext import sanitize_html
+
+    data = {name: str(post.get(name, ""))[:limit] for name, limit in AUTOSAVE_LIMITS.items()}
+    data["body"] = sanitize_html(str(post.get("body", ""))[:500_000])
+    chosen = str(post.get("category", ""))
+    data["category_id"] = (
+        int(chosen)
+        if chosen.isdigit() and Category.objects.filter(pk=chosen).exists()
+        else (current.category_id)
+    )
+    return data
+
+
+def autosave(article, user, data):
+    with transaction.atomic():
+        ArticleVersion.objects.filter(article=article, created_by=user, is_autosave=True).delete()
+        return ArticleVersion.objects.create(article=article, data=data, created_by=user, is_autosave=True)
+
+
+def autosave_of(article, user):
+    """The person's autosave of the article when it is newer than what was saved since (else None)."""
+    if article is None or article.pk is None:
+        return None
+    kept = ArticleVersion.objects.filter(article=article, created_by=user, is_autosave=True).first()
+    if kept is None or kept.created_at <= article.updated_at or kept.data == snapshot(article):
+        return None
+    return kept
+
+
+def discard_autosave(article, user):
+    return ArticleVersion.objects.filter(article=article, created_by=user, is_autosave=True).delete()[0]
 
 
 # --- the preview of an unsaved form («Xem trước»): the text kept for a while under a random token ---------

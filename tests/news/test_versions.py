@@ -149,3 +149,35 @@ def test_an_article_written_before_versions_keeps_its_text_as_version_one(live):
     first, second = ArticleVersion.objects.order_by("number")
     assert (first.number, first.data["title"]) == (1, "Khánh thành trường mầm non")
     assert (second.number, second.data["title"]) == (2, "Tiêu đề mới")
+
+
+def test_the_form_autosaves_what_is_typed_and_offers_it_back(live):
+    article, editor, category = live["article"], live["editor"], live["category"]
+    url = f"/quan-tri/news/article/{article.pk}/tu-luu/"
+    form = editor.get(change_url(article)).content.decode()
+    assert f'<meta name="tu-luu" content="{url}"' in form and "article_autosave" in form
+    typed = form_data(category, title="Đang gõ dở", body="<p>Câu đang viết<script>x()</script></p>")
+    response = editor.post(url, typed)
+    assert response.status_code == 200 and "luc" in response.json()
+    kept = ArticleVersion.objects.get(article=article, is_autosave=True)
+    assert kept.data["title"] == "Đang gõ dở" and "<script>" not in kept.data["body"]
+    article.refresh_from_db()
+    assert article.title == "Khánh thành trường mầm non"  # nothing saved for real
+    assert "Đang gõ dở" not in public(article)
+    # coming back: offered, then put in the form on request
+    form = editor.get(change_url(article)).content.decode()
+    assert "Có bản tự lưu chưa được lưu" in form and 'value="Đang gõ dở"' not in form
+    restored = editor.get(change_url(article) + "?tu-luu=1").content.decode()
+    assert 'value="Đang gõ dở"' in restored and "Đã đưa bản tự lưu vào ô soạn thảo" in restored
+    # another editor does not see it; a real save removes it
+    other = Client(HTTP_HOST=HOST)
+    other.force_login(factories.staff_user(roles.EDITOR))
+    assert "Có bản tự lưu" not in other.get(change_url(article)).content.decode()
+    editor.post(change_url(article), form_data(category, title="Đang gõ dở", body=LIVE_BODY, _xuat_ban="1"))
+    assert not ArticleVersion.objects.filter(is_autosave=True).exists()
+    assert [v.number for v in article.versions.all()] == [2, 1]
+    # only who may edit the article autosaves it
+    reporter = Client(HTTP_HOST=HOST)
+    reporter.force_login(factories.staff_user(roles.REPORTER))
+    assert reporter.post(url, typed).status_code in {403, 404}
+    assert editor.get(url).status_code == 404
