@@ -42,7 +42,7 @@ def test_lookup_works_without_javascript(chromium, live_server, demo):
     page.goto(live_server.url + "/mot-cua/")
     page.get_by_label("Mã hồ sơ").fill("000.00.14.H19-200203-0001")
     page.get_by_role("button", name="Tra cứu").click()
-    assert page.locator("h2#ket-qua").inner_text() == "Hồ sơ 000.00.14.H19-200203-0001"
+    assert page.locator("h2#ket-qua-1").inner_text() == "Hồ sơ 000.00.14.H19-200203-0001"
     result = page.locator(".lookup-result").inner_text()
     assert "Trạng thái" in result and "Người nộp" not in result  # status and dates, nobody's name
     context.close()
