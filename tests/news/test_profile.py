@@ -262,3 +262,34 @@ def test_the_profile_costs_the_same_queries_however_many_pages(
     with django_assert_num_queries(count):
         html = client.get("/gioi-thieu/").content.decode()
     assert "Trang thêm 5" in html
+
+
+def test_the_demo_publishes_muong_ang_s_profile_and_the_communes_keep_their_drafts():
+    from django.core.management import call_command
+
+    call_command("load_demo", "--province", verbosity=0)
+    muongang = Client(HTTP_HOST="muongang.dienbien.localhost")
+    html = muongang.get("/gioi-thieu/").content.decode()
+    profile = html[html.index('class="tiles profile"') :]
+    titles = [
+        "Cơ cấu tổ chức",
+        "Bản đồ hành chính",
+        "Điều kiện tự nhiên",
+        "Lịch sử hình thành và phát triển",
+        "Truyền thống văn hóa",
+        "Di tích, danh thắng",
+    ]
+    positions = [profile.index(f"<strong>{title}</strong>") for title in titles]
+    assert positions == sorted(positions)
+    assert "Xòe Thái" in muongang.get("/gioi-thieu/truyen-thong-van-hoa/").content.decode()
+    with units.everywhere():
+        pages = Page.objects.exclude(profile_item="")
+        assert {(p.unit.code, p.is_published) for p in pages.filter(unit__code="03253")} == {("03253", True)}
+        assert pages.filter(unit__code="03253").count() == 5
+        assert not pages.filter(unit__code="03253", body__contains="BẢN NHÁP").exists()
+        communes = pages.filter(unit__code__in=["03256", "03259", "11"])
+        assert communes.count() == 15 and not communes.filter(is_published=True).exists()
+        before = sorted(Page.objects.values_list("pk", "updated_at"))
+    call_command("load_demo", "--province", verbosity=0)
+    with units.everywhere():
+        assert sorted(Page.objects.values_list("pk", "updated_at")) == before
