@@ -71,7 +71,11 @@ def intro_index(request):
 
 @require_safe
 def page_detail(request, slug):
-    page = get_object_or_404(Page.objects.published(), slug=slug)
+    page = get_object_or_404(Page, slug=slug)
+    # a draft (a profile item staff have not written yet) is seen by those who edit pages, as a preview
+    preview = not page.is_published
+    if preview and not (request.user.is_staff and request.user.has_perm("news.change_page")):
+        raise Http404("Không có trang này.")
     # the unit's leaders, from whichever app keeps them (portal.contributions)
     officials = provided("officials", default=[]) if page.show_officials else []
     return render(
@@ -79,6 +83,7 @@ def page_detail(request, slug):
         "news/page_detail.html",
         {
             "page": page,
+            "preview": preview,
             "officials": officials,
             "section_pages": intro_pages(),
             "breadcrumbs": [("Giới thiệu", None), (page.title, None)],

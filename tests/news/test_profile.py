@@ -136,6 +136,11 @@ def test_staff_who_edit_pages_see_the_drafts_visitors_do_not(unit):
     staff = editor_client().get("/gioi-thieu/").content.decode()
     note = staff[staff.index("Mục giới thiệu bắt buộc chưa công khai") :]
     assert len(re.findall(r'href="/quan-tri/news/page/\d+/change/"', note[: note.index("</div>")])) == 4
+    # a draft: a preview for them, not found for everyone else
+    assert Client().get("/gioi-thieu/di-tich-danh-thang/").status_code == 404
+    preview = editor_client().get("/gioi-thieu/di-tich-danh-thang/")
+    assert preview.status_code == 200 and "Bản xem trước" in preview.content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in preview.content.decode()
 
 
 def historical_apps():
