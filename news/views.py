@@ -86,7 +86,7 @@ def page_detail(request, slug):
             "preview": preview,
             "officials": officials,
             "section_pages": intro_pages(),
-            "breadcrumbs": [("Giới thiệu", None), (page.title, None)],
+            "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), (page.title, None)],
         },
     )
 

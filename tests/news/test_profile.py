@@ -90,6 +90,10 @@ def test_a_new_unit_gets_the_five_items_as_drafts_the_public_sees_only_once_publ
     assert "Xã được thành lập từ lâu." in shown
     assert f"Cập nhật lần cuối: {timezone.localtime(page.updated_at):%d/%m/%Y}" in shown
     assert "/gioi-thieu/lich-su/" in visitor.get("/gioi-thieu/").content.decode()
+    # the menu and the page's breadcrumbs lead to the whole profile
+    menu = shown[shown.index('aria-label="Menu chính"') :]
+    assert '<a href="/gioi-thieu/">Tất cả thông tin giới thiệu</a>' in menu
+    assert '<a href="/gioi-thieu/">Giới thiệu</a>' in shown[shown.index('aria-label="Đường dẫn"') :]
 
 
 @pytest.mark.urls("tests.news.urls_with_leaders")
