@@ -16,6 +16,7 @@ from news.models import (
     Category,
     Document,
     Page,
+    ProfileItem,
     ValidityState,
 )
 from portal import units
@@ -23,17 +24,76 @@ from portal.admin_site import staff_name
 from portal.richtext import sanitize_html
 
 
+class ProfileItemFilter(admin.SimpleListFilter):
+    """The profile's items (NĐ 224/2026 Điều 9 khoản 1 điểm c): those not published yet (the admin's home
+    links here), all of them, one of them, or the other pages."""
+
+    title = "mục giới thiệu bắt buộc"
+    parameter_name = "muc"
+    NOT_PUBLISHED, ALL, NONE = "chua-cong-khai", "bat-buoc", "khac"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.NOT_PUBLISHED, "Mục bắt buộc chưa công khai"),
+            (self.ALL, "Tất cả mục bắt buộc"),
+            *ProfileItem.choices,
+            (self.NONE, "Trang giới thiệu khác"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NOT_PUBLISHED:
+            return queryset.exclude(profile_item="").filter(is_published=False)
+        if value == self.ALL:
+            return queryset.exclude(profile_item="")
+        if value == self.NONE:
+            return queryset.filter(profile_item="")
+        if value in ProfileItem.values:
+            return queryset.filter(profile_item=value)
+        return queryset
+
+
+PROFILE_NOTE = (
+    "Mục giới thiệu bắt buộc: Nghị định 224/2026/NĐ-CP (Điều 9 khoản 1 điểm c) yêu cầu công bố tổ chức bộ "
+    "máy hành chính, điều kiện tự nhiên, lịch sử, truyền thống văn hóa, di tích, danh thắng; mỗi mục một "
+    "trang. Trang của một mục không xóa được và không đổi sang mục khác: hãy sửa tiêu đề, nội dung, đánh "
+    "dấu «công khai» khi viết xong, và cập nhật ngay khi thông tin thay đổi (Điều 9 khoản 3)."
+)
+
+
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "show_in_menu", "show_officials", "is_published", "updated_at"]
+    list_display = [
+        "title",
+        "profile_item",
+        "order",
+        "show_in_menu",
+        "show_officials",
+        "is_published",
+        "updated_at",
+    ]
     list_editable = ["order"]
-    list_filter = ["is_published", "show_in_menu"]
+    list_filter = [ProfileItemFilter, "is_published", "show_in_menu"]
     search_fields = ["title", "summary"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
+        ("Mục giới thiệu bắt buộc", {"fields": ["profile_item"], "description": PROFILE_NOTE}),
         ("Hiển thị", {"fields": ["order", "show_in_menu", "show_officials", "is_published"]}),
     ]
     view_on_site = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # an item's page stays that item: the unit always has one page per item (news.profile)
+        if obj is not None and obj.profile_item:
+            return [*super().get_readonly_fields(request, obj), "profile_item"]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # the decree asks for every item: its page is edited or unpublished, never deleted (the bulk
+        # action checks each page with this too, and refuses when one of them is an item's)
+        if obj is not None and obj.profile_item:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Category)

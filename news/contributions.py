@@ -7,6 +7,7 @@ from news.counters import flush_article_views
 from news.home import home_news
 from news.menu import intro_pages
 from news.models import Article, ArticleEvent, ArticleStatus, Category, Page
+from news.profile import ensure_profile_pages
 from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
 from portal import units
 from portal.contributions import Offer, SearchSource, Waiting
@@ -94,20 +95,20 @@ DEFAULT_CATEGORIES = [
     ("thong-bao", "Thông báo", False, True, "Thông báo của Ủy ban nhân dân tới người dân và tổ chức."),
 ]
 
-# The introduction pages every site must have (those of the demo, demo/site.toml): created as empty drafts
-# that staff fill in and publish.
+# The introduction pages every site starts with besides the profile's items (news.profile, which adds
+# "Cơ cấu tổ chức"): created as empty drafts that staff fill in and publish.
 DEFAULT_PAGES = [
-    # slug, title ("{name}": the unit's name), lists the leaders and contact officials
-    ("tong-quan", "Tổng quan về {name}", False),
-    ("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", False),
-    ("co-cau-to-chuc", "Cơ cấu tổ chức", False),
-    ("lanh-dao-va-can-bo-dau-moi", "Lãnh đạo và cán bộ đầu mối", True),
+    # slug, title ("{name}": the unit's name), lists the leaders and contact officials, menu order
+    ("tong-quan", "Tổng quan về {name}", False, 1),
+    ("chuc-nang-nhiem-vu", "Chức năng, nhiệm vụ", False, 2),
+    ("lanh-dao-va-can-bo-dau-moi", "Lãnh đạo và cán bộ đầu mối", True, 4),
 ]
 
 
 def new_unit(unit):
-    """A new unit's site starts with the default categories and its introduction pages as unpublished drafts
-    (what exists already, by slug, is left as it is)."""
+    """A new unit's site starts with the default categories, its introduction pages as unpublished drafts
+    (what exists already, by slug, is left as it is) and the profile's items as drafts that say what to
+    write (news.profile)."""
     with units.activate(unit):
         for order, (slug, name, on_home, is_notice, description) in enumerate(DEFAULT_CATEGORIES, start=1):
             Category.objects.get_or_create(
@@ -120,7 +121,7 @@ def new_unit(unit):
                     "description": description,
                 },
             )
-        for order, (slug, title, show_officials) in enumerate(DEFAULT_PAGES, start=1):
+        for slug, title, show_officials, order in DEFAULT_PAGES:
             Page.objects.get_or_create(
                 slug=slug,
                 defaults={
@@ -130,10 +131,21 @@ def new_unit(unit):
                     "is_published": False,
                 },
             )
+        ensure_profile_pages(Page, unit.pk)
 
 
 def waiting(request):
-    """Editors: the articles to review. Reporters: their drafts, those sent back to them, those waiting."""
+    """Editors: the articles to review, and the profile's items not published yet. Reporters: their drafts,
+    those sent back to them, those waiting."""
+    lines = _articles_waiting(request)
+    if request.user.has_perm("news.change_page"):
+        drafts = Page.objects.exclude(profile_item="").filter(is_published=False).count()
+        pages = reverse("admin:news_page_changelist")
+        lines.append(Waiting("Mục giới thiệu bắt buộc chưa công khai", drafts, f"{pages}?muc=chua-cong-khai"))
+    return lines
+
+
+def _articles_waiting(request):
     from django.db.models import Count, Q
 
     user, articles = request.user, reverse("admin:news_article_changelist")

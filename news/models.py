@@ -23,6 +23,25 @@ document_number_validator = RegexValidator(
 )
 
 
+class ProfileItem(models.TextChoices):
+    """The items of a People's Committee's profile that Nghị định 224/2026/NĐ-CP, Điều 9 khoản 1 điểm c asks
+    every province and commune to publish, in the decree's order (the map and the leaders have their own
+    pages: /gioi-thieu/ban-do-hanh-chinh/ and the leaders' page)."""
+
+    ORGANISATION = "to-chuc-bo-may", "Tổ chức bộ máy hành chính"
+    NATURE = "dieu-kien-tu-nhien", "Điều kiện tự nhiên"
+    HISTORY = "lich-su", "Lịch sử"
+    CULTURE = "truyen-thong-van-hoa", "Truyền thống văn hóa"
+    SIGHTS = "di-tich-danh-thang", "Di tích, danh thắng"
+
+
+# /gioi-thieu/<slug>/ of these would be hidden by the routes of the map and of the leaders' page
+RESERVED_PAGE_SLUGS = {
+    "ban-do-hanh-chinh": "bản đồ hành chính",
+    "lanh-dao": "trang lãnh đạo",
+}
+
+
 class PageQuerySet(UnitQuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -52,6 +71,16 @@ class Page(UnitOwned, TimeStampedModel):
         help_text="Hiện bảng họ tên, chức vụ, đơn vị, điện thoại, thư điện tử dưới nội dung.",
     )
     is_published = models.BooleanField("công khai", default=True)
+    profile_item = models.CharField(
+        "mục giới thiệu bắt buộc",
+        max_length=30,
+        choices=ProfileItem.choices,
+        blank=True,
+        help_text=(
+            "Mục Nghị định 224/2026/NĐ-CP (Điều 9 khoản 1 điểm c) yêu cầu công bố; mỗi mục một trang. "
+            "Để trống cho trang giới thiệu khác."
+        ),
+    )
 
     objects = UnitManager.from_queryset(PageQuerySet)()
 
@@ -59,14 +88,34 @@ class Page(UnitOwned, TimeStampedModel):
         verbose_name = "trang giới thiệu"
         verbose_name_plural = "trang giới thiệu"
         ordering = ["order", "title"]
-        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="news_page_slug_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "slug"], name="news_page_slug_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "profile_item"],
+                condition=~Q(profile_item=""),
+                name="news_page_profile_item_per_unit",
+                violation_error_message=(
+                    "Đơn vị đã có trang cho mục giới thiệu này: hãy sửa trang đó thay vì tạo trang mới."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_PAGE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"Đường dẫn «{self.slug}» dành cho {RESERVED_PAGE_SLUGS[self.slug]} của trang "
+                    "Giới thiệu; hãy chọn đường dẫn khác (hoặc để trống để tạo tự động)."
+                }
+            )
+
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.title)
+            self.slug = unique_slug(self, self.title, reserved=RESERVED_PAGE_SLUGS)
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
 

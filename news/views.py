@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.csp import CSP
@@ -19,7 +19,16 @@ from news import counters, services, versions
 from news.forms import DocumentFilterForm
 from news.images import validate_photo
 from news.menu import intro_pages
-from news.models import VALIDITY_FILTERS, Article, ArticleStatus, Category, Document, DocumentType, Page
+from news.models import (
+    VALIDITY_FILTERS,
+    Article,
+    ArticleStatus,
+    Category,
+    Document,
+    DocumentType,
+    Page,
+    ProfileItem,
+)
 from portal import units
 from portal.cache import cached
 from portal.contributions import provided
@@ -36,15 +45,41 @@ DOCUMENTS_PER_PAGE = 20
 
 @require_safe
 def intro_index(request):
-    pages = intro_pages()
-    if not pages:
-        raise Http404("Chưa có trang giới thiệu.")
-    return redirect(pages[0][1])
+    """The unit's profile in the order of Nghị định 224/2026/NĐ-CP Điều 9 khoản 1 điểm c: organisation, map,
+    natural conditions, history, cultural traditions, relics and scenic spots, leaders; then the other
+    introduction pages. Staff who edit pages also see which items are still drafts."""
+    pages = list(
+        Page.objects.filter(Q(is_published=True) | ~Q(profile_item=""))
+        .only("title", "slug", "summary", "profile_item", "is_published", "updated_at", "order")
+        .order_by("order", "title")
+    )
+    by_item = {page.profile_item: page for page in pages if page.profile_item}
+    items = [by_item[value] for value in ProfileItem.values if value in by_item]
+    published = {page.profile_item: page for page in items if page.is_published}
+    # only a signed-in person's request reads the session: a visitor's page stays cacheable (portal.pagecache)
+    can_edit = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.has_perm("news.change_page")
+    return render(
+        request,
+        "news/intro_index.html",
+        {
+            # the map (site.has_map) and the leaders ({% url 'leaders' %}) come in between, in the template
+            "organisation": published.pop(ProfileItem.ORGANISATION, None),
+            "items": list(published.values()),
+            "others": [page for page in pages if not page.profile_item and page.is_published],
+            "drafts": [page for page in items if not page.is_published] if can_edit else [],
+            "section_pages": intro_pages(),
+            "breadcrumbs": [("Giới thiệu", None)],
+        },
+    )
 
 
 @require_safe
 def page_detail(request, slug):
-    page = get_object_or_404(Page.objects.published(), slug=slug)
+    page = get_object_or_404(Page, slug=slug)
+    # a draft (a profile item staff have not written yet) is seen by those who edit pages, as a preview
+    preview = not page.is_published
+    if preview and not (request.user.is_staff and request.user.has_perm("news.change_page")):
+        raise Http404("Không có trang này.")
     # the unit's leaders, from whichever app keeps them (portal.contributions)
     officials = provided("officials", default=[]) if page.show_officials else []
     return render(
@@ -52,9 +87,10 @@ def page_detail(request, slug):
         "news/page_detail.html",
         {
             "page": page,
+            "preview": preview,
             "officials": officials,
             "section_pages": intro_pages(),
-            "breadcrumbs": [("Giới thiệu", None), (page.title, None)],
+            "breadcrumbs": [("Giới thiệu", "/gioi-thieu/"), (page.title, None)],
         },
     )
 

@@ -560,14 +560,18 @@ class VisitorSeen(UnitOwned):
         return f"{self.day:%d/%m/%Y} · {self.key[:8]}…"
 
 
-def unique_slug(instance, value, field="slug", max_length=200):
-    """A slug for ``value`` that no other row of the instance's model uses: "tong-quan", "tong-quan-2", …"""
+def unique_slug(instance, value, field="slug", max_length=200, reserved=()):
+    """A slug for ``value`` that no other row of the instance's model uses, nor one of ``reserved`` (the
+    paths of other pages under the same prefix): "tong-quan", "tong-quan-2", …"""
     from portal.text import slugify_vi
 
     base = slugify_vi(value, max_length=max_length - 4) or "trang"
     model = type(instance)
     candidate, n = base, 2
-    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+    while (
+        candidate in reserved
+        or model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists()
+    ):
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 

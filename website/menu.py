@@ -7,6 +7,7 @@ from portal import units
 
 # the province's own pages across its units, under «Giới thiệu» on the province's site only
 PROVINCE_PAGES = [("Đơn vị hành chính", "/don-vi-hanh-chinh/")]
+PROFILE_LABEL = "Tất cả thông tin giới thiệu"
 
 # (label, path). Paths are the public URLs of the site map; pages that a later
 # change builds answer 404 until then.
@@ -46,6 +47,8 @@ def main_menu(current_path):
             site = units.current(required=False)
             if site is not None and site.is_province:
                 item.children += [MenuItem(title, url, url == current_path) for title, url in PROVINCE_PAGES]
+            # the unit's profile in the decree's order, with the map and the leaders (news.views.intro_index)
+            item.children.append(MenuItem(PROFILE_LABEL, "/gioi-thieu/", current_path == "/gioi-thieu/"))
             if item.children:
                 item.url = item.children[0].url
         items.append(item)

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 
 from citizens.models import FeedbackStatus
-from news.models import ArticleEvent, ArticleStatus
+from news.models import ArticleEvent, ArticleStatus, Page
+from news.profile import ensure_profile_pages
 from portal import roles, units
 from portal.models import Maintenance, UnitHost
 from procedures.models import Status
@@ -87,6 +88,10 @@ def people(unit, now):
         factories.dossier(status=Status.DANG_XU_LY)  # due in 2020: late
     reporter = factories.staff_user(roles.REPORTER)
     fill(reporter, factories.staff_user(roles.EDITOR))
+    # the profile's five items are drafts in both units (as the migration leaves them); one published here
+    for each in (unit, other):
+        ensure_profile_pages(Page, each.pk)
+    Page.objects.filter(profile_item="lich-su").update(is_published=True)
     return {role: factories.staff_user(role) for role in roles.ROLE_PERMISSIONS} | {roles.REPORTER: reporter}
 
 
@@ -96,7 +101,10 @@ EXPECTED = {
         "Bài nháp của tôi": (2, "/quan-tri/news/article/?status__exact=nhap"),
         "Bài của tôi đang chờ duyệt": (1, "/quan-tri/news/article/?status__exact=cho-duyet"),
     },
-    roles.EDITOR: {"Bài chờ duyệt": (2, "/quan-tri/news/article/?status__exact=cho-duyet")},
+    roles.EDITOR: {
+        "Bài chờ duyệt": (2, "/quan-tri/news/article/?status__exact=cho-duyet"),
+        "Mục giới thiệu bắt buộc chưa công khai": (4, "/quan-tri/news/page/?muc=chua-cong-khai"),
+    },
     roles.DESK: {
         "Hồ sơ quá hạn, chưa xong": (1, "/quan-tri/procedures/dossier/?han=qua-han"),
         "Hồ sơ đến hạn hôm nay": (1, "/quan-tri/procedures/dossier/?han=hom-nay"),

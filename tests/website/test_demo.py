@@ -72,7 +72,7 @@ def test_demo_accounts_can_sign_in_to_the_admin():
 
 
 @pytest.mark.django_db
-def test_demo_introduction_pages_follow_decree_42(client):
+def test_demo_introduction_pages(client):
     call_command("load_demo", verbosity=0)
     overview = client.get("/gioi-thieu/tong-quan/").content.decode()
     assert "Mường Ảng" in overview and "01/07/2025" in overview

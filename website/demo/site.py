@@ -14,6 +14,7 @@ from PIL import Image
 
 from citizens.models import Official
 from news.models import Page
+from news.profile import is_untouched_draft
 from portal import geo, units
 from portal.migrations._units import PLACEHOLDER_CODE
 from portal.models import Link, Membership, Unit
@@ -94,13 +95,23 @@ def org_list_html(branches):
 
 
 def pages(ledger, items, org):
-    missing = [
-        item["slug"]
-        for item in items
-        if ledger.first_time(f"news.page:{item['slug']}")
-        and not Page.objects.filter(slug=item["slug"]).exists()
-    ]
-    if not missing:
+    """The about pages the demo never added. A profile item's page (``profile_item``) takes the place of the
+    item's draft when nobody has touched it (the draft a migration or a new unit's start gave the unit,
+    news.profile); one staff wrote stays as it is."""
+    drafts = {
+        page.profile_item: page for page in Page.objects.exclude(profile_item="") if is_untouched_draft(page)
+    }
+    taken = set(Page.objects.exclude(profile_item="").values_list("profile_item", flat=True))
+    todo = []
+    for item in items:
+        if not ledger.first_time(f"news.page:{item['slug']}"):
+            continue
+        item_of = item.get("profile_item", "")
+        if item_of in drafts:
+            todo.append((item, drafts[item_of]))
+        elif item_of not in taken and not Page.objects.filter(slug=item["slug"]).exists():
+            todo.append((item, None))
+    if not todo:
         return
     if not default_storage.exists(CHART_PATH):
         branches = [(branch["heading"], branch["units"]) for branch in org["branches"]]
@@ -113,13 +124,14 @@ def pages(ledger, items, org):
         "{chart_height}": str(height),
         "{org_list}": org_list_html(org["branches"]),
     }
-    for item in items:
-        if item["slug"] not in missing:
-            continue
+    for item, draft in todo:
         body = item["body"]
         for placeholder, text in places.items():
             body = body.replace(placeholder, text)
-        Page.objects.create(**{**item, "body": sanitize_html(body)})
+        page = draft or Page()
+        for name, value in {"is_published": True, **item, "body": sanitize_html(body)}.items():
+            setattr(page, name, value)
+        page.save()
 
 
 def accounts(ledger, items, password):
