@@ -18,12 +18,13 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one set of fl
 OUT = ROOT / "docs" / "huong-dan" / "anh"
 PASSWORD = "MuongAng@2020"
 # (account, picture, address, then): then "first" opens the list's first row instead of taking the list;
-# "first #field" also scrolls that field to the top of the picture
+# "first #field" also scrolls that field to the top of the picture; "first preview" takes the «Xem trước» tab
 SHOTS = [
     ("phongvien", "phong-vien-trang-chu", "/quan-tri/", None),
     ("phongvien", "phong-vien-viet-bai", "/quan-tri/news/article/add/", None),
     ("bientap", "bien-tap-bai-cho-duyet", "/quan-tri/news/article/?status__exact=cho-duyet", None),
     ("bientap", "bien-tap-duyet-bai", "/quan-tri/news/article/?status__exact=cho-duyet", "first"),
+    ("bientap", "bien-tap-xem-truoc", "/quan-tri/news/article/?status__exact=cho-duyet", "first preview"),
     ("motcua", "mot-cua-ho-so", "/quan-tri/procedures/dossier/", None),
     ("motcua", "mot-cua-nhap-tu-tep", "/quan-tri/procedures/dossier/nhap/", None),
     ("tiepdan", "tiep-dan-phan-anh", "/quan-tri/citizens/feedback/?han=qua-han", None),
@@ -55,6 +56,15 @@ def main(base):
             if then and then.startswith("first"):
                 page.click("#result_list tbody th a")
                 page.wait_for_load_state()
+                if then == "first preview":
+                    with page.context.expect_page() as opened:
+                        page.click("input[value='Xem trước']")
+                    preview = opened.value
+                    preview.wait_for_load_state("networkidle")
+                    preview.screenshot(path=OUT / f"{name}.jpg", type="jpeg", quality=70)
+                    preview.close()
+                    print(OUT / f"{name}.jpg")
+                    continue
                 if " " in then:
                     page.eval_on_selector(then.split(" ", 1)[1], "(el) => el.scrollIntoView()")
             page.screenshot(path=OUT / f"{name}.jpg", type="jpeg", quality=70)
