@@ -5,7 +5,6 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from PIL import Image
 
+from portal import private_files
 from portal.cache import cached
 from portal.images import already_stored, clean_original, unguessable, validate_photo
 from portal.models import TimeStampedModel, phone_validator
@@ -672,19 +672,9 @@ class DailyCounter(UnitOwned):
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files that are personal data: outside MEDIA_ROOT, with no public URL; served only by a permission-checked view."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Tệp riêng tư không có địa chỉ công khai.")
+class PrivateStorage(private_files.PrivateStorage):
+    """Files that are personal data (feedback attachments): the kernel's private storage, under the name the
+    migrations give it."""
 
 
 private_storage = PrivateStorage()

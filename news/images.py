@@ -35,6 +35,7 @@ from portal.images import (  # noqa: F401  (news.images.validate_photo: named by
     validate_photo,
 )
 from portal.models import file_present
+from portal.private_files import PrivateStorage
 
 logger = logging.getLogger(__name__)
 
@@ -201,18 +202,10 @@ class CleanPhotoStorage(FileSystemStorage):
 
 
 @deconstructible
-class DocumentStorage(FileSystemStorage):
-    """Files of documents (văn bản): outside MEDIA_ROOT, under PRIVATE_MEDIA_ROOT, so that no web server in
-    front of the site can serve them; they are sent by ``news.views.document_file`` and ``document_download``,
-    which check that the document is public, or that the reader is staff who may see it."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+class DocumentStorage(PrivateStorage):
+    """Files of documents (văn bản): the kernel's private storage (under PRIVATE_MEDIA_ROOT, so that no web
+    server in front of the site can serve them); they are sent by ``news.views.document_file`` and
+    ``document_download``, which check that the document is public, or that the reader is staff who may see it."""
 
     def url(self, name):
         return reverse("news:document-file", kwargs={"name": name})

@@ -1,8 +1,8 @@
 """Files that no web server may serve: outside MEDIA_ROOT, under PRIVATE_MEDIA_ROOT, with no public URL.
 
-The same place as the documents' files (news.images.DocumentStorage) and the feedback attachments
-(citizens.models.PrivateStorage); this one is the kernel's, for an app that keeps files only its own
-permission-checked views send (the uploaded files of the admin's imports, procedures.imports).
+The documents' files (news.images.DocumentStorage, which gives them a permission-checked address) and the
+feedback attachments (citizens.models.PrivateStorage) are kept here too, through subclasses named as their
+migrations name them; procedures.imports uses it as it is for the files of the admin's imports.
 """
 
 import os
