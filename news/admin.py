@@ -255,7 +255,7 @@ class ArticleAdmin(admin.ModelAdmin):
             and obj.status == ArticleStatus.PUBLISHED
             and PUBLISH_NOW not in request.POST
         ):
-            return self._keep_as_pending(request, obj, form)
+            return self._keep_as_pending(request, obj, form, old)
         if SUBMIT in request.POST and obj.status == ArticleStatus.DRAFT:
             obj.status = ArticleStatus.REVIEW
         elif PUBLISH_NOW in request.POST:
@@ -283,7 +283,7 @@ class ArticleAdmin(admin.ModelAdmin):
             when = timezone.localtime(obj.published_at)
             messages.info(request, f"Bài sẽ tự hiện trên cổng lúc {when:%H:%M} ngày {when:%d/%m/%Y}.")
 
-    def _keep_as_pending(self, request, obj, form):
+    def _keep_as_pending(self, request, obj, form, old):
         """«Lưu» on a published article: its text is kept as the pending change; the live article keeps its
         text (only its other fields — featured, cover photo, publishing time — change at once)."""
         live = Article.objects.get(pk=obj.pk)
@@ -310,7 +310,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 user=request.user,
                 is_new=False,
                 old_status=live.status,
-                old_published_at=Article.objects.values_list("published_at", flat=True).get(pk=live.pk),
+                old_published_at=old["published_at"],
                 changed_fields=[
                     str(form.fields[name].label) for name in other if name not in EDITOR_ONLY_FIELDS
                 ],
