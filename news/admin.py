@@ -1,6 +1,10 @@
+import os
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +20,7 @@ from news.models import (
     Category,
     Document,
     Page,
+    Photo,
     ProfileItem,
     ValidityState,
 )
@@ -154,7 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/news/article/change_form.html"
 
     class Media:
-        js = ["js/article_autosave.js"]
+        js = ["js/article_autosave.js", "js/focal_point.js"]
 
     list_display = [
         "title",
@@ -181,7 +186,19 @@ class ArticleAdmin(admin.ModelAdmin):
     view_on_site = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
-        ("Ảnh đại diện", {"fields": ["cover", "cover_alt", "cover_caption"]}),
+        (
+            "Ảnh đại diện",
+            {
+                "fields": [
+                    "cover_source",
+                    "cover",
+                    "cover_preview",
+                    "cover_alt",
+                    "cover_caption",
+                    ("cover_focus_x", "cover_focus_y"),
+                ]
+            },
+        ),
         ("Tác giả và nguồn", {"fields": ["author_name", "source"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "featured", "view_count"]}),
     ]
@@ -199,10 +216,24 @@ class ArticleAdmin(admin.ModelAdmin):
             return qs
         return qs.filter(created_by=request.user)
 
+    raw_id_fields = ["cover_source"]  # opens the photo library's list, with its thumbnails, to pick one
+
     def get_readonly_fields(self, request, obj=None):
         if services.can_publish(request.user):
-            return ["view_count"]
-        return [*EDITOR_ONLY_FIELDS, "view_count"]
+            return ["view_count", "cover_preview"]
+        return [*EDITOR_ONLY_FIELDS, "view_count", "cover_preview"]
+
+    @admin.display(description="ảnh hiện tại")
+    def cover_preview(self, obj):
+        if obj is None or not obj.cover:
+            return "Chưa có ảnh. Tải ảnh lên hoặc chọn từ thư viện, rồi lưu để chọn điểm nhấn của ảnh."
+        picture = obj.cover_picture()
+        return focal_picker(
+            picture["src"] if picture else obj.cover.url,
+            obj.cover_alt,
+            "id_cover_focus_x",
+            "id_cover_focus_y",
+        )
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -277,11 +308,36 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         if PUBLISH_NOW in request.POST and versions.discard_pending(obj):
             messages.info(request, "Thay đổi chờ xuất bản đã được đưa lên cổng.")
+        self._add_to_library(request, obj, form)
         if obj.status == ArticleStatus.REVIEW and old.get("status") != ArticleStatus.REVIEW:
             messages.info(request, "Bài đã được gửi cho biên tập viên duyệt.")
         elif obj.is_scheduled and old.get("published_at") != obj.published_at:
             when = timezone.localtime(obj.published_at)
             messages.info(request, f"Bài sẽ tự hiện trên cổng lúc {when:%H:%M} ngày {when:%d/%m/%Y}.")
+
+    def _add_to_library(self, request, article, form):
+        """A cover uploaded with the article (not chosen from the library) goes into the library too, with
+        its description, caption and focal point, so that the next article can reuse it."""
+        if "cover" not in form.changed_data:
+            return
+        article = Article.objects.filter(pk=article.pk).first()
+        if article is None or not article.cover or not article.cover_alt.strip():
+            return
+        if article.cover_source_id and "cover_source" in form.changed_data:
+            return  # it came from the library
+        with article.cover.open("rb") as original:
+            data = original.read()
+        photo = Photo(
+            alt=article.cover_alt,
+            caption=article.cover_caption,
+            focus_x=article.cover_focus_x,
+            focus_y=article.cover_focus_y,
+            uploaded_by=request.user,
+        )
+        photo.image.save(os.path.basename(article.cover.name), ContentFile(data), save=False)
+        photo.save()
+        Article.objects.filter(pk=article.pk).update(cover_source=photo)
+        messages.info(request, "Ảnh đại diện mới đã được thêm vào thư viện ảnh để dùng lại cho bài khác.")
 
     def _keep_as_pending(self, request, obj, form, old):
         """«Lưu» on a published article: its text is kept as the pending change; the live article keeps its
@@ -315,6 +371,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     str(form.fields[name].label) for name in other if name not in EDITOR_ONLY_FIELDS
                 ],
             )
+            self._add_to_library(request, live, form)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -551,6 +608,68 @@ class DocumentForm(forms.ModelForm):
                 f"Văn bản sửa đổi, bổ sung phải ban hành cùng ngày hoặc sau văn bản này: {', '.join(earlier)}."
             )
         return amending
+
+
+def focal_picker(src, alt, x_input, y_input):
+    """The photo with a marker on its focal point; a click on it sets the two inputs (js/focal_point.js)."""
+    return format_html(
+        '<span class="focal-frame"><img src="{}" alt="{}" data-focal-x="{}" data-focal-y="{}">'
+        '<span class="focal-marker" aria-hidden="true"></span></span>'
+        '<span class="help">Bấm vào chỗ quan trọng nhất của ảnh (khuôn mặt, vật chính): khi ảnh bị cắt cho '
+        "vừa khung trong danh sách tin, chỗ đó luôn được giữ lại.</span>",
+        src,
+        alt,
+        x_input,
+        y_input,
+    )
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    """The unit's photo library: photos with their description (required), caption and focal point, chosen
+    as articles' covers («Chọn từ thư viện ảnh» on the article form)."""
+
+    class Media:
+        js = ["js/focal_point.js"]
+
+    list_display = ["thumbnail", "alt", "caption", "uploaded_by_name", "created_at", "used_in"]
+    list_display_links = ["thumbnail", "alt"]
+    search_fields = ["alt", "caption", "credit"]
+    list_filter = ["created_at"]
+    list_per_page = 40
+    fields = ["image", "preview", "alt", "caption", "credit", ("focus_x", "focus_y")]
+    readonly_fields = ["preview"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("uploaded_by").annotate(n_articles=Count("articles"))
+        )
+
+    @admin.display(description="ảnh")
+    def thumbnail(self, obj):
+        return format_html(
+            '<img class="library-thumb" src="{}" alt="" width="120" height="80" loading="lazy">',
+            obj.thumbnail_url(),
+        )
+
+    @admin.display(description="người tải lên", ordering="uploaded_by__last_name")
+    def uploaded_by_name(self, obj):
+        return staff_name(obj.uploaded_by) or "—"
+
+    @admin.display(description="dùng trong", ordering="n_articles")
+    def used_in(self, obj):
+        return f"{obj.n_articles} bài" if obj.n_articles else "—"
+
+    @admin.display(description="ảnh hiện tại")
+    def preview(self, obj):
+        if obj is None or not obj.image:
+            return "Tải ảnh lên rồi lưu để chọn điểm nhấn của ảnh."
+        return focal_picker(obj.thumbnail_url(), obj.alt, "id_focus_x", "id_focus_y")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Document)

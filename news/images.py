@@ -46,6 +46,10 @@ def cover_path(instance, filename):
     return timezone.localtime().strftime("tin-tuc/%Y/%m/") + unguessable(filename)
 
 
+def library_path(instance, filename):
+    return timezone.localtime().strftime("thu-vien/%Y/%m/") + unguessable(filename)
+
+
 @functools.lru_cache(maxsize=32)
 def _encode_renditions(source):
     """(width, height, webp bytes, jpeg bytes) per width, for the image bytes ``source``.

@@ -2,7 +2,8 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -155,6 +156,116 @@ class Category(UnitOwned, TimeStampedModel):
         return reverse("news:category", kwargs={"slug": self.slug})
 
 
+def focus_field(label):
+    return models.PositiveSmallIntegerField(
+        label,
+        default=50,
+        blank=True,  # left empty (a form that does not show it): the centre, set by ``centre_if_empty``
+        validators=[MaxValueValidator(100)],
+        help_text="Phần trăm tính từ mép trái (ngang) hoặc mép trên (dọc); 50 là giữa ảnh. "
+        "Bấm vào ảnh để chọn thay vì gõ số.",
+    )
+
+
+def centre_if_empty(obj, *names):
+    for name in names:
+        if getattr(obj, name) is None:
+            setattr(obj, name, 50)
+
+
+def focus_class(x, y):
+    """The CSS classes that put a photo's focal point in the middle of a cropped frame (a card's 3:2 box):
+    ``fx-30 fy-20`` (to the nearest ten per cent; the stylesheet has the 11 + 11 rules), or "" at the centre.
+    Classes, not a style attribute: the public pages' CSP allows no inline style."""
+    x, y = round((x if x is not None else 50) / 10) * 10, round((y if y is not None else 50) / 10) * 10
+    return "" if (x, y) == (50, 50) else f"fx-{x} fy-{y}"
+
+
+class Photo(UnitOwned, TimeStampedModel):
+    """A photo in the unit's library (thư viện ảnh): uploaded once with its description, caption and focal
+    point, then chosen as the cover of any number of articles. Each article takes its own copy of the file
+    (made when it is chosen), so that replacing or deleting a library photo never changes or breaks an
+    article already published with it."""
+
+    image = models.ImageField(
+        "ảnh",
+        upload_to=images.library_path,
+        validators=[validate_photo],
+        help_text="Ảnh JPEG, PNG hoặc WebP, tối đa 10 MB và 40 megapixel.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    alt = models.CharField(
+        "mô tả ảnh cho người khiếm thị",
+        max_length=250,
+        help_text="Bắt buộc. Tả ngắn điều ảnh cho thấy, ví dụ: “Cán bộ một cửa hướng dẫn người dân nộp hồ sơ”.",
+    )
+    caption = models.CharField("chú thích ảnh", max_length=300, blank=True)
+    credit = models.CharField("người chụp / nguồn ảnh", max_length=120, blank=True)
+    focus_x = focus_field("điểm nhấn theo chiều ngang (%)")
+    focus_y = focus_field("điểm nhấn theo chiều dọc (%)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "ảnh trong thư viện"
+        verbose_name_plural = "thư viện ảnh"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.alt if len(self.alt) <= 80 else self.alt[:79] + "…"
+
+    def clean(self):
+        centre_if_empty(self, "focus_x", "focus_y")
+        if not (self.alt or "").strip():
+            raise ValidationError({"alt": "Ảnh cần có mô tả cho người khiếm thị."})
+
+    def save(self, *args, **kwargs):
+        centre_if_empty(self, "focus_x", "focus_y")
+        stored = (
+            type(self).objects.filter(pk=self.pk).values_list("image", flat=True).first() if self.pk else ""
+        )
+        if self.image and not self.image._committed:
+            self.image.save(
+                os.path.basename(self.image.name), images.clean_original(self.image.file), save=False
+            )
+        changed = (self.image.name or "") != (stored or "")
+        if changed:
+            images.delete_renditions(self.renditions)
+            self.renditions = {}
+            self.width, self.height = images.measure(self.image.name) if self.image else (None, None)
+        super().save(*args, **kwargs)
+        if changed and self.width:
+            self.renditions = images.make_renditions(self.image.name)
+            type(self).objects.filter(pk=self.pk).update(renditions=self.renditions)
+
+    def delete(self, *args, **kwargs):
+        name, renditions = self.image.name, self.renditions
+        result = super().delete(*args, **kwargs)
+        images.delete_renditions(renditions)
+        if name:
+            self.image.storage.delete(name)
+        return result
+
+    def thumbnail_url(self):
+        """The smallest rendition (400 px wide), for the admin's lists; the original when there is none."""
+        jpegs = (self.renditions or {}).get("jpeg") or []
+        if jpegs:
+            return self.image.storage.url(jpegs[0][2])
+        return self.image.url if self.image else ""
+
+    @property
+    def focus_class(self):
+        return focus_class(self.focus_x, self.focus_y)
+
+
 class ArticleStatus(models.TextChoices):
     DRAFT = "nhap", "Nháp"
     REVIEW = "cho-duyet", "Chờ duyệt"
@@ -220,7 +331,20 @@ class Article(UnitOwned, TimeStampedModel):
         "mô tả ảnh cho người khiếm thị",
         max_length=250,
         blank=True,
-        help_text="Tả ngắn điều ảnh cho thấy, ví dụ: “Cán bộ một cửa hướng dẫn người dân nộp hồ sơ”.",
+        help_text="Bắt buộc khi có ảnh. Tả ngắn điều ảnh cho thấy, ví dụ: “Cán bộ một cửa hướng dẫn người "
+        "dân nộp hồ sơ”.",
+    )
+    cover_focus_x = focus_field("điểm nhấn theo chiều ngang (%)")
+    cover_focus_y = focus_field("điểm nhấn theo chiều dọc (%)")
+    cover_source = models.ForeignKey(
+        Photo,
+        verbose_name="chọn từ thư viện ảnh",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="Chọn một ảnh đã có trong thư viện thay vì tải ảnh mới: bài nhận bản sao của ảnh, cùng "
+        "mô tả, chú thích và điểm nhấn của nó. Ảnh tải mới cũng tự vào thư viện.",
     )
     category = models.ForeignKey(
         Category, verbose_name="chuyên mục", on_delete=models.PROTECT, related_name="articles"
@@ -283,6 +407,10 @@ class Article(UnitOwned, TimeStampedModel):
         )
 
     def clean(self):
+        centre_if_empty(self, "cover_focus_x", "cover_focus_y")
+        self.take_library_photo()
+        if self.cover and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": "Ảnh đại diện cần có mô tả cho người khiếm thị."})
         if self.featured and not (self.cover and self.cover_alt.strip()):
             raise ValidationError(
                 {"featured": "Tin nổi bật cần có ảnh đại diện và mô tả ảnh cho người khiếm thị."}
@@ -298,6 +426,8 @@ class Article(UnitOwned, TimeStampedModel):
         stored = (
             type(self).objects.filter(pk=self.pk).values_list("cover", flat=True).first() if self.pk else ""
         )
+        centre_if_empty(self, "cover_focus_x", "cover_focus_y")
+        self.take_library_photo(copy_file=True)
         if self.cover and not self.cover._committed:
             # A new upload: keep it without its metadata (camera, GPS), upright.
             self.cover.save(
@@ -316,8 +446,33 @@ class Article(UnitOwned, TimeStampedModel):
             self.cover_renditions = images.make_renditions(self.cover.name)
             type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
+    def take_library_photo(self, copy_file=False):
+        """A library photo newly chosen (``cover_source``) becomes this article's cover: its description and
+        caption fill the article's empty ones and its focal point is taken (when the form is checked); at
+        save its file is copied as the article's own cover (already cleaned at its upload: not re-encoded)."""
+        source = self.cover_source
+        if source is None:
+            return
+        if self.pk and type(self).objects.filter(pk=self.pk, cover_source=source).exists():
+            if not self.cover:
+                self.cover_source = None  # the cover was removed: it no longer comes from the library
+            return  # chosen earlier: the article's cover and texts are its own since
+        self.cover_alt = self.cover_alt.strip() or source.alt
+        self.cover_caption = self.cover_caption.strip() or source.caption
+        if not getattr(self, "_focus_from_source", False):
+            self.cover_focus_x, self.cover_focus_y = source.focus_x, source.focus_y
+            self._focus_from_source = True
+        if copy_file:
+            with source.image.open("rb") as original:
+                data = original.read()
+            self.cover.save(os.path.basename(source.image.name), ContentFile(data), save=False)
+
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"slug": self.slug})
+
+    @property
+    def cover_focus_class(self):
+        return focus_class(self.cover_focus_x, self.cover_focus_y)
 
     def cover_picture(self):
         """What the templates need for <picture>: srcsets per format, fallback src, intrinsic size."""

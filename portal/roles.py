@@ -70,11 +70,17 @@ DESK_PERMISSIONS = [
 
 ROLE_PERMISSIONS = {
     # Reporters write their own articles and submit them; the admin limits them to their own drafts.
-    REPORTER: [*_perms("news", "article", ("add", "change", "view")), "news.view_category"],
+    # The photo library: each person adds and describes photos; editors also remove them.
+    REPORTER: [
+        *_perms("news", "article", ("add", "change", "view")),
+        "news.view_category",
+        *_perms("news", "photo", ("add", "change", "view")),
+    ],
     EDITOR: [
         *_perms("news", "article"),
         "news.publish_article",
         "news.view_articleevent",
+        *_perms("news", "photo"),
         *_perms("news", "category"),
         *_perms("news", "document"),
         *_perms("news", "page"),
@@ -109,6 +115,7 @@ ROLE_PERMISSIONS = {
         *_perms("news", "article"),
         "news.publish_article",
         "news.view_articleevent",
+        *_perms("news", "photo"),
         *_perms("news", "category"),
         *_perms("news", "document"),
         *_perms("citizens", "official"),
