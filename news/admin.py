@@ -154,8 +154,18 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleForm(forms.ModelForm):
+    def _post_clean(self):
+        # the model's clean() takes a newly chosen library photo's texts, except those typed here
+        self.instance.typed_cover_texts = {
+            n for n in ("cover_alt", "cover_caption") if n in self.changed_data
+        }
+        super()._post_clean()
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     change_form_template = "admin/news/article/change_form.html"
 
     class Media:

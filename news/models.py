@@ -447,9 +447,10 @@ class Article(UnitOwned, TimeStampedModel):
             type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
     def take_library_photo(self, copy_file=False):
-        """A library photo newly chosen (``cover_source``) becomes this article's cover: its description and
-        caption fill the article's empty ones and its focal point is taken (when the form is checked); at
-        save its file is copied as the article's own cover (already cleaned at its upload: not re-encoded)."""
+        """A library photo newly chosen (``cover_source``) becomes this article's cover: its description,
+        caption and focal point replace the earlier photo's (but for a description or caption typed in the same
+        form: ``typed_cover_texts``, set by the admin's form); at save its file is copied as the article's own
+        cover (already cleaned at its upload: not re-encoded)."""
         source = self.cover_source
         if source is None:
             return
@@ -457,8 +458,11 @@ class Article(UnitOwned, TimeStampedModel):
             if not self.cover:
                 self.cover_source = None  # the cover was removed: it no longer comes from the library
             return  # chosen earlier: the article's cover and texts are its own since
-        self.cover_alt = self.cover_alt.strip() or source.alt
-        self.cover_caption = self.cover_caption.strip() or source.caption
+        typed = getattr(self, "typed_cover_texts", ())
+        if "cover_alt" not in typed or not self.cover_alt.strip():
+            self.cover_alt = source.alt
+        if "cover_caption" not in typed:
+            self.cover_caption = source.caption
         if not getattr(self, "_focus_from_source", False):
             self.cover_focus_x, self.cover_focus_y = source.focus_x, source.focus_y
             self._focus_from_source = True

@@ -34,9 +34,10 @@ VERSIONED = {
     "category_id": "chuyên mục",
     "author_name": "tác giả",
     "source": "nguồn",
-    "cover_alt": "mô tả ảnh",
-    "cover_caption": "chú thích ảnh",
 }
+# The cover photo is not versioned, and its description and caption go with it: a photo and its texts go
+# live together at once (a pending text would describe the photo readers no longer see, or a revert bring
+# back the description of a photo that is gone). Versions stored earlier with them keep them, unused.
 _BLOCKS = re.compile(r"<(?:br|/(?:p|div|li|h[1-6]|td|th|tr|blockquote|figcaption|pre))\b[^>]*>", re.I)
 
 
