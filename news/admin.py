@@ -267,7 +267,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is not None and request.method == "GET":
             obj._autosave = versions.autosave_of(obj, request.user)
             if obj._autosave is not None and "tu-luu" in request.GET:
-                versions.apply(obj, obj._autosave.data)  # «Khôi phục bản tự lưu»: the form shows it
+                versions.apply(obj, obj._autosave.data, versions.AUTOSAVED)  # «Khôi phục bản tự lưu»
                 obj._autosave_restored = True
         return obj
 
@@ -283,12 +283,33 @@ class ArticleAdmin(admin.ModelAdmin):
             context["autosave_restored"] = getattr(obj, "_autosave_restored", False)
             if self.has_change_permission(request, obj):
                 context["autosave_url"] = reverse("admin:news_article_autosave", args=[obj.pk])
+                context["autosave_discard_url"] = reverse(
+                    "admin:news_article_discard_autosave", args=[obj.pk]
+                )
+        elif obj is None and self.has_add_permission(request):
+            # a new article is autosaved too, before its first save: the person gets it back on «Thêm»
+            context["autosave_url"] = reverse("admin:news_article_autosave_new")
+            context["autosave_discard_url"] = reverse("admin:news_article_discard_new_autosave")
+            kept = versions.new_autosave_of(request.user)
+            context["autosave_restored"] = kept is not None and "tu-luu" in request.GET
+            context["autosave"] = kept
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kept = versions.new_autosave_of(request.user) if "tu-luu" in request.GET else None
+        if kept is not None:  # «Khôi phục bản tự lưu» of a new article: the add form shows it
+            initial.update({name: kept.data[name] for name in versions.AUTOSAVED if name in kept.data})
+            initial["category"] = kept.data.get("category_id")
+            initial.pop("category_id", None)
+        return initial
 
     def save_model(self, request, obj, form, change):
         if change:
             versions.ensure_baseline(obj.pk)  # the text as it stood, before this save replaces it
             versions.discard_autosave(obj, request.user)  # saved for real: the safety copy has done its job
+        else:
+            versions.discard_autosave(None, request.user)
         old = Article.objects.filter(pk=obj.pk).values("status", "published_at").first() if change else {}
         if (
             change
@@ -395,6 +416,8 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/phien-ban/bo-ban-cho/", view(self.discard_view), name="news_article_discard"),
             path("xem-truoc/", view(self.preview_view), name="news_article_preview"),
             path("<int:pk>/tu-luu/", view(self.autosave_view), name="news_article_autosave"),
+            path("tu-luu/", view(self.autosave_view), name="news_article_autosave_new"),
+            path("tu-luu/bo/", view(self.discard_autosave_view), name="news_article_discard_new_autosave"),
             path(
                 "<int:pk>/tu-luu/bo/", view(self.discard_autosave_view), name="news_article_discard_autosave"
             ),
@@ -528,21 +551,28 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/news/article/preview.html", context)
 
-    def autosave_view(self, request, pk):
-        """The form's text, posted every few seconds by js/article_autosave.js: kept as the person's autosave."""
+    def autosave_view(self, request, pk=None):
+        """The form's text, posted every few seconds by js/article_autosave.js: kept as the person's autosave
+        of the article (of the new article they are writing, without ``pk``)."""
         if request.method != "POST":
             raise Http404("Chỉ nhận nội dung gửi từ trang sửa bài.")
-        article = self._article(request, pk, edit=True)
-        kept = versions.autosave(article, request.user, versions.autosave_data(request.POST, article))
+        if pk is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            article, current = None, Article()
+        else:
+            article = current = self._article(request, pk, edit=True)
+        kept = versions.autosave(article, request.user, versions.autosave_data(request.POST, current))
         return JsonResponse({"luc": f"{timezone.localtime(kept.created_at):%H:%M:%S}"})
 
-    def discard_autosave_view(self, request, pk):
+    def discard_autosave_view(self, request, pk=None):
+        back = reverse("admin:news_article_change", args=[pk]) if pk else reverse("admin:news_article_add")
         if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:news_article_change", args=[pk]))
-        article = self._article(request, pk, edit=True)
+            return HttpResponseRedirect(back)
+        article = self._article(request, pk, edit=True) if pk else None
         versions.discard_autosave(article, request.user)
         self.message_user(request, "Đã bỏ bản tự lưu.", messages.INFO)
-        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+        return HttpResponseRedirect(back)
 
     def discard_view(self, request, pk):
         if request.method != "POST":

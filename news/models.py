@@ -524,7 +524,8 @@ class ArticleVersion(UnitOwned):
 
     changes_pages = False  # a pending change is not on any public page (portal.cache)
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    # none for the autosave of a new article not saved yet (one per person in the unit)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, related_name="versions")
     number = models.PositiveIntegerField("phiên bản", null=True, blank=True)  # none while pending
     data = models.JSONField("nội dung")
     created_at = models.DateTimeField("lúc", default=timezone.now)
@@ -552,6 +553,11 @@ class ArticleVersion(UnitOwned):
                 fields=["article", "created_by"],
                 condition=models.Q(is_autosave=True),
                 name="article_one_autosave_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "created_by"],
+                condition=models.Q(is_autosave=True, article__isnull=True),
+                name="article_one_new_autosave_per_person",
             ),
         ]
 

@@ -45,9 +45,9 @@ def snapshot(article):
     return {name: getattr(article, name) for name in VERSIONED}
 
 
-def apply(article, data):
+def apply(article, data, fields=VERSIONED):
     """Put a version's text on ``article`` (in memory); fields a version lacks are left as they are."""
-    for name in VERSIONED:
+    for name in fields:
         if name in data:
             setattr(article, name, data[name])
     return article
@@ -125,6 +125,8 @@ def compare(old, new, category_names=None):
 
 # --- autosave: what a person is typing, kept every few seconds, offered back when they come again -----------
 
+# an autosave keeps all the form's text, the cover's texts too
+AUTOSAVED = [*VERSIONED, "cover_alt", "cover_caption"]
 AUTOSAVE_LIMITS = {
     "title": 200,
     "summary": 2000,
@@ -153,9 +155,16 @@ def autosave_data(post, current):
 
 
 def autosave(article, user, data):
+    """Keep ``data`` as the person's autosave of ``article``; of the new article they are writing (not saved
+    yet) when ``article`` is None: one per person in the unit."""
     with transaction.atomic():
         ArticleVersion.objects.filter(article=article, created_by=user, is_autosave=True).delete()
         return ArticleVersion.objects.create(article=article, data=data, created_by=user, is_autosave=True)
+
+
+def new_autosave_of(user):
+    """The person's autosave of a new article they had not saved yet, or None."""
+    return ArticleVersion.objects.filter(article=None, created_by=user, is_autosave=True).first()
 
 
 def autosave_of(article, user):
@@ -169,6 +178,7 @@ def autosave_of(article, user):
 
 
 def discard_autosave(article, user):
+    """Drop the person's autosave of ``article`` (of their unsaved new article when None)."""
     return ArticleVersion.objects.filter(article=article, created_by=user, is_autosave=True).delete()[0]
 
 

@@ -181,3 +181,44 @@ def test_the_form_autosaves_what_is_typed_and_offers_it_back(live):
     reporter.force_login(factories.staff_user(roles.REPORTER))
     assert reporter.post(url, typed).status_code in {403, 404}
     assert editor.get(url).status_code == 404
+
+
+def test_a_new_article_is_autosaved_before_its_first_save_and_offered_back_on_add(live):
+    editor, category = live["editor"], live["category"]
+    add = "/quan-tri/news/article/add/"
+    url = "/quan-tri/news/article/tu-luu/"
+    form = editor.get(add).content.decode()
+    assert f'<meta name="tu-luu" content="{url}"' in form and "Có bản tự lưu" not in form
+    typed = form_data(category, title="Bài mới đang gõ", body="<p>Đoạn đầu<script>x()</script></p>")
+    typed["cover_alt"] = "Ảnh hội nghị"
+    assert editor.post(url, typed).status_code == 200
+    kept = ArticleVersion.objects.get(article=None, is_autosave=True)
+    assert kept.data["title"] == "Bài mới đang gõ" and "<script>" not in kept.data["body"]
+    # again: still one per person
+    editor.post(url, {**typed, "title": "Bài mới đang gõ tiếp"})
+    assert ArticleVersion.objects.filter(article=None, is_autosave=True).count() == 1
+    # the add page offers it; on request the form shows it (text, category, the cover's description)
+    form = editor.get(add).content.decode()
+    assert "Có bản tự lưu chưa được lưu" in form and 'value="Bài mới đang gõ tiếp"' not in form
+    assert f'formaction="{url}bo/"' in form  # «Bỏ bản tự lưu» is a button of the form, not a nested form
+    restored = editor.get(add + "?tu-luu=1").content.decode()
+    assert 'value="Bài mới đang gõ tiếp"' in restored and "Đoạn đầu" in restored
+    assert 'value="Ảnh hội nghị"' in restored
+    assert f'<option value="{category.pk}" selected>' in restored
+    # another person does not see it; saving the article for real removes it
+    other = Client(HTTP_HOST=HOST)
+    other.force_login(factories.staff_user(roles.EDITOR))
+    assert "Có bản tự lưu" not in other.get(add).content.decode()
+    response = editor.post(
+        add, form_data(category, title="Bài mới đang gõ tiếp", body="<p>Xong.</p>", slug="")
+    )
+    assert response.status_code == 302
+    assert not ArticleVersion.objects.filter(is_autosave=True).exists()
+    # «Bỏ bản tự lưu» drops it
+    editor.post(url, typed)
+    assert editor.post(url + "bo/").status_code == 302
+    assert not ArticleVersion.objects.filter(is_autosave=True).exists()
+    # only who may write articles
+    desk = Client(HTTP_HOST=HOST)
+    desk.force_login(factories.staff_user(roles.DESK))
+    assert desk.post(url, typed).status_code == 403
