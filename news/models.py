@@ -156,15 +156,19 @@ class Category(UnitOwned, TimeStampedModel):
         return reverse("news:category", kwargs={"slug": self.slug})
 
 
-def focus_field(label):
+def focus_field(label, help_text=""):
     return models.PositiveSmallIntegerField(
         label,
         default=50,
         blank=True,  # left empty (a form that does not show it): the centre, set by ``centre_if_empty``
         validators=[MaxValueValidator(100)],
-        help_text="Phần trăm tính từ mép trái (ngang) hoặc mép trên (dọc); 50 là giữa ảnh. "
-        "Bấm vào ảnh để chọn thay vì gõ số.",
+        help_text=help_text,
     )
+
+
+FOCUS_HELP = (
+    "Phần trăm từ mép trái, rồi từ mép trên; 50 và 50 là giữa ảnh. Bấm vào ảnh để chọn thay vì gõ số."
+)
 
 
 def centre_if_empty(obj, *names):
@@ -203,8 +207,8 @@ class Photo(UnitOwned, TimeStampedModel):
     )
     caption = models.CharField("chú thích ảnh", max_length=300, blank=True)
     credit = models.CharField("người chụp / nguồn ảnh", max_length=120, blank=True)
-    focus_x = focus_field("điểm nhấn theo chiều ngang (%)")
-    focus_y = focus_field("điểm nhấn theo chiều dọc (%)")
+    focus_x = focus_field("điểm nhấn: ngang (%)", FOCUS_HELP)
+    focus_y = focus_field("dọc (%)")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người tải lên",
@@ -216,7 +220,7 @@ class Photo(UnitOwned, TimeStampedModel):
 
     class Meta(UnitOwned.Meta):
         verbose_name = "ảnh trong thư viện"
-        verbose_name_plural = "thư viện ảnh"
+        verbose_name_plural = "ảnh trong thư viện"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -334,8 +338,8 @@ class Article(UnitOwned, TimeStampedModel):
         help_text="Bắt buộc khi có ảnh. Tả ngắn điều ảnh cho thấy, ví dụ: “Cán bộ một cửa hướng dẫn người "
         "dân nộp hồ sơ”.",
     )
-    cover_focus_x = focus_field("điểm nhấn theo chiều ngang (%)")
-    cover_focus_y = focus_field("điểm nhấn theo chiều dọc (%)")
+    cover_focus_x = focus_field("điểm nhấn của ảnh: ngang (%)", FOCUS_HELP)
+    cover_focus_y = focus_field("dọc (%)")
     cover_source = models.ForeignKey(
         Photo,
         verbose_name="chọn từ thư viện ảnh",
