@@ -61,6 +61,8 @@ class MeasurementAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "title": f"Đánh giá cổng thông tin các đơn vị – {province.unit_name}",
                 "public_url": public,
+                "missed_rows": [row for row in context["rows"] if row.m and row.m.missed_searches],
+                "read_rows": [row for row in context["rows"] if row.m and row.m.top_pages],
             }
         )
         return TemplateResponse(request, "admin/website/measurement.html", context, status=status)

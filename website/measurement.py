@@ -147,10 +147,15 @@ def score(items):
     return round(100 * sum(1 for item in items if item["published"]) / len(items)) if items else 0
 
 
+# what an item that is there but does not count yet lacks, when it is not «chưa công khai» (a draft)
+INCOMPLETE = {"lanh-dao": "thiếu tiểu sử hoặc nhiệm vụ"}
+
+
 def missing_of(items):
     """What the unit lacks, in words: «chưa có» when it is not there, «chưa công khai» when it is a draft."""
     return [
-        f"{item['label']}: {'chưa công khai' if item['present'] else 'chưa có'}"
+        f"{item['label']}: "
+        + (INCOMPLETE.get(item["key"], "chưa công khai") if item["present"] else "chưa có")
         for item in items
         if not item["published"]
     ]

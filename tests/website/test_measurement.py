@@ -91,11 +91,21 @@ def test_completeness_names_what_is_missing_and_the_score_rises_when_it_is_publi
     assert "Cơ cấu tổ chức: chưa công khai" not in first.missing
     by_key = {item["key"]: item for item in first.items}
     assert by_key["lich-su"]["present"] and not by_key["lich-su"]["published"]
+    assert "Lãnh đạo (tiểu sử, nhiệm vụ): chưa có" in first.missing
     assert by_key["dieu-kien-tu-nhien"]["updated"] == timezone.localdate().strftime("%d/%m/%Y")
     assert by_key["dieu-kien-tu-nhien"]["age_days"] == 0
 
     with units.activate(commune):
         Page.objects.filter(profile_item="lich-su").update(is_published=True)
+        leader = factories.official(name="Lò Văn Tiến", title="Chủ tịch UBND xã", is_leader=True)
+    measurement.measure(commune, check=False)
+    assert (
+        "Lãnh đạo (tiểu sử, nhiệm vụ): thiếu tiểu sử hoặc nhiệm vụ"
+        in UnitMeasurement.objects.get(unit=commune).missing
+    )
+    with units.activate(commune):
+        leader.biography, leader.duties = "Sinh năm 1975.", "Phụ trách chung."
+        leader.save()
     measurement.measure(commune, check=False)
     second = UnitMeasurement.objects.get(unit=commune)
     assert "Lịch sử: chưa công khai" not in second.missing
