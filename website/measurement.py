@@ -553,7 +553,11 @@ def parse_sort(value, default="day_du"):
 def report(province, kind="", sort="day_du", descending=False, site_url=None):
     """The province and its units (of ``kind``) with their latest measurement, sorted; units never measured
     last whatever the order. Two queries: the units with their measurement, and nothing else."""
-    found = Unit.objects.filter(Q(parent=province) | Q(pk=province.pk)).select_related("measurement")
+    found = (
+        Unit.objects.filter(Q(parent=province) | Q(pk=province.pk))
+        .select_related("measurement")
+        .defer("boundary")  # a unit's GeoJSON may weigh hundreds of kilobytes
+    )
     if kind:
         found = found.filter(unit_level=kind)
     rows = []

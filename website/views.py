@@ -22,6 +22,7 @@ from portal.contributions import forget, offers
 from portal.models import Unit
 from portal.ratelimit import allow
 from portal.views import province_only
+from portal.visitors import is_bot
 from website import directory, measurement, search_index
 from website import search as engine
 from website.forms import DirectoryForm, RemovalForm, SearchForm
@@ -114,7 +115,12 @@ def search(request):
         results = engine.search(
             query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options
         )
-    if not results.total and number == 1 and not any(options.values()):
+    if (
+        not results.total
+        and number == 1
+        and not any(options.values())
+        and not is_bot(request.headers.get("User-Agent", ""))  # nor the measurement's own check
+    ):
         # what citizens look for and the site does not have (the province's measurement, Điều 12)
         measurement.record_missed_search(data["q"])
     shown = min(results.total, SEARCH_PER_PAGE * SEARCH_MAX_PAGES)

@@ -205,9 +205,11 @@ def test_the_units_pages_are_asked_on_their_own_host_without_counting_a_visit(pr
 
 def test_searches_that_found_nothing_are_counted_without_long_numbers(province):
     _, (commune, *_) = province
-    client = Client(HTTP_HOST="xa0.dienbien.localhost")
+    client = Client(HTTP_HOST="xa0.dienbien.localhost", HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14)")
     for query in ("cấp phép xây dựng nhà", "Cap phep xay dung nha", "0912345678"):
         assert client.get("/tim-kiem/", {"q": query}).status_code == 200
+    # the measurement's own check of the search page is not a citizen's search
+    client.get("/tim-kiem/", {"q": "khong co gi"}, HTTP_USER_AGENT=measurement.USER_AGENT)
     with units.everywhere():
         rows = list(MissedSearch.objects.filter(unit=commune).values_list("query", "count"))
     assert rows == [("cap phep xay dung nha", 2)]
@@ -229,9 +231,13 @@ def test_visits_and_votes_are_rolled_up_per_month(province):
         UsefulnessVote.objects.create(path="/", title="Trang chủ", useful=True)
         UsefulnessVote.objects.create(path="/", title="Trang chủ", useful=False)
         UsefulnessVote.objects.create(path="/", title="Trang chủ", useful=True)
+        read = factories.article(title="Bài đọc nhiều")
+        factories.article(title="Bài đọc ít")
+        type(read).objects.filter(pk=read.pk).update(view_count=120)
     measurement.measure(commune, check=False)
     measured = UnitMeasurement.objects.get(unit=commune)
     assert measured.visits_month == 30
+    assert measured.top_pages == [{"title": "Bài đọc nhiều", "path": read.get_absolute_url(), "views": 120}]
     assert (measured.useful_yes, measured.useful_no, measured.useful_share) == (2, 1, 67)
     visits = dict(
         MonthlyFigure.objects.filter(unit=commune, figure=Figure.VISITS).values_list("month", "value")
@@ -267,6 +273,23 @@ def test_the_command_twice_gives_the_same_rows(province):
     assert rows() == first
     assert sorted(UnitMeasurement.objects.values_list("unit_id", "completeness", "missing")) == first_measured
     assert UnitMeasurement.objects.count() == 5
+
+
+def test_a_unit_that_fails_leaves_the_others_measured(province, monkeypatch):
+    from django.core.management.base import CommandError
+
+    _, (broken, *_) = province
+    real = measurement.measure
+
+    def measure(unit, **options):
+        if unit.pk == broken.pk:
+            raise RuntimeError("hỏng")
+        return real(unit, **options)
+
+    monkeypatch.setattr(measurement, "measure", measure)
+    with pytest.raises(CommandError, match=broken.code):
+        call_command("measure_units", "--no-checks", stdout=io.StringIO())
+    assert UnitMeasurement.objects.count() == 4 and not UnitMeasurement.objects.filter(unit=broken).exists()
 
 
 def test_the_command_is_a_scheduled_job(settings):

@@ -8,13 +8,16 @@ Run each night by the scheduler (settings.SCHEDULED_JOBS). Safe to run twice, an
 itself: each unit's row is replaced, its monthly rows are written only when they changed.
 """
 
+import logging
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from portal import units
 from portal.models import Unit
 from website import measurement
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -33,13 +36,19 @@ class Command(BaseCommand):
         else:
             with units.everywhere():
                 chosen = list(Unit.objects.order_by("code"))
-        written = 0
+        written, failed = 0, []
         # the pages are asked as a visitor asks them: through the middleware, which puts the unit of the
         # host in scope; no unit of the caller's may be in scope around it
         with units.activate(None):
             for unit in chosen:
-                written += measurement.measure(unit, check=not options["no_checks"])
+                try:
+                    written += measurement.measure(unit, check=not options["no_checks"])
+                except Exception:  # one unit's fault must not leave the others unmeasured
+                    logger.exception("measure_units: unit %s failed", unit.code)
+                    failed.append(unit.code)
         self.stdout.write(
-            f"Đã đo cổng thông tin của {len(chosen)} đơn vị: {written} dòng số liệu theo tháng thay đổi, "
-            f"trong {time.perf_counter() - began:.1f} giây."
+            f"Đã đo cổng thông tin của {len(chosen) - len(failed)} đơn vị: {written} dòng số liệu theo tháng "
+            f"thay đổi, trong {time.perf_counter() - began:.1f} giây."
         )
+        if failed:  # the scheduler records the run as failed and mails the administrators
+            raise CommandError(f"Không đo được {len(failed)} đơn vị: {', '.join(failed)} (xem nhật ký).")
