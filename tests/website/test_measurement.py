@@ -424,3 +424,26 @@ def test_the_pages_make_as_many_queries_for_3_units_as_for_10(url):
     many = queries_of(client, url)
     assert many == few
     assert few <= 12
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({"sap_xep": "'; drop table"}, 200),  # an unknown column: the default order
+        ({"sap_xep": "--ten"}, 200),
+        ({"loai": "<script>"}, 400),  # an unknown kind: every unit, and says so
+        ({"xuat": "pdf"}, 200),  # an unknown file type: the page
+        ({"loai": "<script>", "xuat": "csv"}, 400),  # no file of a table the address did not ask for
+    ],
+)
+def test_bad_input_gets_the_page_or_a_400_never_a_500(province, query, status):
+    measure_all()
+    for client, url in (
+        (Client(HTTP_HOST=PROVINCE_HOST), PUBLIC_URL),
+        (staff_client(province[0]), ADMIN_URL),
+    ):
+        response = client.get(url, query)
+        assert response.status_code == status, (url, query)
+        assert response["Content-Type"].startswith("text/html")
+        if status == 400:
+            assert "Loại đơn vị trong địa chỉ không có" in response.content.decode()
