@@ -749,13 +749,18 @@ def page_context(request, province, site_url):
     keep = {"loai": kind} if kind else {}
     sorted_by = {**keep, "sap_xep": ("-" if descending else "") + sort}
     measured = [row.m.measured_at for row in rows if row.m is not None]
+    # the charts of one unit (?ma=03256, from its row), else of every unit shown
+    chosen = next((row.unit for row in rows if row.unit.code == request.GET.get("ma")), None)
     return {
         "rows": rows,
         "kinds": kinds(),
         "chosen_kind": kind,
         "bad_kind": status == 400,
         "columns": sort_links(sort, descending, keep),
-        "charts": charts([row.unit.pk for row in rows], timezone.localdate()),
+        "charts": charts([chosen.pk] if chosen else [row.unit.pk for row in rows], timezone.localdate()),
+        "chart_unit": chosen,
+        "all_charts_url": "?" + urlencode(sorted_by) + "#bieu-do",
+        "sorted_by": urlencode(sorted_by),
         "csv_url": "?" + urlencode({**sorted_by, "xuat": "csv"}),
         "xlsx_url": "?" + urlencode({**sorted_by, "xuat": "xlsx"}),
         "silent": [row for row in rows if row.silent],

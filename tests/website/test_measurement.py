@@ -447,3 +447,21 @@ def test_bad_input_gets_the_page_or_a_400_never_a_500(province, query, status):
         assert response["Content-Type"].startswith("text/html")
         if status == 400:
             assert "Loại đơn vị trong địa chỉ không có" in response.content.decode()
+
+
+def test_the_charts_of_one_unit(province):
+    from portal.models import DailyVisits
+
+    _, (a, b, _) = province
+    with units.activate(a):
+        DailyVisits.objects.create(day=timezone.localdate(), visits=1234)
+    with units.activate(b):
+        DailyVisits.objects.create(day=timezone.localdate(), visits=4321)
+    measure_all()
+    client = Client(HTTP_HOST=PROVINCE_HOST)
+    month = timezone.localdate().strftime("%m/%Y")
+    everyone = client.get(PUBLIC_URL).content.decode()
+    assert f"{month}: 5.555" in everyone  # the sum of the units shown
+    one = client.get(PUBLIC_URL, {"ma": a.code}).content.decode()
+    assert "Diễn biến 12 tháng: Xã Thử 00" in one
+    assert f"{month}: 1.234" in one and "5.555" not in one
