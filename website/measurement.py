@@ -295,6 +295,18 @@ def host_of(unit):
     return None
 
 
+def secure():
+    """What makes the in-process request one over HTTPS when the portal serves only HTTPS: else every page
+    would answer with its redirect to https:// and be counted as not opening."""
+    if not settings.SECURE_SSL_REDIRECT:
+        return {}
+    extra = {"secure": True}
+    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if header:  # behind the proxy, Django believes its header only
+        extra[header[0]] = header[1]
+    return extra
+
+
 def check_pages(unit, latest_article=None):
     """Ask each of the unit's main pages in-process (Django's test client, through every middleware, as a
     visitor without cookies) and check what comes back; worst first. Must run with no unit in scope."""
@@ -304,6 +316,7 @@ def check_pages(unit, latest_article=None):
     if host is None:
         return []
     client = Client(HTTP_HOST=host, HTTP_USER_AGENT=USER_AGENT, raise_request_exception=False)
+    over = secure()
     pages = list(CHECKED_PAGES)
     if latest_article:
         pages.append(latest_article)
@@ -311,7 +324,7 @@ def check_pages(unit, latest_article=None):
     for path, title in pages:
         began = time.perf_counter()
         try:
-            response = client.get(path)
+            response = client.get(path, **over)
             content = b"" if getattr(response, "streaming", False) else response.content
             status = response.status_code
         except Exception:  # noqa: BLE001 — one broken page must not stop the measurement of the others

@@ -200,6 +200,18 @@ def test_the_units_pages_are_asked_on_their_own_host_without_counting_a_visit(pr
         assert not VisitorSeen.objects.filter(unit=commune).exists()
 
 
+@pytest.mark.parametrize("proxy", [False, True])
+def test_the_pages_are_asked_over_https_when_the_portal_serves_only_https(province, settings, proxy):
+    _, (commune, *_) = province
+    settings.SECURE_SSL_REDIRECT = True
+    if proxy:
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    with units.activate(None):
+        measurement.measure(commune, check=True)
+    pages = UnitMeasurement.objects.get(unit=commune).pages
+    assert {page["path"]: page["status"] for page in pages}["/"] == 200
+
+
 # --- use ------------------------------------------------------------------------------------------------
 
 
