@@ -49,6 +49,8 @@ run: $(VENV)/.installed $(STATIC_MANIFEST)
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(SAY) "Nội dung minh họa của Huyện Mường Ảng và các tài khoản thử"
 	@$(DEMO_ENV) $(PY) manage.py load_demo --province
+	$(SAY) "Đánh giá cổng thông tin các đơn vị (Điều 12 NĐ 224/2026): đo lại, như lệnh chạy lúc 04:00 hằng đêm"
+	@$(DEMO_ENV) $(PY) manage.py measure_units
 	$(SAY) "Cổng thông tin: http://127.0.0.1:$(PORT)/  ·  Quản trị: http://127.0.0.1:$(PORT)/quan-tri/ (admin / MuongAng@2020)  ·  Ctrl+C để dừng"
 	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

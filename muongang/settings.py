@@ -404,6 +404,9 @@ SCHEDULED_JOBS = {
     "anonymise_personal_data": "02:30",
     # each member of staff with an email is told what is overdue for them (website.reminders)
     "remind_overdue": "07:30",
+    # the province's measurement of every unit's site (Điều 12, NĐ 224/2026): completeness, timeliness,
+    # page checks, use; read by /quan-tri/website/unitmeasurement/ and /danh-gia-cong-thong-tin/
+    "measure_units": "04:00",
 }
 if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
     # the queue's records of finished tasks (task, ids, links: no personal data) after 14 days

@@ -26,6 +26,7 @@ urlpatterns = [
     path("gioi-thieu/lanh-dao/", citizens_views.leaders, name="leaders"),
     path("gioi-thieu/lanh-dao/<int:pk>/", citizens_views.leader, name="leader"),
     path("don-vi-hanh-chinh/", views.unit_directory, name="unit-directory"),
+    path("danh-gia-cong-thong-tin/", views.measurement_summary, name="measurement"),
     path("co-chu/<slug:size>/", kernel_views.text_size, name="text-size"),
     path("favicon.ico", kernel_views.favicon),
     # staff bookmarks from before the kernel had its own name (its admin pages were under muongang/)

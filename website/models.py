@@ -79,3 +79,110 @@ class DemoRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# --- The province's measurement of every unit's site (Nghị định 224/2026/NĐ-CP, Điều 12) -------------------
+# Written by ``manage.py measure_units`` (website.measurement), read by the admin's page and the public
+# summary: no page counts raw rows. Not unit-owned (the province reads every unit's rows) and no page's
+# cached copy depends on them beyond the page cache's few minutes.
+
+
+class Figure(models.TextChoices):
+    """What a monthly row measures."""
+
+    COMPLETENESS = "day-du", "Mức đầy đủ thông tin (%)"
+    PUBLISHED = "dang-moi", "Tin bài, văn bản đăng mới"
+    ACCESSIBILITY = "tiep-can", "Trang đạt kiểm tra tiếp cận (%)"
+    RESPONSE_MS = "phan-hoi", "Thời gian phản hồi trung bình (ms)"
+    VISITS = "truy-cap", "Lượt truy cập"
+    MISSED_SEARCHES = "tim-khong-thay", "Lượt tìm kiếm không có kết quả"
+    USEFUL_YES = "huu-ich", "Phiếu «hữu ích»"
+    USEFUL_NO = "khong-huu-ich", "Phiếu «không hữu ích»"
+
+
+class MonthlyFigure(models.Model):
+    """One figure of one unit for one month: counts over the month (visits, publications, votes), or the
+    last measured value of the month (completeness, accessibility, response time)."""
+
+    changes_pages = False
+
+    unit = models.ForeignKey("portal.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("tháng")  # its first day
+    figure = models.CharField("chỉ số", max_length=16, choices=Figure.choices)
+    value = models.FloatField("giá trị")
+
+    class Meta:
+        verbose_name = "chỉ số theo tháng"
+        verbose_name_plural = "chỉ số theo tháng"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "figure"], name="monthly_figure_once"),
+        ]
+        indexes = [models.Index(fields=["month", "figure"], name="monthly_figure_month")]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.get_figure_display()}: {self.value:g}"
+
+
+class UnitMeasurement(models.Model):
+    """A unit's latest measurement: one row per unit, replaced by each run of ``measure_units``."""
+
+    changes_pages = False
+
+    unit = models.OneToOneField(
+        "portal.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="measurement"
+    )
+    measured_at = models.DateTimeField("đo lúc")
+    # completeness: the required items (website.measurement.REQUIRED) with whether each is published
+    completeness = models.PositiveSmallIntegerField("mức đầy đủ (%)", default=0)
+    items = models.JSONField("các mục bắt buộc", default=list)
+    missing = models.JSONField("mục còn thiếu", default=list)
+    # timeliness
+    last_published_at = models.DateTimeField("lần đăng tin, văn bản gần nhất", null=True, blank=True)
+    silent_days = models.PositiveIntegerField("số ngày không đăng gì", null=True, blank=True)
+    reception_ahead = models.BooleanField("lịch tiếp công dân công bố trước 5 ngày làm việc", default=False)
+    late_sessions = models.PositiveSmallIntegerField("buổi tiếp công bố muộn", default=0)
+    # accessibility and speed: each checked page with its problems, worst first
+    pages = models.JSONField("các trang đã kiểm tra", default=list)
+    pages_checked = models.PositiveSmallIntegerField("số trang đã kiểm tra", default=0)
+    pages_passing = models.PositiveSmallIntegerField("số trang đạt", default=0)
+    accessibility = models.PositiveSmallIntegerField("trang đạt kiểm tra (%)", default=0)
+    response_ms = models.PositiveIntegerField("thời gian phản hồi trung bình (ms)", default=0)
+    # use
+    visits_month = models.PositiveIntegerField("lượt truy cập tháng này", default=0)
+    top_pages = models.JSONField("trang được đọc nhiều", default=list)
+    missed_searches = models.JSONField("tìm kiếm không có kết quả", default=list)
+    missed_month = models.PositiveIntegerField("lượt tìm không thấy tháng này", default=0)
+    useful_yes = models.PositiveIntegerField("phiếu hữu ích (12 tháng)", default=0)
+    useful_no = models.PositiveIntegerField("phiếu không hữu ích (12 tháng)", default=0)
+
+    class Meta:
+        verbose_name = "đánh giá cổng thông tin"
+        verbose_name_plural = "đánh giá cổng thông tin các đơn vị"
+
+    def __str__(self):
+        return f"{self.unit}: {self.completeness}%"
+
+    @property
+    def useful_share(self):
+        total = self.useful_yes + self.useful_no
+        return round(self.useful_yes * 100 / total) if total else None
+
+
+class MissedSearch(models.Model):
+    """A search on a unit's site that found nothing, counted per day and folded query: what citizens look for
+    and the site does not have. Written by the search page (one upsert, first page without filters only)."""
+
+    changes_pages = False
+
+    unit = models.ForeignKey("portal.Unit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("ngày")
+    query = models.CharField("từ khóa", max_length=100)
+    count = models.PositiveIntegerField("số lượt", default=1)
+
+    class Meta:
+        verbose_name = "tìm kiếm không có kết quả"
+        verbose_name_plural = "tìm kiếm không có kết quả"
+        constraints = [models.UniqueConstraint(fields=["unit", "day", "query"], name="missed_search_once")]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} «{self.query}»: {self.count}"

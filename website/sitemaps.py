@@ -37,7 +37,11 @@ class ProvinceSitemap(Sitemap):
 
     def items(self):
         site = units.current(required=False)
-        return ["unit-directory", "procedures:province-statistics"] if site and site.is_province else []
+        return (
+            ["unit-directory", "procedures:province-statistics", "measurement"]
+            if site and site.is_province
+            else []
+        )
 
     def location(self, item):
         return reverse(item)

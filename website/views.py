@@ -22,7 +22,8 @@ from portal.contributions import forget, offers
 from portal.models import Unit
 from portal.ratelimit import allow
 from portal.views import province_only
-from website import directory, search_index
+from portal.visitors import is_bot
+from website import directory, measurement, search_index
 from website import search as engine
 from website.forms import DirectoryForm, RemovalForm, SearchForm
 
@@ -114,6 +115,14 @@ def search(request):
         results = engine.search(
             query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options
         )
+    if (
+        not results.total
+        and number == 1
+        and not any(options.values())
+        and not is_bot(request.headers.get("User-Agent", ""))  # nor the measurement's own check
+    ):
+        # what citizens look for and the site does not have (the province's measurement, Điều 12)
+        measurement.record_missed_search(data["q"])
     shown = min(results.total, SEARCH_PER_PAGE * SEARCH_MAX_PAGES)
     page_obj = Paginator(range(shown), SEARCH_PER_PAGE).get_page(number)
     labels = dict(search_index.kinds())
@@ -297,6 +306,22 @@ def unit_directory(request):
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@require_safe
+@province_only
+def measurement_summary(request):
+    """/danh-gia-cong-thong-tin/ on the province's host: the public summary of the province's measurement of
+    every unit's site (Điều 12, Nghị định 224/2026/NĐ-CP), read from the roll-ups of ``measure_units``;
+    filtered by kind (?loai=xa), sorted (?sap_xep=-toc_do), as CSV or XLSX (?xuat=). A commune's host: 404."""
+    context, status = measurement.page_context(
+        request, units.current(), lambda unit: units.site_url(unit, request)
+    )
+    kind = request.GET.get("xuat")
+    if kind in ("csv", "xlsx") and status == 200:
+        return measurement.download(context["rows"], kind, timezone.localdate())
+    context["breadcrumbs"] = [("Đánh giá cổng thông tin", None)]
+    return render(request, "website/measurement.html", context, status=status)
 
 
 REMOVAL_LIMIT = (10, 600)  # requests per client, as the feedback lookup
