@@ -11,17 +11,19 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from news import services, versions
+from news import proposals, services, versions
 from news.models import (
     VALIDITY_FILTERS,
     Article,
     ArticleEvent,
+    ArticleProposal,
     ArticleStatus,
     Category,
     Document,
     Page,
     Photo,
     ProfileItem,
+    ProposalStatus,
     ValidityState,
 )
 from portal import units
@@ -192,7 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["category"]
     inlines = [ArticleEventInline]
-    actions = ["publish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "withdraw_selected", "propose_selected"]
     view_on_site = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
@@ -276,6 +278,14 @@ class ArticleAdmin(admin.ModelAdmin):
         context["can_publish"] = services.can_publish(request.user)
         context["is_live"] = obj is not None and obj.status == ArticleStatus.PUBLISHED
         context["pending"] = getattr(obj, "_pending", None)
+        if obj is not None and obj.pk and proposals.province_of(units.current(required=False)) is not None:
+            # a commune's article: its proposal to the province (and its outcome), or the button to propose it
+            context["proposal"] = ArticleProposal.objects.filter(article=obj).first()
+            context["can_propose"] = (
+                self.has_propose_permission(request)
+                and obj.is_public
+                and (context["proposal"] is None or context["proposal"].status == ProposalStatus.DECLINED)
+            )
         if obj is not None and obj.pk:
             context["versions_url"] = reverse("admin:news_article_versions", args=[obj.pk])
             context["version_count"] = obj.versions.filter(number__isnull=False).count()
@@ -422,6 +432,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:pk>/tu-luu/bo/", view(self.discard_autosave_view), name="news_article_discard_autosave"
             ),
             path("<int:pk>/xem-truoc/", view(self.preview_view), name="news_article_preview_existing"),
+            path("<int:pk>/de-xuat/", view(self.propose_view), name="news_article_propose"),
             path("xem-truoc/<str:token>/", view(self.preview_frames), name="news_article_preview_frames"),
             *super().get_urls(),
         ]
@@ -588,6 +599,43 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, "Đã bỏ bản chờ xuất bản; bài trên cổng giữ nguyên.", messages.INFO)
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
+    def has_propose_permission(self, request):
+        # a province, a lone commune: nowhere to propose to (the action and the button are not offered)
+        return (
+            request.user.has_perm("news.add_articleproposal")
+            and proposals.province_of(units.current(required=False)) is not None
+        )
+
+    def propose_view(self, request, pk):
+        """«Đề xuất lên cổng tỉnh» on the article's form (POST): the article goes to the province's editors."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:news_article_change", args=[pk]))
+        article = self._article(request, pk)
+        if not self.has_propose_permission(request):
+            raise PermissionDenied
+        self._propose(request, [article])
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    def _propose(self, request, articles):
+        done = 0
+        for article in articles:
+            try:
+                proposals.propose(article, request.user)
+                done += 1
+            except proposals.ProposalError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        if done:
+            self.message_user(
+                request,
+                f"Đã đề xuất {done} bài lên cổng tỉnh. Kết quả xét hiện ở bài viết và ở mục «Tin đề xuất lên "
+                "cổng tỉnh».",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Đề xuất lên cổng tỉnh các bài đã chọn", permissions=["propose"])
+    def propose_selected(self, request, queryset):
+        self._propose(request, list(queryset))
+
     @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["publish"])
     def publish_selected(self, request, queryset):
         done = 0
@@ -746,3 +794,139 @@ class DocumentAdmin(admin.ModelAdmin):
         if obj.replaced_by_id and state == ValidityState.EXPIRED:
             return f"{state.label} (thay thế bởi {obj.replaced_by.number})"
         return state.label
+
+
+class ProposalStatusFilter(admin.SimpleListFilter):
+    title = "kết quả"
+    parameter_name = "ket-qua"
+
+    def lookups(self, request, model_admin):
+        return ProposalStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+@admin.register(ArticleProposal)
+class ArticleProposalAdmin(admin.ModelAdmin):
+    """«Tin đề xuất lên cổng tỉnh»: a commune sees the proposals it made and their outcome; the province sees
+    those the communes sent it and decides each («Xét»). Proposals are made from the article (its button, or
+    the action of the list of articles), never added here."""
+
+    list_display = [
+        "article_title",
+        "commune",
+        "proposed_on",
+        "status_label",
+        "decided_on",
+        "reason",
+        "decide",
+    ]
+    list_filter = [ProposalStatusFilter]
+    quick_filters = [("Chờ tỉnh xét", "ket-qua=cho-xet"), ("Đã nhận đăng", "ket-qua=da-nhan")]
+    list_display_links = None
+    search_fields = ["article__title"]
+
+    def _is_province(self, request):
+        unit = units.current(required=False)
+        return unit is not None and unit.is_province
+
+    def get_queryset(self, request):
+        if self._is_province(request):
+            queryset = proposals.addressed_to(units.current())
+        else:
+            queryset = super().get_queryset(request)
+        return queryset.select_related("article")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def can_decide(self, request):
+        return self._is_province(request) and request.user.has_perm("news.decide_articleproposal")
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if not self.can_decide(request):  # a commune: its own proposals, nothing to decide
+            shown.remove("decide")
+        if not self._is_province(request):
+            shown.remove("commune")
+        return shown
+
+    @admin.display(description="bài viết", ordering="article__title")
+    def article_title(self, obj):
+        return obj.article.title
+
+    @admin.display(description="xã, phường đề xuất")
+    def commune(self, obj):
+        unit = units.unit_by_id(obj.unit_id)
+        return unit.unit_name if unit else ""
+
+    @admin.display(description="ngày đề xuất", ordering="proposed_at")
+    def proposed_on(self, obj):
+        return f"{timezone.localtime(obj.proposed_at):%d/%m/%Y %H:%M}"
+
+    @admin.display(description="ngày xét", ordering="decided_at")
+    def decided_on(self, obj):
+        return f"{timezone.localtime(obj.decided_at):%d/%m/%Y %H:%M}" if obj.decided_at else ""
+
+    @admin.display(description="kết quả", ordering="status")
+    def status_label(self, obj):
+        return format_html(
+            '<span class="trang-thai de-xuat-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description="")
+    def decide(self, obj):
+        label = "Xét" if obj.status == ProposalStatus.WAITING else "Xem, xét lại"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:news_articleproposal_decide", args=[obj.pk]), label
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/xet/", view(self.decide_view), name="news_articleproposal_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        """/quan-tri/news/articleproposal/<id>/xet/: the province's editor reads the proposal (and opens the
+        article on the commune's site), then accepts it or declines it with a reason."""
+        if not self.can_decide(request):
+            raise PermissionDenied
+        proposal = self.get_queryset(request).filter(pk=pk).first()
+        if proposal is None:
+            raise Http404("Không có đề xuất này.")
+        error = ""
+        if request.method == "POST":
+            choice = request.POST.get("quyet-dinh")
+            if choice in ("nhan", "tu-choi"):
+                try:
+                    proposals.decide(proposal, request.user, choice == "nhan", request.POST.get("ly-do", ""))
+                except proposals.ProposalError as problem:
+                    error = str(problem)
+                else:
+                    done = "Đã nhận đăng" if choice == "nhan" else "Đã từ chối"
+                    self.message_user(request, f"{done} tin «{proposal.article.title}».", messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:news_articleproposal_changelist"))
+            else:
+                error = "Hãy chọn nhận đăng hoặc từ chối."
+        unit = units.unit_by_id(proposal.unit_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Xét tin đề xuất: {proposal.article.title}",
+            "proposal": proposal,
+            "commune": unit,
+            "article_url": units.site_url(unit, request, proposal.article.get_absolute_url()) if unit else "",
+            "is_public": proposal.article.is_public,
+            "error": error,
+            "reason": request.POST.get("ly-do", "") if request.method == "POST" else proposal.reason,
+        }
+        return TemplateResponse(request, "admin/news/articleproposal/decide.html", context)

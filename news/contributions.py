@@ -3,10 +3,11 @@ what a new unit's site starts with."""
 
 from django.urls import reverse
 
+from news import proposals
 from news.counters import flush_article_views
 from news.home import home_news
 from news.menu import intro_pages
-from news.models import Article, ArticleEvent, ArticleStatus, Category, Page
+from news.models import Article, ArticleEvent, ArticleStatus, Category, Page, ProposalStatus
 from news.profile import ensure_profile_pages
 from news.sitemaps import ArticleSitemap, CategorySitemap, DocumentSitemap, PageSitemap
 from portal import units
@@ -142,7 +143,18 @@ def waiting(request):
         drafts = Page.objects.exclude(profile_item="").filter(is_published=False).count()
         pages = reverse("admin:news_page_changelist")
         lines.append(Waiting("Mục giới thiệu bắt buộc chưa công khai", drafts, f"{pages}?muc=chua-cong-khai"))
+    lines += _proposals_waiting(request)
     return lines
+
+
+def _proposals_waiting(request):
+    """A province's editors: the news the communes proposed, waiting for a decision. One query."""
+    unit = units.current(required=False)
+    if unit is None or not unit.is_province or not request.user.has_perm("news.decide_articleproposal"):
+        return []
+    count = proposals.addressed_to(unit).filter(status=ProposalStatus.WAITING).count()
+    url = reverse("admin:news_articleproposal_changelist") + "?ket-qua=cho-xet"
+    return [Waiting("Tin các xã, phường đề xuất chờ xét", count, url)]
 
 
 def _articles_waiting(request):

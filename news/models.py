@@ -782,3 +782,65 @@ class Document(UnitOwned, TimeStampedModel):
     @property
     def extension(self):
         return os.path.splitext(self.file_name or self.file.name)[1].lstrip(".").upper()
+
+
+class ProposalStatus(models.TextChoices):
+    WAITING = "cho-xet", "Chờ tỉnh xét"
+    ACCEPTED = "da-nhan", "Tỉnh đã nhận đăng"
+    DECLINED = "tu-choi", "Tỉnh từ chối"
+
+
+class ArticleProposal(UnitOwned, TimeStampedModel):
+    """A commune's published article proposed to its province's site («Tin từ các xã, phường»).
+
+    The proposal belongs to the commune (``unit``) and names the province that decides (``province``). The
+    province's site shows an accepted proposal as the article's title, summary and the commune's name, with a
+    link to the article on the commune's own host: the body is never copied, so the commune's edits and a
+    withdrawal apply at once. One proposal per article: proposing a declined article again asks anew.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="proposal"
+    )
+    province = models.ForeignKey(
+        "portal.Unit", verbose_name="cổng tỉnh", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    status = models.CharField(
+        "kết quả", max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.WAITING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đề xuất",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField("ngày đề xuất", default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người xét",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("ngày xét", null=True, blank=True, editable=False)
+    reason = models.CharField("lý do từ chối", max_length=500, blank=True)
+
+    # the commune's pages do not show proposals; the province's do, and news.proposals bumps the province's
+    # content version when it decides (saving here would bump the commune's)
+    changes_pages = False
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "tin đề xuất lên cổng tỉnh"
+        verbose_name_plural = "tin đề xuất lên cổng tỉnh"
+        ordering = ["-proposed_at", "-pk"]
+        permissions = [("decide_articleproposal", "Nhận đăng hoặc từ chối tin các xã, phường đề xuất")]
+        indexes = [
+            models.Index(fields=["province", "status", "-decided_at"], name="news_proposal_province_status")
+        ]
+
+    def __str__(self):
+        return self.article.title if self.article_id else "Tin đề xuất"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tin-tuc/rss/", feeds.LatestArticlesFeed(), name="feed"),
     path("tin-tuc/chuyen-muc/<slug:slug>/", views.category_detail, name="category"),
     path("tin-tuc/chuyen-muc/<slug:slug>/rss/", feeds.CategoryFeed(), name="category-feed"),
+    path("tin-tu-cac-xa/", views.commune_news, name="commune-news"),
     path("tin-tuc/<slug:slug>/", views.article_detail, name="article"),
     path("tin-tuc/xem-truoc/<str:token>/", views.article_preview, name="article-preview"),
     path("van-ban/", views.document_list, name="documents"),

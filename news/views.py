@@ -15,7 +15,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST, require_safe
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
-from news import counters, services, versions
+from news import counters, proposals, services, versions
 from news.forms import DocumentFilterForm
 from news.images import validate_photo
 from news.menu import intro_pages
@@ -36,6 +36,7 @@ from portal.forms import MAX_QUERY_LENGTH
 from portal.pagecache import on_cache_hit
 from portal.pagination import LongListPaginator
 from portal.text import fold
+from portal.views import province_only
 
 logger = logging.getLogger(__name__)
 
@@ -377,3 +378,27 @@ def editor_upload(request):
         except ValidationError as error:
             return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
     return ckeditor_upload_file(request)
+
+
+COMMUNE_NEWS_PER_PAGE = 20
+
+
+@require_safe
+@province_only
+def commune_news(request):
+    """/tin-tu-cac-xa/ on the province's site: the news the province chose from its communes' sites, each
+    linking to the article on the commune's own site (news.proposals)."""
+    from django.core.paginator import Paginator
+
+    page_obj = Paginator(proposals.accepted_articles(units.current()), COMMUNE_NEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "news/commune_news.html",
+        {
+            "page_obj": page_obj,
+            "entries": proposals.items(page_obj.object_list, request),
+            "breadcrumbs": [("Tin tức", "/tin-tuc/"), ("Tin từ các xã, phường", None)],
+        },
+    )

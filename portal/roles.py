@@ -67,6 +67,11 @@ DESK_PERMISSIONS = [
     *SERVICE_QUALITY,
 ]
 
+# News proposed by a commune to its province's site: a commune's editors propose (add) and follow (view);
+# a province's editors decide. The right is the same role's; where it applies is news.proposals' business
+# (a commune has no proposals addressed to it, so its editors have nothing to decide).
+NEWS_PROPOSALS = [*_perms("news", "articleproposal", ("add", "view")), "news.decide_articleproposal"]
+
 
 ROLE_PERMISSIONS = {
     # Reporters write their own articles and submit them; the admin limits them to their own drafts.
@@ -80,6 +85,7 @@ ROLE_PERMISSIONS = {
         *_perms("news", "article"),
         "news.publish_article",
         "news.view_articleevent",
+        *NEWS_PROPOSALS,
         *_perms("news", "photo"),
         *_perms("news", "category"),
         *_perms("news", "document"),
@@ -115,6 +121,7 @@ ROLE_PERMISSIONS = {
         *_perms("news", "article"),
         "news.publish_article",
         "news.view_articleevent",
+        *NEWS_PROPOSALS,
         *_perms("news", "photo"),
         *_perms("news", "category"),
         *_perms("news", "document"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.static import serve
 
 from citizens.views import too_many
+from news import proposals
 from portal import geo, units
 from portal.cache import cached
 from portal.contributions import forget, offers
@@ -43,6 +44,10 @@ def home(request):
                 part = offer.home()
                 dues.append(part.pop("due", None))
                 context.update(part)
+        if context["site"].is_province:
+            # the news the province chose from its communes, linking to their sites (news.proposals); the
+            # scheme and port of the links are the request's, as the page cache keys pages by host
+            context["commune_news"] = proposals.latest(context["site"], request)
         due = min((moment for moment in dues if moment), default=None)
         return {"html": loader.render_to_string("home_main.html", context), "due": due}
 
