@@ -241,6 +241,13 @@ def unit_by_id(unit_id):
     return _fresh_map()["units"].get(unit_id)
 
 
+def province_units(province):
+    """``province`` and its communes, wards and special zones, by code, from the map every process keeps
+    (no query): what the province-wide views read across."""
+    found = [u for u in _fresh_map()["units"].values() if u.pk == province.pk or u.parent_id == province.pk]
+    return sorted(found, key=lambda u: (u.pk != province.pk, u.code or "", u.pk))
+
+
 def primary_host(unit):
     """The unit's primary host name, or None (a single-unit site)."""
     return _fresh_map().get("primary", {}).get(unit.pk)

@@ -20,6 +20,18 @@ Order on both: an exact number or code first; then entries with every word in a 
 NEAR_EXTRA_WORDS words more than the query), the shortest title first, so that "khai sinh" finds
 "Đăng ký khai sinh" before "Đăng ký lại khai sinh"; then the other entries with every word in the title;
 then the rest; newest first within each of them.
+The province's site also searches every unit of the province at once («Toàn tỉnh», ``Scope``), with the
+unit as a facet. On PostgreSQL this is the same indexed expression asked for the words of each unit of the
+province: "(7_cai | 8_cai | … | 0_cai)". Each alternative is one lookup in the GIN index, reading that unit's
+postings only (a prefix walks that unit's vocabulary only), so the province-wide query reads what the units'
+own searches would read together and never falls back to a scan of the table: with 500 units the tsquery has
+500 alternatives per word, which the GIN index resolves as one bitmap. (An unprefixed GIN over ``vector``
+would serve it too, but would be a second copy of the largest index, kept for this page alone.) Narrowed to
+one unit (``?don-vi=``), the query asks for that unit's words only. The facet counts come from the same
+capped sample as the counts by kind, in the same grouped query: the number of queries does not depend on the
+number of units. Shared entries (the national procedures) are counted under the province, which shows the
+ones it carries out.
+
 When nothing matches, each word is widened to the title words one letter away ("dang ki khai sinh"
 finds "Đăng ký khai sinh"), and if that finds nothing too, close titles are suggested (trigram
 similarity on PostgreSQL).
@@ -91,11 +103,38 @@ def _like_filter(column, query):
     return condition
 
 
-def _tsquery(query):
+@dataclass(frozen=True)
+class Scope:
+    """A province-wide search: the ids of the province's units (the province first), and the one unit it is
+    narrowed to (``?don-vi=``), or None. Without a Scope a search reads the unit in scope only."""
+
+    province_id: int
+    unit_ids: tuple
+    chosen: int | None = None
+
+    def narrowed(self):
+        """The same scope limited to the chosen unit (its entries, and for the province what it shares)."""
+        return Scope(self.province_id, (self.chosen,), self.chosen) if self.chosen else self
+
+    def shares(self):
+        """Whether the shared entries (national procedures the province carries out) are in the scope."""
+        return self.province_id in self.unit_ids
+
+
+def province_scope(province, chosen=None):
+    unit_ids = tuple(unit.pk for unit in units.province_units(province))
+    return Scope(province.pk, unit_ids, chosen if chosen in unit_ids else None)
+
+
+def _tsquery(query, scope=None):
     """ "(7_dang | 0_dang) & (7_ky | 0_ky | 7_ki | 0_ki) & … & (7_sinh:* | 0_sinh:*)": every word (or one of its
-    spellings) in the words of the unit in scope (7) or of what units share (0). A word is [a-z0-9]+, so
-    nothing needs quoting. visible() then keeps the shared entries the unit shows."""
-    scopes = (units.current_id(), 0)
+    spellings) in the words of the unit in scope (7) or of what units share (0); in a province-wide ``scope``,
+    in the words of each of its units. A word is [a-z0-9]+, so nothing needs quoting. visible() then keeps
+    the shared entries the unit shows."""
+    if scope is None:
+        scopes = (units.current_id(), 0)
+    else:
+        scopes = (*scope.unit_ids, 0) if scope.shares() else scope.unit_ids
     groups = []
     last = len(query.alternatives) - 1
     for i, spellings in enumerate(query.alternatives):
@@ -104,11 +143,11 @@ def _tsquery(query):
     return " & ".join(groups)
 
 
-def _conditions(query):
+def _conditions(query, scope=None):
     """(matches anywhere, matches in the title, is the number or code asked for) as filter conditions."""
     if _is_postgres():
         # the indexed expressions of website/migrations/0006
-        tsquery = _tsquery(query)
+        tsquery = _tsquery(query, scope)
         anywhere = RawSQL(
             "portal_unit_words(vector, unit_id) @@ %s::tsquery", [tsquery], output_field=BooleanField()
         )
@@ -162,19 +201,22 @@ class Results:
     widened: bool = False
     suggestions: list = field(default_factory=list)
     correction: str = ""
+    # a province-wide search: unit id → number of matches (of the sample), over every kind and every unit
+    unit_counts: dict = field(default_factory=dict)
 
 
-def search(query, kind=None, date_from=None, date_to=None, offset=0, limit=10):
-    """Run ``query``; return the counts by kind (all kinds) and one page of entries of ``kind``."""
-    results = _run(query, kind, date_from, date_to, offset, limit)
+def search(query, kind=None, date_from=None, date_to=None, offset=0, limit=10, scope=None):
+    """Run ``query``; return the counts by kind (all kinds) and one page of entries of ``kind``; with a
+    province-wide ``scope``, across its units, with the counts by unit."""
+    results = _run(query, kind, date_from, date_to, offset, limit, scope)
     if any(results.counts.values()) or not query.words:
         return results
     wide = widen(query)
     if any(len(spellings) > 1 for spellings in wide.alternatives):
-        results = _run(wide, kind, date_from, date_to, offset, limit)
+        results = _run(wide, kind, date_from, date_to, offset, limit, scope)
         results.widened = any(results.counts.values())
     if not any(results.counts.values()):
-        results.suggestions = suggest(query)
+        results.suggestions = suggest(query, scope=scope.narrowed() if scope else None)
     elif results.widened and results.entries:
         results.correction = correction(results.query, results.entries[0].title)
     return results
@@ -192,17 +234,24 @@ def correction(query, title):
     return " ".join(words)
 
 
-def visible():
+def visible(scope=None):
     """Entries a visitor of the unit in scope may see now: the unit's own, and of what units share, what
-    the unit shows (the procedures it carries out); a scheduled article's entry waits for its time."""
-    shown = Q(unit=units.current())
+    the unit shows (the procedures it carries out); a scheduled article's entry waits for its time. In a
+    province-wide ``scope`` (the province in scope), the entries of each of its units, and what the province
+    shows of what units share."""
+    if scope is not None:
+        shown = Q(unit_id__in=scope.unit_ids)
+        if not scope.shares():
+            return SearchEntry.objects.filter(shown, date__lte=timezone.now())
+    else:
+        shown = Q(unit=units.current())
     for source in search_sources().values():
         if source.shown_in_unit:
             shown |= Q(unit__isnull=True, kind=source.kind, object_id__in=source.shown_in_unit())
     return SearchEntry.objects.filter(shown, date__lte=timezone.now())
 
 
-def _run(query, kind, date_from, date_to, offset, limit):
+def _run(query, kind, date_from, date_to, offset, limit, scope=None):
     """Counts by kind and the entries ``offset``…``offset + limit`` (of ``kind`` when given).
 
     Counting stops at COUNT_CAP matches (one query that reads no more rows than that), so a word
@@ -210,9 +259,11 @@ def _run(query, kind, date_from, date_to, offset, limit):
     The order is made of four tiers, each an indexed query that stops when the page is full: the number
     or code asked for; every word in a short title, shortest first; every word in a longer title; the
     rest. Each is newest first after that.
+    In a province-wide ``scope`` the sample is the province's and is grouped by kind and unit in the same
+    query (the facet); narrowed to a unit, the counts by kind and the entries are that unit's.
     """
-    anywhere, in_title, exact = _conditions(query)
-    entries = visible()
+    anywhere, in_title, exact = _conditions(query, scope)
+    entries = visible(scope)
     if date_from:
         entries = entries.filter(date__gte=_start_of(date_from))
     if date_to:
@@ -220,9 +271,34 @@ def _run(query, kind, date_from, date_to, offset, limit):
     matches = entries.filter(anywhere)
     sample = matches.values("pk")[: COUNT_CAP + 1]
     counts = dict.fromkeys((value for value, _label in search_index.kinds()), 0)
-    for row in SearchEntry.objects.filter(pk__in=sample).values("kind").annotate(n=Count("pk")).order_by():
-        counts[row["kind"]] = row["n"]
-    capped = sum(counts.values()) > COUNT_CAP
+    unit_counts = {}
+    by = ("kind", "unit_id") if scope is not None else ("kind",)
+    for row in SearchEntry.objects.filter(pk__in=sample).values(*by).annotate(n=Count("pk")).order_by():
+        unit_id = row.get("unit_id") or (scope.province_id if scope is not None else None)
+        if scope is not None:
+            unit_counts[unit_id] = unit_counts.get(unit_id, 0) + row["n"]
+        if scope is None or not scope.chosen or unit_id == scope.chosen:
+            counts[row["kind"]] += row["n"]
+    capped = sum(unit_counts.values() if scope is not None else counts.values()) > COUNT_CAP
+    if scope is not None and scope.chosen:
+        # from here on, the chosen unit's entries only, through that unit's words in the index
+        scope = scope.narrowed()
+        anywhere, in_title, exact = _conditions(query, scope)
+        entries = visible(scope)
+        if date_from:
+            entries = entries.filter(date__gte=_start_of(date_from))
+        if date_to:
+            entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
+        matches = entries.filter(anywhere)
+        if capped:  # the province's sample may hold few of the unit's: count the unit's own, up to the cap
+            counts = dict.fromkeys(counts, 0)
+            narrowed = matches.values("pk")[: COUNT_CAP + 1]
+            rows = (
+                SearchEntry.objects.filter(pk__in=narrowed).values("kind").annotate(n=Count("pk")).order_by()
+            )
+            for row in rows:
+                counts[row["kind"]] = row["n"]
+            capped = sum(counts.values()) > COUNT_CAP
     if kind:
         total = counts[kind]
         if capped:  # the sample may hold few of this kind: count them, up to the cap
@@ -243,7 +319,7 @@ def _run(query, kind, date_from, date_to, offset, limit):
         if len(found) == limit or not total:
             break
         page = list(
-            tier.order_by(*order).only("kind", "title", "body", "url", "label", "date")[
+            tier.order_by(*order).only("kind", "title", "body", "url", "label", "date", "unit_id")[
                 skip : skip + limit - len(found)
             ]
         )
@@ -252,19 +328,21 @@ def _run(query, kind, date_from, date_to, offset, limit):
             skip = 0
         elif skip:  # the whole tier lies before the page asked for
             skip -= tier[:skip].count()
-    return Results(query=query, counts=counts, total=total, entries=found, capped=capped)
+    return Results(
+        query=query, counts=counts, total=total, entries=found, capped=capped, unit_counts=unit_counts
+    )
 
 
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def suggest(query, limit=3):
+def suggest(query, limit=3, scope=None):
     """Titles close to the query, for "Có phải bạn muốn tìm: …"."""
     folded = " ".join(words_of(query.text))
     if len(folded) < 3:
         return []
-    entries = visible()
+    entries = visible(scope)
     if _is_postgres():
         return list(
             entries.extra(
@@ -274,7 +352,7 @@ def suggest(query, limit=3):
                 params=[folded],
             )
             .order_by("-closeness", "-date")
-            .only("kind", "title", "url")[:limit]
+            .only("kind", "title", "url", "unit_id")[:limit]
         )
     # SQLite: titles sharing the most words with the query
     words = [w for w in query.words if len(w) >= 2][:MAX_WORDS]
@@ -288,7 +366,7 @@ def suggest(query, limit=3):
         entries.annotate(score=score)
         .filter(score__gte=max(1, (len(words) + 1) // 2))
         .order_by("-score", "-date")
-        .only("kind", "title", "url")[:limit]
+        .only("kind", "title", "url", "unit_id")[:limit]
     )
 
 

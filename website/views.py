@@ -114,11 +114,14 @@ def search(request):
     except ValueError:
         number = 1
     options = {"kind": data["loai"] or None, "date_from": data["tu"], "date_to": data["den"]}
-    results = engine.search(query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options)
+    scope = _search_scope(request, context)
+    results = engine.search(
+        query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, scope=scope, **options
+    )
     if results.total and not results.entries:  # a page past the end: show the last one
         number = min((results.total - 1) // SEARCH_PER_PAGE + 1, SEARCH_MAX_PAGES)
         results = engine.search(
-            query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, **options
+            query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, scope=scope, **options
         )
     if (
         not results.total
@@ -132,9 +135,14 @@ def search(request):
     page_obj = Paginator(range(shown), SEARCH_PER_PAGE).get_page(number)
     labels = dict(search_index.kinds())
     undated = search_index.undated_kinds()
+    link = _result_link(request, scope)
+    for suggestion in results.suggestions:
+        suggestion.url = link(suggestion)[0] or suggestion.url
     page_obj.object_list = [
         {
             "entry": entry,
+            "url": link(entry)[0],
+            "unit_name": link(entry)[1],
             "kind": labels[entry.kind],
             "title": engine.highlight(entry.title, results.query),
             "snippet": engine.snippet(entry.body, results.query),
@@ -161,9 +169,79 @@ def search(request):
             ],
             "capped": results.total > shown,
             "filtered": bool(data["loai"] or data["tu"] or data["den"]),
+            "unit_facet": _unit_facet(request, scope, results) if scope else [],
+            "all_units_url": _without(request, UNIT_PARAM) if scope else "",
         }
     )
     return render(request, "search/results.html", context)
+
+
+SCOPE_PARAM, PROVINCE_WIDE, UNIT_PARAM = "pham-vi", "toan-tinh", "don-vi"
+FACET_UNITS = (
+    10  # the units with the most results listed in the facet (and the one chosen, if not among them)
+)
+
+
+def _search_scope(request, context):
+    """The province-wide scope («Toàn tỉnh», ``?pham-vi=toan-tinh``, narrowed by ``?don-vi=<mã>``) on the
+    province's host; None elsewhere: a commune's host searches the commune only, whatever the query says."""
+    site = units.current(required=False)
+    context["offers_province_wide"] = bool(site and site.is_province)
+    if not context["offers_province_wide"] or request.GET.get(SCOPE_PARAM) != PROVINCE_WIDE:
+        return None
+    code = request.GET.get(UNIT_PARAM, "")
+    chosen = next((unit for unit in units.province_units(site) if code and unit.code == code), None)
+    context.update(province_wide=True, chosen_unit=chosen, filters_open=True)
+    return engine.province_scope(site, chosen.pk if chosen else None)
+
+
+def _without(request, *names):
+    query = request.GET.copy()
+    for name in (*names, "page"):
+        query.pop(name, None)
+    return "?" + query.urlencode()
+
+
+def _result_link(request, scope):
+    """(address, unit's name) of a result: its path on this site, or in a province-wide search, on the site of
+    the unit it belongs to (a shared entry, a national procedure, is the province's own page)."""
+    site = units.current(required=False)
+
+    def link(entry):
+        if scope is None or entry.unit_id in (None, site.pk):
+            return entry.url, (site.unit_name if scope is not None else "")
+        unit = units.unit_by_id(entry.unit_id)
+        if unit is None:
+            return "", ""
+        return units.site_url(unit, request, entry.url), unit.unit_name
+
+    return link
+
+
+def _unit_facet(request, scope, results):
+    """The units with results, most first (name, count, the address narrowing to it, whether chosen)."""
+    counted = sorted(
+        ((units.unit_by_id(unit_id), n) for unit_id, n in results.unit_counts.items()),
+        key=lambda pair: (-pair[1], pair[0].unit_name if pair[0] else ""),
+    )
+    counted = [(unit, n) for unit, n in counted if unit is not None]
+    shown = counted[:FACET_UNITS]
+    if scope.chosen and all(unit.pk != scope.chosen for unit, _n in shown):
+        shown += [(unit, n) for unit, n in counted if unit.pk == scope.chosen]
+    facet = []
+    for unit, n in shown:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query[UNIT_PARAM] = unit.code
+        facet.append(
+            {
+                "name": unit.unit_name,
+                "count": "" if results.capped else _how_many(n),
+                "url": "?" + query.urlencode(),
+                "chosen": unit.pk == scope.chosen,
+            }
+        )
+    return facet
 
 
 # Uploads shown in pages (photos) are served inline; anything else only as a download, so no
