@@ -323,7 +323,7 @@ def _map_shapes(site):
     return drawn
 
 
-def _unit_map(scheme):
+def _unit_map(request):
     site = units.current()
     drawn = _map_shapes(site)
     picture = geo.draw([(unit.pk, unit.boundary) for unit, _ in drawn])
@@ -332,12 +332,12 @@ def _unit_map(scheme):
     by_pk = {unit.pk: (unit, is_site) for unit, is_site in drawn}
     for item in picture["items"]:
         unit, is_site = by_pk[item["key"]]
-        host = None if is_site else units.primary_host(unit)
         item.update(
             {
                 "name": unit.unit_name,
                 "is_site": is_site,
-                "url": f"{scheme}://{host}/" if host else "",
+                # with the request's scheme and port: the demo on :8000 links to the other units on :8000
+                "url": "" if is_site else units.site_url(unit, request),
             }
         )
     picture["illustrative"] = any(unit.boundary_is_illustrative for unit, _ in drawn)
@@ -351,7 +351,9 @@ def unit_map(request):
     """/gioi-thieu/ban-do-hanh-chinh/: the unit's boundary with its neighbours, or a province's communes,
     as an inline SVG map whose shapes link to the units' sites (Điều 9 khoản 1 điểm c, Nghị định 224/2026)."""
     # a neighbour's new boundary is the neighbour's change: seen here within five minutes
-    picture = cached(f"unit-map:{request.scheme}", lambda: _unit_map(request.scheme), timeout=300)
+    _, colon, port = request.get_host().rpartition(":")
+    key = f"unit-map:{request.scheme}:{port if colon and port.isdigit() else ''}"
+    picture = cached(key, lambda: _unit_map(request), timeout=300)
     if picture is None:
         raise Http404("Đơn vị chưa có bản đồ ranh giới.")
     return render(
