@@ -54,6 +54,22 @@ def test_a_communes_news_stays_on_its_site(province):
     assert "Mường Ảng đẩy mạnh cải cách hành chính" in muongang and "Búng Lao ra quân" not in muongang
 
 
+def test_the_province_shows_news_chosen_from_its_communes(province):
+    home = Client().get("/", HTTP_HOST="dienbien.localhost").content.decode()
+    assert "Tin từ các xã, phường" in home
+    assert 'href="http://bunglao.dienbien.localhost/tin-tuc/' in home
+    listing = Client().get("/tin-tu-cac-xa/", HTTP_HOST="dienbien.localhost").content.decode()
+    assert "Xã Búng Lao" in listing
+    # loading again adds nothing
+    call_command("load_demo", "--province", verbosity=0)
+    from news.models import ArticleProposal
+    from portal import units
+
+    with units.everywhere():
+        assert ArticleProposal.objects.count() == 2
+        assert ArticleProposal.objects.filter(status="da-nhan").count() == 1
+
+
 def signin(client, username):
     response = client.post(reverse("admin:login"), {"username": username, "password": "MuongAng@2020"})
     assert response.status_code == 302, username

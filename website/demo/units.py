@@ -32,6 +32,32 @@ def load(ledger, data, muongang, password):
                 content(ledger, item, password)
         finally:
             ledger.prefix = ""
+    if province is not None:
+        proposals(
+            ledger, province, [added[item["code"]] for item in data["units"] if item.get("parent") == "11"]
+        )
+
+
+def proposals(ledger, province, communes):
+    """«Tin từ các xã, phường»: each commune's newest article proposed to the province, the first accepted
+    (on the province's home page and /tin-tu-cac-xa/), the others waiting for the province's editors."""
+    from news import proposals as proposing
+    from news.models import Article
+
+    for n, commune in enumerate(communes):
+        if commune is None or not ledger.first_time(f"news.articleproposal:{commune.code}"):
+            continue
+        with units.activate(commune):
+            article = Article.objects.published().order_by("-published_at").first()
+            if article is None:
+                continue
+            try:
+                proposal = proposing.propose(article, None)
+            except proposing.ProposalError:
+                continue
+        if n == 0:
+            with units.activate(province):
+                proposing.decide(proposal, None, accept=True)
 
 
 def the_unit(ledger, item):
