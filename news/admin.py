@@ -888,6 +888,16 @@ class ArticleProposalAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("admin:news_articleproposal_decide", args=[obj.pk]), label
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A proposal has no form of its own: the province decides it on «Xét», the commune reads it on its
+        article."""
+        proposal = self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
+        if proposal is None:
+            raise Http404("Không có đề xuất này.")
+        if self.can_decide(request):
+            return HttpResponseRedirect(reverse("admin:news_articleproposal_decide", args=[proposal.pk]))
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[proposal.article_id]))
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [

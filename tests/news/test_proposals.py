@@ -73,6 +73,11 @@ def test_a_commune_editor_proposes_and_the_province_sees_it_waiting(place):
     listing = province.get(PROPOSALS + "?ket-qua=cho-xet").content.decode()
     assert place["article"].title in listing and "Xã Búng Lao" in listing
     assert f"{PROPOSALS}{proposal.pk}/xet/" in listing
+    assert province.get(f"{PROPOSALS}{proposal.pk}/change/")["Location"] == f"{PROPOSALS}{proposal.pk}/xet/"
+    decide_page = province.get(f"{PROPOSALS}{proposal.pk}/xet/").content.decode()
+    assert f'href="http://{BUNGLAO_HOST}/tin-tuc/{place["article"].slug}/"' in decide_page
+    own = commune.get(f"{PROPOSALS}{proposal.pk}/change/")["Location"]
+    assert own == f"/quan-tri/news/article/{place['article'].pk}/change/"
 
 
 def test_only_the_unit_s_own_published_articles_can_be_proposed(place):
@@ -180,6 +185,8 @@ def test_bad_ids_and_other_hosts_answer_404_not_500(place):
     assert editor.get(f"{PROPOSALS}999999/xet/").status_code == 404
     assert editor.post(f"{PROPOSALS}999999/xet/", {"quyet-dinh": "nhan"}).status_code == 404
     assert editor.get(f"{PROPOSALS}abc/xet/").status_code in (302, 404)
+    assert editor.get(f"{PROPOSALS}999999/change/").status_code == 404
+    assert editor.get(f"{PROPOSALS}abc/change/").status_code in (302, 404)
     commune = signed_in(roles.EDITOR, place["bunglao"], BUNGLAO_HOST)
     assert commune.post("/quan-tri/news/article/999999/de-xuat/").status_code == 404
     assert Client(HTTP_HOST=BUNGLAO_HOST).get("/tin-tu-cac-xa/").status_code == 404
