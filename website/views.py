@@ -191,7 +191,7 @@ def _search_scope(request, context):
         return None
     code = request.GET.get(UNIT_PARAM, "")
     chosen = next((unit for unit in units.province_units(site) if code and unit.code == code), None)
-    context.update(province_wide=True, chosen_unit=chosen, filters_open=True)
+    context.update(province_wide=True, chosen_unit=chosen)
     return engine.province_scope(site, chosen.pk if chosen else None)
 
 
