@@ -262,12 +262,17 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
     In a province-wide ``scope`` the sample is the province's and is grouped by kind and unit in the same
     query (the facet); narrowed to a unit, the counts by kind and the entries are that unit's.
     """
+
+    def within(scope):
+        entries = visible(scope)
+        if date_from:
+            entries = entries.filter(date__gte=_start_of(date_from))
+        if date_to:
+            entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
+        return entries
+
     anywhere, in_title, exact = _conditions(query, scope)
-    entries = visible(scope)
-    if date_from:
-        entries = entries.filter(date__gte=_start_of(date_from))
-    if date_to:
-        entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
+    entries = within(scope)
     matches = entries.filter(anywhere)
     sample = matches.values("pk")[: COUNT_CAP + 1]
     counts = dict.fromkeys((value for value, _label in search_index.kinds()), 0)
@@ -284,11 +289,7 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
         # from here on, the chosen unit's entries only, through that unit's words in the index
         scope = scope.narrowed()
         anywhere, in_title, exact = _conditions(query, scope)
-        entries = visible(scope)
-        if date_from:
-            entries = entries.filter(date__gte=_start_of(date_from))
-        if date_to:
-            entries = entries.filter(date__lt=_start_of(date_to + timedelta(days=1)))
+        entries = within(scope)
         matches = entries.filter(anywhere)
         if capped:  # the province's sample may hold few of the unit's: count the unit's own, up to the cap
             counts = dict.fromkeys(counts, 0)
