@@ -10,7 +10,7 @@ addressed to it across units (``units.everywhere()``), and only those. Deciding 
 not the commune's: the province's content version is bumped here (the model says ``changes_pages = False``).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,7 +58,11 @@ def propose(article, user):
     proposal.status = ProposalStatus.WAITING
     proposal.proposed_by, proposal.proposed_at = user, timezone.now()
     proposal.decided_by, proposal.decided_at, proposal.reason = None, None, ""
-    proposal.save()
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:  # the same article proposed at the same moment (a double click): it is proposed
+        raise ProposalError(f"Bài «{article.title}» đã được đề xuất.") from None
     return proposal
 
 
