@@ -160,14 +160,47 @@ else:
             raise ValueError("Tệp riêng tư không có địa chỉ công khai.")
 
 
+def prepare_bucket():
+    """Create the bucket of MEDIA_STORAGE_URL when it is missing (never public), then write, read and delete
+    one probe object under each prefix. Returns whether the bucket was created. `manage.py prepare_store`."""
+    from botocore.exceptions import ClientError
+    from django.core.files.base import ContentFile
+
+    from portal.private_files import private_storage
+
+    public = PublicStorageBase()
+    client = public.connection.meta.client
+    created = False
+    try:
+        client.head_bucket(Bucket=STORE["bucket_name"])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket"):
+            raise
+        client.create_bucket(Bucket=STORE["bucket_name"])
+        created = True
+    for store in (public, private_storage):
+        name = store.save(".kiem-tra-kho", ContentFile(b"ok"))
+        with store.open(name) as probe:
+            assert probe.read() == b"ok", "the probe read back differs"
+        store.delete(name)
+    return created
+
+
 def store_status():
     """For /healthz: None without an object store; "ok", or "unavailable: <reason>" (one short request)."""
     if STORE is None:
         return None
+    from botocore.exceptions import ClientError
     from django.core.files.storage import default_storage
 
     try:
         default_storage.bucket.meta.client.head_bucket(Bucket=STORE["bucket_name"])
+    except ClientError as exc:
+        logger.error("object store unavailable: %s", exc)
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in ("404", "NoSuchBucket"):
+            return f"unavailable: no bucket {STORE['bucket_name']} (manage.py prepare_store creates it)"
+        return f"unavailable: {code or type(exc).__name__}"
     except Exception as exc:  # any failure of the store is what /healthz reports
         logger.error("object store unavailable: %s", exc)
         return f"unavailable: {type(exc).__name__}"

@@ -457,11 +457,13 @@ class SeaweedFS:
             if self.process.poll() is not None:
                 raise AssertionError(f"weed server exited:\n{self.log()}")
             try:
+                # ready once it stores an object (the volume server has joined); the portal's own bucket
+                # is made by `manage.py prepare_store`, as in a deployment
                 existing = [b["Name"] for b in client.list_buckets()["Buckets"]]
-                if self.bucket not in existing:
-                    client.create_bucket(Bucket=self.bucket)
-                client.put_object(Bucket=self.bucket, Key="probe", Body=b"ok")
-                client.delete_object(Bucket=self.bucket, Key="probe")
+                if "readiness" not in existing:
+                    client.create_bucket(Bucket="readiness")
+                client.put_object(Bucket="readiness", Key="probe", Body=b"ok")
+                client.delete_object(Bucket="readiness", Key="probe")
                 return self
             except Exception:
                 if time.monotonic() > deadline:

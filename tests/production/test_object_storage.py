@@ -79,6 +79,8 @@ def site(postgres_server_url, static_root, tmp_path_factory):
             MEDIA_PRESENCE_SECONDS=1,
         )
         manage(env, "migrate", "--noinput", "-v0")
+        assert f"Đã tạo bucket {store.bucket}" in manage(env, "prepare_store")
+        assert f"Bucket {store.bucket} đã có" in manage(env, "prepare_store")  # again: nothing to do
         # the demo's photos and documents go to the store; its renditions are made here, by the loader
         manage({**env, "RENDITIONS_IN_BACKGROUND": "0"}, "load_demo", "-v0", timeout=600)
         servers = [Gunicorn(env, folder, "A"), Gunicorn(env, folder, "B")]
