@@ -92,17 +92,30 @@ def object_storage_configured():
     return STORE is not None
 
 
+# After the store failed to answer, this process does not call it for STORE_BREAKER_SECONDS: every call
+# fails at once (a list page names dozens of photos; each would otherwise wait for its own failure).
+STORE_BREAKER_SECONDS = 5
+_breaker = {"open_until": 0.0}
+
+
 def _store_errors(method):
     """Errors of the store (connection refused, timeout, access denied) as StoreUnavailable (an OSError)."""
     import functools
+    import time
 
     from botocore.exceptions import BotoCoreError, ClientError
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        if time.monotonic() < _breaker["open_until"]:
+            raise StoreUnavailable("object store: not answering (calls paused for a few seconds)")
         try:
             return method(self, *args, **kwargs)
-        except (BotoCoreError, ClientError) as exc:
+        except BotoCoreError as exc:  # no answer at all: connection refused, timeout
+            _breaker["open_until"] = time.monotonic() + STORE_BREAKER_SECONDS
+            logger.error("object store not answering, calls paused %s s: %s", STORE_BREAKER_SECONDS, exc)
+            raise StoreUnavailable(f"object store: {exc}") from exc
+        except ClientError as exc:
             raise StoreUnavailable(f"object store: {exc}") from exc
 
     return wrapper

@@ -437,6 +437,7 @@ class SeaweedFS:
             f"-volume.port={p['volume']}",
             f"-volume.port.grpc={g['volume']}",
             "-volume.max=50",
+            "-volume.preStopSeconds=0",  # stopped at once when a test takes the store down
             "-filer",
             f"-filer.port={p['filer']}",
             f"-filer.port.grpc={g['filer']}",

@@ -344,15 +344,16 @@ def test_a_document_is_downloaded_through_both_servers_with_the_same_safe_header
     assert a.body == b.body and len(a.body) > 100
 
 
-def test_healthz_reports_the_store(site):
+def test_healthz_reports_the_database_the_cache_the_store_and_each_periodic_job(site):
+    manage(site.env, "run_scheduler", "--once", timeout=300)  # the scheduler service's first round
     for server in (site.a, site.b):
         health = server.get("/healthz")
         assert health.status == 200
         lines = health.text.splitlines()
-        assert lines[0] == "ok"
-        assert "database: ok" in lines
-        assert "cache: ok" in lines
-        assert "store: ok" in lines
+        assert lines[:4] == ["ok", "database: ok", "cache: ok", "store: ok"]
+        jobs = {line.split(":", 1)[0]: line for line in lines if line.startswith("job ")}
+        assert re.match(r"job flush_visits: last run \d+ s ago, ok$", jobs["job flush_visits"])
+        assert re.match(r"job write_snapshots: last run \d+ s ago, ok$", jobs["job write_snapshots"])
 
 
 def test_with_the_store_down_the_public_pages_are_still_served(site):
@@ -371,7 +372,7 @@ def test_with_the_store_down_the_public_pages_are_still_served(site):
         for path in ("/", "/tin-tuc/", f"/tin-tuc/{article_slug}/", "/van-ban/", "/thu-tuc-hanh-chinh/"):
             page = server.get(path)
             assert page.status == 200, f"{server.name} {path}: {page.status}\n{server.log()}"
-            assert page.elapsed < 15
+            assert page.elapsed < 5  # one refused connection per process, then calls are skipped a while
         download = server.get(f"/van-ban/{document_slug}/tai-ve/")
         assert download.status == 503, download.status
         health = server.get("/healthz")
