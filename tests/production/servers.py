@@ -478,9 +478,13 @@ class SeaweedFS:
     def log(self):
         return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
 
-    def stop(self):
+    def stop(self, crash=False):
+        """Stop the store; ``crash``: at once (SIGKILL), as a machine that fails."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            if crash:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.terminate()
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
