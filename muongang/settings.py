@@ -241,6 +241,13 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG or bool(MEDIA_STORAGE_URL))
 # On the object store an article's photo sizes (renditions) are made by the worker (news.tasks), not in the
 # editor's request; pages show the original until they exist. On the disk they are made at upload.
 RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", bool(MEDIA_STORAGE_URL))
+# ... and when the store does not answer, tried again after each of these delays (about 40 minutes in all).
+RENDITIONS_RETRY_SECONDS = tuple(env_list("RENDITIONS_RETRY_SECONDS", "10,60,300,1800"))
+if not all(seconds.isdigit() for seconds in RENDITIONS_RETRY_SECONDS):
+    raise ImproperlyConfigured(
+        f"RENDITIONS_RETRY_SECONDS must be whole numbers of seconds, comma-separated, not {RENDITIONS_RETRY_SECONDS!r}"
+    )
+RENDITIONS_RETRY_SECONDS = tuple(int(seconds) for seconds in RENDITIONS_RETRY_SECONDS)
 STORAGES = {
     "default": {
         "BACKEND": "portal.storage.PublicStorageBase"

@@ -78,6 +78,7 @@ def site(postgres_server_url, static_root, tmp_path_factory):
             TASKS_BACKEND="django_tasks_db.DatabaseBackend",
             REDIS_TIMEOUT_MS=1000,
             MEDIA_PRESENCE_SECONDS=1,
+            RENDITIONS_RETRY_SECONDS=",".join(["2"] * 30),  # a minute of retries, every 2 s
         )
         manage(env, "migrate", "--noinput", "-v0")
         assert f"Đã tạo bucket {store.bucket}" in manage(env, "prepare_store")
@@ -354,6 +355,50 @@ def test_healthz_reports_the_database_the_cache_the_store_and_each_periodic_job(
         jobs = {line.split(":", 1)[0]: line for line in lines if line.startswith("job ")}
         assert re.match(r"job flush_visits: last run \d+ s ago, ok$", jobs["job flush_visits"])
         assert re.match(r"job write_snapshots: last run \d+ s ago, ok$", jobs["job write_snapshots"])
+
+
+def upload_article(server, database_url, title, photo, name="anh.jpg"):
+    """An article with a cover photo, published through the admin of ``server``; its row."""
+    cookies = admin_login(server.port, *EDITOR)
+    add = "/quan-tri/news/article/add/"
+    page = server.get(add, cookies=cookies)
+    fields = form_fields(page.text)
+    category = re.search(r'<select name="category"[^>]*>.*?<option value="(\d+)"', page.text, re.S).group(1)
+    fields.update(
+        title=title, slug="", category=category, body="<p>x</p>", cover_alt="Ảnh", status="da-xuat-ban"
+    )
+    status, _location, body = post_multipart(
+        server.port, add, fields, {"cover": (name, photo, "image/jpeg")}, cookies
+    )
+    assert status == 302, body[:2000]
+    return article_row(database_url, title)
+
+
+def queued_attempts(database_url, cover):
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT args_kwargs FROM django_tasks_database_dbtaskresult WHERE task_path = 'news.tasks.make_cover_renditions'"
+        ).fetchall()
+    return sorted(row[0]["kwargs"].get("attempt", 1) for row in rows if cover in row[0]["args"])
+
+
+def test_renditions_missed_while_the_store_was_down_are_made_when_it_is_back(site):
+    site.worker.process.send_signal(signal.SIGSTOP)
+    try:
+        title = "Ảnh trong lúc kho gián đoạn " + secrets.token_hex(3)
+        _slug, cover, renditions = upload_article(site.a, site.db, title, photo_bytes(1000, 600))
+        assert renditions == {}
+        site.store.stop(crash=True)
+    finally:
+        site.worker.process.send_signal(signal.SIGCONT)
+    # the worker finds the store down and queues the job again for later, instead of losing it
+    assert wait_for(lambda: queued_attempts(site.db, cover) == [1, 2], 30), (
+        queued_attempts(site.db, cover),
+        site.worker.log(),
+    )
+    assert article_row(site.db, title)[2] == {}
+    site.store.start()
+    assert wait_for(lambda: article_row(site.db, title)[2], RENDITIONS_TIMEOUT), site.worker.log()
 
 
 def test_with_the_store_down_the_public_pages_are_still_served(site):
