@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,19 @@ from tests.production.servers import ROOT, app_env, fetch, free_port, manage
 
 # the demo's embedded database; on PostgreSQL runs it would only repeat itself
 pytestmark = pytest.mark.sqlite
+
+
+def session_members(session_id):
+    """The processes of a session (the script started with start_new_session), read from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if fields[0] != "Z" and int(fields[3]) == session_id:  # state, ppid, pgrp, session
+            members.append(stat.parent.name)
+    return members
 
 
 def test_the_demo_serves_with_gunicorn_its_worker_runs_tasks_and_ctrl_c_stops_both(static_root, tmp_path):
@@ -66,15 +80,12 @@ def test_the_demo_serves_with_gunicorn_its_worker_runs_tasks_and_ctrl_c_stops_bo
         while not list((tmp_path / "mails").glob("*")) and time.monotonic() < deadline:
             time.sleep(0.3)
         assert list((tmp_path / "mails").glob("*")), (tmp_path / "run.log").read_text()
-        children = subprocess.run(
-            ["pgrep", "-s", str(demo.pid)], capture_output=True, text=True
-        ).stdout.split()
-        assert len(children) >= 3  # the script, gunicorn (master and worker), db_worker
+        assert len(session_members(demo.pid)) >= 4  # the script, gunicorn (master and worker), db_worker
 
         os.killpg(demo.pid, signal.SIGINT)  # Ctrl+C in the terminal: the whole foreground group
         assert demo.wait(timeout=30) in (0, 130)
         time.sleep(0.5)
-        left = subprocess.run(["pgrep", "-s", str(demo.pid)], capture_output=True, text=True).stdout.split()
+        left = session_members(demo.pid)
         assert left == [], f"still running: {left}"
         try:
             fetch(port, "/healthz", timeout=2)
