@@ -92,6 +92,8 @@ class DatabaseDownMiddleware:
     """When the database cannot be reached, answer 503 with the Vietnamese error page at once.
 
     Other database errors (a missing table, a lock timeout) stay what they are: 500s with a traceback.
+    The same for the object store (portal.storage): an upload or a read it could not serve, when no view
+    handled it (an upload in the admin), is a 503 "try again later"; the admin's save was rolled back whole.
     """
 
     def __init__(self, get_response):
@@ -101,6 +103,9 @@ class DatabaseDownMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, storage.StoreUnavailable):
+            logger.error("object store unavailable while serving %s", request.path, exc_info=exception)
+            return render_error_page(request, 503)
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         # No connection could be made (or none came from the pool in time): the database is down, or

@@ -427,4 +427,20 @@ def test_with_the_store_down_the_public_pages_are_still_served(site):
         health = server.get("/healthz")
         assert health.status == 200
         assert health.text.startswith("degraded: store")
+        # an editor's upload meanwhile: "try again later" in Vietnamese, and nothing half-saved
+        cookies = admin_login(server.port, *EDITOR)
+        add = "/quan-tri/news/article/add/"
+        page = server.get(add, cookies=cookies)
+        fields = form_fields(page.text)
+        category = re.search(r'<select name="category"[^>]*>.*?<option value="(\d+)"', page.text, re.S).group(
+            1
+        )
+        title = f"Tải lên khi kho gián đoạn {server.name}"
+        fields.update(title=title, slug="", category=category, body="<p>x</p>", cover_alt="Ảnh")
+        status, _location, body = post_multipart(
+            server.port, add, fields, {"cover": ("x.jpg", photo_bytes(800, 600), "image/jpeg")}, cookies
+        )
+        assert status == 503, body[:1000]
+        assert "tạm thời gián đoạn" in body
+        assert article_row(site.db, title) is None
         assert any(line.startswith("store: unavailable") for line in health.text.splitlines())
