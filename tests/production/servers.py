@@ -427,6 +427,7 @@ class SeaweedFS:
         p, g = self.ports, self.grpc
         args = [
             self.binary,
+            f"-logdir={self.dir}",  # glog's files, not in /tmp
             "server",
             f"-dir={data}",
             "-ip=127.0.0.1",
@@ -441,9 +442,11 @@ class SeaweedFS:
             "-filer",
             f"-filer.port={p['filer']}",
             f"-filer.port.grpc={g['filer']}",
+            f"-filer.localSocket={self.dir / 'filer.sock'}",  # not in /tmp, where a crash would leave it
             "-s3",
             f"-s3.port={p['s3']}",
             f"-s3.port.grpc={g['s3']}",
+            f"-s3.localSocket={self.dir / 's3.sock'}",
             f"-s3.config={config}",
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
@@ -493,6 +496,10 @@ class SeaweedFS:
         if self._log:
             self._log.close()
             self._log = None
+        # the gRPC sockets weed makes in /tmp, named by their ports
+        for port in self.grpc.values():
+            for leftover in glob.glob(f"/tmp/seaweedfs-*-{port}.sock"):
+                Path(leftover).unlink(missing_ok=True)
 
 
 class Worker:
