@@ -1,5 +1,6 @@
 # The portal's image: gunicorn (gunicorn.conf.py) serving Django, static files through whitenoise.
-# compose.yaml beside it adds PostgreSQL 15, Redis, the migrate step and the visit-count flush.
+# compose.yaml beside it adds PostgreSQL 15, Redis, an object store, the migrate step, the worker, the
+# scheduler and a load balancer in front of two replicas of this image.
 # Docker does not run on the development machines: scripts/image_check.sh reads this file and
 # performs its RUN, ENV, USER, HEALTHCHECK and CMD steps in a temporary folder, so keep every step
 # something that script can repeat (it skips only a RUN marked "image-check: skip").

@@ -4,11 +4,11 @@ PYTHON_VERSION := $(shell cat .python-version)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# The demo runs like production (DEBUG off) on plain HTTP at 127.0.0.1, with its own throwaway key.
-# Its background tasks (notification mails) run at once, in the web process, and each mail is written to a
-# file in mails/ instead of being sent.
+# The demo runs like production (DEBUG off, gunicorn) on plain HTTP at 127.0.0.1, with its own throwaway
+# key. Its background tasks (notification mails) wait in the SQLite database and the worker beside gunicorn
+# runs them (scripts/run_demo.sh); each mail is written to a file in mails/ instead of being sent.
 DEMO_ENV := DJANGO_SECRET_KEY=demo-only-$(shell hostname)-not-a-secret-key-0123456789 DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1 \
-	TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 STATIC_MANIFEST := $(or $(STATIC_ROOT),staticfiles)/staticfiles.json
 # The Redis database the tests empty and use. Several comma-separated URLs run the suite in as many
 # pytest-xdist processes, one database each (TEST_REDIS_URL=redis://…/15,redis://…/14 make test); one URL
@@ -51,8 +51,8 @@ run: $(VENV)/.installed $(STATIC_MANIFEST)
 	@$(DEMO_ENV) $(PY) manage.py load_demo --province
 	$(SAY) "Đánh giá cổng thông tin các đơn vị (Điều 12 NĐ 224/2026): đo lại, như lệnh chạy lúc 04:00 hằng đêm"
 	@$(DEMO_ENV) $(PY) manage.py measure_units
-	$(SAY) "Cổng thông tin: http://127.0.0.1:$(PORT)/  ·  Quản trị: http://127.0.0.1:$(PORT)/quan-tri/ (admin / MuongAng@2020)  ·  Ctrl+C để dừng"
-	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(SAY) "Cổng thông tin (gunicorn, kèm tiến trình chạy việc nền): http://127.0.0.1:$(PORT)/  ·  Quản trị: http://127.0.0.1:$(PORT)/quan-tri/ (admin / MuongAng@2020)  ·  Ctrl+C để dừng"
+	@$(DEMO_ENV) PY=$(PY) PORT=$(PORT) bash scripts/run_demo.sh
 
 # SQLite by default; with DATABASE_URL=postgres://… the PostgreSQL-only tests run too.
 # PYTEST_ARGS adds pytest options, e.g. PYTEST_ARGS="tests/news -x"; PORTAL_TEST_CLOCK=2026-12-31T23:59:59.5+07:00

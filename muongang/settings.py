@@ -231,10 +231,29 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 # Each unit's essentials as static pages, served while the database is down (portal/snapshots.py); written
 # by `manage.py write_snapshots`. On every app server's own disk, or a shared folder.
 SNAPSHOT_ROOT = Path(os.environ.get("SNAPSHOT_ROOT", BASE_DIR / "snapshots"))
-# Serve uploads from the app itself (demo, or a server with no web server in front).
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+# Uploads on an S3-compatible object store shared by every app server and worker (portal/storage.py,
+# docs/operations.md): s3://ACCESS_KEY:SECRET_KEY@host:port/bucket?region=…, s3+http:// over plain HTTP.
+# Empty (the default): on this machine's disk, MEDIA_ROOT and PRIVATE_MEDIA_ROOT.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "").strip()
+# Serve uploads from the app itself (demo, or a server with no web server in front). With an object store
+# the portal serves /media/ from it (pages name no other host: the CSP allows images from 'self' only).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG or bool(MEDIA_STORAGE_URL))
+# On the object store an article's photo sizes (renditions) are made by the worker (news.tasks), not in the
+# editor's request; pages show the original until they exist. On the disk they are made at upload.
+RENDITIONS_IN_BACKGROUND = env_bool("RENDITIONS_IN_BACKGROUND", bool(MEDIA_STORAGE_URL))
+# ... and when the store does not answer, tried again after each of these delays (about 40 minutes in all).
+RENDITIONS_RETRY_SECONDS = tuple(env_list("RENDITIONS_RETRY_SECONDS", "10,60,300,1800"))
+if not all(seconds.isdigit() for seconds in RENDITIONS_RETRY_SECONDS):
+    raise ImproperlyConfigured(
+        f"RENDITIONS_RETRY_SECONDS must be whole numbers of seconds, comma-separated, not {RENDITIONS_RETRY_SECONDS!r}"
+    )
+RENDITIONS_RETRY_SECONDS = tuple(int(seconds) for seconds in RENDITIONS_RETRY_SECONDS)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "portal.storage.PublicStorageBase"
+        if MEDIA_STORAGE_URL
+        else "django.core.files.storage.FileSystemStorage"
+    },
     # whitenoise's, hashed and compressed (gzip, brotli), less the source maps' comments (portal/staticfiles.py)
     "staticfiles": {"BACKEND": "portal.staticfiles.CompressedManifestStaticFilesStorage"},
 }

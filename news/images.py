@@ -16,7 +16,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -36,6 +36,7 @@ from portal.images import (  # noqa: F401  (news.images.validate_photo: named by
 )
 from portal.models import file_present
 from portal.private_files import PrivateStorage
+from portal.storage import PublicStorageBase
 
 logger = logging.getLogger(__name__)
 
@@ -197,8 +198,9 @@ def validate_document_file(file):
         )
 
 
-class CleanPhotoStorage(FileSystemStorage):
-    """Where photos pasted into article bodies (CKEditor uploads) go: re-encoded without metadata."""
+class CleanPhotoStorage(PublicStorageBase):
+    """Where photos pasted into article bodies (CKEditor uploads) go (MEDIA_ROOT, or the object store):
+    re-encoded without metadata."""
 
     def _save(self, name, content):
         folder = timezone.localtime().strftime("anh-bai-viet/%Y/%m/")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -447,8 +447,15 @@ class Article(UnitOwned, TimeStampedModel):
             )
         super().save(*args, **kwargs)
         if cover_changed and self.cover_width:
-            self.cover_renditions = images.make_renditions(self.cover.name)
-            type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+            if settings.RENDITIONS_IN_BACKGROUND:
+                # On the object store: the worker makes them (news.tasks); pages show the original meanwhile.
+                from news.tasks import make_cover_renditions
+
+                pk, name = self.pk, self.cover.name
+                transaction.on_commit(lambda: make_cover_renditions.enqueue(pk, name))
+            else:
+                self.cover_renditions = images.make_renditions(self.cover.name)
+                type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
 
     def take_library_photo(self, copy_file=False):
         """A library photo newly chosen (``cover_source``) becomes this article's cover: its description,

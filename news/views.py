@@ -35,8 +35,9 @@ from portal.contributions import provided
 from portal.forms import MAX_QUERY_LENGTH
 from portal.pagecache import on_cache_hit
 from portal.pagination import LongListPaginator
+from portal.storage import StoreUnavailable
 from portal.text import fold
-from portal.views import province_only
+from portal.views import province_only, render_error_page
 
 logger = logging.getLogger(__name__)
 
@@ -340,6 +341,9 @@ def _send_document(request, document):
     except FileNotFoundError:
         logger.warning("Thiếu tệp của văn bản %s: %s", document.number, document.file.name)
         raise Http404("Tệp của văn bản này không còn trên máy chủ.") from None
+    except StoreUnavailable:  # the object store does not answer: "try again later", not a 500
+        logger.warning("Kho lưu trữ tệp không trả lời: văn bản %s", document.number, exc_info=True)
+        return render_error_page(request, 503)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 
-from portal import cache, jobs, redis_breaker, roles, units, visitors
+from portal import cache, jobs, redis_breaker, roles, storage, units, visitors
 from portal.views import bad_query_string, method_not_allowed, render_error_page, unknown_host
 
 logger = logging.getLogger(__name__)
@@ -25,17 +25,20 @@ def database_answers():
 
 
 class HealthCheckMiddleware:
-    """/healthz, plain text, never cached:
+    """/healthz, plain text, never cached. The first line is what a load balancer needs:
 
-    - 200 "ok": the database answers (and Redis, when configured);
-    - 200 "degraded: …": the database answers but Redis does not. The site still serves every page
-      (from the database), and every server shares the one Redis: a load balancer that pulled
-      servers for this would pull all of them. Monitoring should alert on the word "degraded";
+    - 200 "ok": the database answers, and Redis and the object store when configured;
+    - 200 "degraded: …": the database answers but Redis or the object store does not. The site still
+      serves its pages (from the database; without the photos it cannot read), and every server shares
+      the one Redis and the one store: a load balancer that pulled servers for this would pull all of
+      them. Monitoring should alert on the word "degraded";
     - 503 "database unavailable": nothing can be served.
 
-    Once the scheduler has run (`manage.py run_scheduler`), one line per periodic job follows the first:
-    "job write_snapshots: last run 42 s ago, ok" (or "failed: <error>", "running", "never run", and ", late"
-    when its last start is older than twice its interval). Monitoring alerts on "failed" and "late".
+    Then one line per component: "database: ok", "cache: ok" (or "unavailable", or "local memory, this
+    process only" without Redis), "store: ok" (or "unavailable: <reason>"; only with MEDIA_STORAGE_URL);
+    and, once the scheduler has run (`manage.py run_scheduler`), one line per periodic job:
+    "job write_snapshots: last run 42 s ago, ok" (or "failed: <error>", "running", "never run", and
+    ", late" when its last start is older than twice its interval). Monitoring alerts on "failed" and "late".
 
     It runs first, before host validation and the HTTPS redirect, so that a
     container's health check or a load balancer can ask over plain HTTP by address.
@@ -49,12 +52,21 @@ class HealthCheckMiddleware:
             return self.get_response(request)
         if not database_answers():
             body, status = "database unavailable\n", 503
-        elif redis_breaker.cache_state() == "unavailable":
-            body, status = "degraded: cache (Redis) unavailable, pages served from the database\n", 200
         else:
-            body, status = "ok\n", 200
-        if status == 200:
+            cache_state = redis_breaker.cache_state()
+            store_state = storage.store_status()
+            problems = []
+            if cache_state == "unavailable":
+                problems.append("cache (Redis) unavailable, pages served from the database")
+            if store_state not in (None, "ok"):
+                problems.append("store (object storage) unavailable, pages served without its files")
+            body = f"degraded: {'; '.join(problems)}\n" if problems else "ok\n"
+            body += "database: ok\n"
+            body += f"cache: {cache_state or 'local memory, this process only'}\n"
+            if store_state is not None:
+                body += f"store: {store_state}\n"
             body += jobs.report()
+            status = 200
         response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
         response["Cache-Control"] = "no-store"
         return response
@@ -80,6 +92,8 @@ class DatabaseDownMiddleware:
     """When the database cannot be reached, answer 503 with the Vietnamese error page at once.
 
     Other database errors (a missing table, a lock timeout) stay what they are: 500s with a traceback.
+    The same for the object store (portal.storage): an upload or a read it could not serve, when no view
+    handled it (an upload in the admin), is a 503 "try again later"; the admin's save was rolled back whole.
     """
 
     def __init__(self, get_response):
@@ -89,6 +103,9 @@ class DatabaseDownMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, storage.StoreUnavailable):
+            logger.error("object store unavailable while serving %s", request.path, exc_info=exception)
+            return render_error_page(request, 503)
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         # No connection could be made (or none came from the pool in time): the database is down, or

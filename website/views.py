@@ -1,11 +1,14 @@
+import logging
+import mimetypes
 import re
 from datetime import date
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -17,7 +20,7 @@ from django.views.static import serve
 
 from citizens.views import too_many
 from news import proposals
-from portal import geo, units
+from portal import geo, storage, units
 from portal.cache import cached
 from portal.contributions import forget, offers
 from portal.models import Unit
@@ -27,6 +30,8 @@ from portal.visitors import is_bot
 from website import directory, measurement, search_index
 from website import search as engine
 from website.forms import DirectoryForm, RemovalForm, SearchForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -260,7 +265,10 @@ def serve_media(request, path):
     if path.startswith("van-ban/"):
         return HttpResponsePermanentRedirect(reverse("news:document-file", kwargs={"name": path}))
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        if storage.object_storage_configured():
+            response = _serve_from_store(path)
+        else:
+            response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except SuspiciousFileOperation:
         raise Http404("Không có tệp này.") from None
     content_type = response.get("Content-Type", "").split(";")[0].strip()
@@ -270,6 +278,28 @@ def serve_media(request, path):
         if content_type.startswith("text/") or content_type in {"image/svg+xml", "application/xhtml+xml"}:
             response["Content-Type"] = "application/octet-stream"
     response._csp_config = MEDIA_CSP
+    return response
+
+
+def _serve_from_store(path):
+    """/media/<path> read from the object store (portal.storage): the type from the name, as Django's serve
+    gives it from the disk. A missing file is a 404; a store that does not answer a 503, not a 500."""
+    if not path or path.endswith("/") or ".." in path.split("/"):
+        raise Http404("Không có tệp này.")
+    try:
+        handle = default_storage.open(path, "rb")
+    except FileNotFoundError:
+        raise Http404("Không có tệp này.") from None
+    except storage.StoreUnavailable:
+        logger.warning("Kho lưu trữ tệp không trả lời khi đọc %s", path, exc_info=True)
+        response = HttpResponse("Kho lưu trữ tệp tạm thời không trả lời.\n", status=503)
+        response["Retry-After"] = "30"
+        response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
+    content_type, encoding = mimetypes.guess_type(path)
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+    if encoding:
+        response.headers["Content-Type"] = "application/octet-stream"
     return response
 
 

@@ -153,3 +153,39 @@ def test_photos_pasted_into_the_editor_are_checked_and_cleaned(settings):
     assert url.startswith("/media/anh-bai-viet/")
     stored = (settings.MEDIA_ROOT / url.removeprefix("/media/")).read_bytes()
     assert b"Exif" not in stored
+
+
+def test_with_renditions_in_background_the_upload_waits_for_the_worker_and_pages_show_the_original(
+    reporter_client, settings, django_capture_on_commit_callbacks
+):
+    """On the object store (settings.RENDITIONS_IN_BACKGROUND) the editor's request stores the photo and
+    its size only; the queued task makes the renditions, and the page then offers them."""
+    settings.RENDITIONS_IN_BACKGROUND = True
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    from django.tasks import default_task_backend
+
+    from news.tasks import make_cover_renditions
+
+    category = factories.category()
+    photo = SimpleUploadedFile("anh.jpg", factories.photo_bytes(size=(1600, 1000)), "image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_article(reporter_client, category, photo).status_code == 302
+    article = Article.objects.get()
+    assert article.cover_renditions == {}
+    assert (article.cover_width, article.cover_height) == (1600, 1000)
+    queued = [r for r in default_task_backend.results if r.task.name == "make_cover_renditions"]
+    assert [r.args for r in queued] == [[article.pk, article.cover.name]]
+
+    article.status, article.published_at = "da-xuat-ban", None
+    article.save()
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert f'src="/media/{article.cover.name}"' in html and 'width="1600" height="1000"' in html
+    assert ".webp" not in html
+
+    # what the worker does; twice is harmless
+    make_cover_renditions.call(article.pk, article.cover.name)
+    assert make_cover_renditions.call(article.pk, article.cover.name) == "đã có"
+    article.refresh_from_db()
+    assert [w for w, _h, _n in article.cover_renditions["webp"]] == [400, 800, 1200]
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "-400.webp 400w" in html and 'width="800" height="500"' in html

