@@ -7,6 +7,7 @@ communes' caches alone) and there is one for what all units share (holidays, the
 a fragment's key holds the unit in scope and both versions.
 """
 
+import secrets
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -63,7 +64,7 @@ def _read_content_version(unit_id):
         if version is None:
             # Start from the clock, not from 1: if the key was evicted, fragments cached
             # under an old small number must never become current again.
-            cache.add(key, time.time_ns(), None)
+            cache.add(key, _fresh_version(), None)
             version = cache.get(key) or 0
         versions.append(str(version))
     return ".".join(versions)
@@ -75,7 +76,14 @@ def bump_content_version(unit_id=None, **_kwargs):
     try:
         cache.incr(key)
     except ValueError:  # not in the cache (evicted, or Redis restarted)
-        cache.set(key, time.time_ns(), None)
+        cache.set(key, _fresh_version(), None)
+
+
+def _fresh_version():
+    """A starting version no process has seen: the clock, plus a random part for a clock that stands still
+    (a test's frozen time) or that another machine reads a little behind; parts of pages kept in a process
+    (portal.templatetags.portal.reused) must not be taken for the new version's."""
+    return time.time_ns() + secrets.randbelow(1_000_000_000)
 
 
 def cached(name, build, timeout=3600, fresh=None):

@@ -38,8 +38,16 @@ def _is_active(item_path, current):
     return current == "/" if item_path == "/" else current.startswith(item_path)
 
 
+class Menu(list):
+    @property
+    def key(self):
+        """What makes this page's menu differ from another's: the addresses marked as the current page
+        (the rest comes from the unit's content). The layout reuses the menu's HTML per key."""
+        return "|".join(item.url for top in self for item in (top, *top.children) if item.active)
+
+
 def main_menu(current_path):
-    items = []
+    items = Menu()
     for label, path in MAIN_MENU:
         item = MenuItem(label, path, _is_active(path, current_path))
         if path == "/gioi-thieu/":

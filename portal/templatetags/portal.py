@@ -7,12 +7,42 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 
-from portal import contributions
+from portal import contributions, units
+from portal.cache import content_version, remembered
 from portal.models import file_present
 
 register = template.Library()
 
+# HTML of the layout's shared parts, per (template, unit, content version, variant): see ``reused``
+_reused = {}
+REUSED_SECONDS = (
+    None  # None: as long as a photo found on the disk is trusted (settings.MEDIA_PRESENCE_SECONDS)
+)
+
 _BODY_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
+
+
+@register.simple_tag(takes_context=True)
+def reused(context, template_name, *variant):
+    """``template_name`` rendered once per unit, content version and ``variant``, and its HTML reused by every
+    later page of this process: for the parts of the layout that change only when the unit's content does
+    (its name and contacts, its menu), never for what differs by visitor or by page.
+
+    The content version changes with every save of what pages show (portal.cache), so a change is seen at
+    once, in every process. When the shared cache does not answer there is no version to trust: the part
+    is rendered each time."""
+
+    def render():
+        return context.template.engine.get_template(template_name).render(context)
+
+    unit_id = units.current_id()
+    version = content_version() if unit_id else "0"
+    if "0" in version.split("."):
+        return render()
+    # kept no longer than a photo's presence on the disk is trusted: a card must drop a photo whose file went
+    # missing as soon as a fresh render would
+    seconds = settings.MEDIA_PRESENCE_SECONDS if REUSED_SECONDS is None else REUSED_SECONDS
+    return remembered(_reused, (template_name, unit_id, version, *variant), render, seconds, 5000)
 
 
 @register.simple_tag
