@@ -2,18 +2,19 @@ from dataclasses import replace
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ratelimit, units
-from portal.cache import cached
+from portal.cache import cached, content_version, remembered
 from portal.text import slugify_vi
 from portal.views import province_only
 from procedures import province, quality
@@ -25,7 +26,14 @@ from procedures.forms import (
     RatingForm,
     StatsForm,
 )
-from procedures.models import Dossier, DossierRating, Procedure, ServiceCommitment, ServiceFault, desk_details
+from procedures.models import (
+    Dossier,
+    DossierRating,
+    Procedure,
+    ServiceCommitment,
+    ServiceFault,
+    UnitProcedure,
+)
 from procedures.stats import bar_chart, cached_stats, current_period, summary_stats
 
 PER_PAGE = 20
@@ -64,14 +72,46 @@ def procedure_list(request):
     )
 
 
-def _procedure(code):
-    # a procedure the unit of the host does not carry out is not on its site
-    queryset = Procedure.objects.carried_out().select_related(
+# A national procedure with its steps, channels, papers, legal bases and agencies, per code and content
+# version: the same for every unit that carries it out, and changed only by the catalogue (a change moves
+# the content version). Kept by the process, so a page asks the database only for the unit's pick.
+_structures = {}
+
+
+def _structure(code):
+    queryset = Procedure.objects.active().select_related(
         "field", "implementing_agency", "competent_agency", "authorised_agency", "coordinating_agency"
     )
-    return get_object_or_404(
-        queryset.prefetch_related("steps", "channels", "papers", "legal_bases", "internal_steps"), code=code
+    procedure = (
+        queryset.prefetch_related("steps", "channels", "papers", "legal_bases", "internal_steps")
+        .filter(code=code)
+        .first()
     )
+    if procedure is not None:
+        procedure.paper_groups = _paper_groups(procedure)
+    return procedure
+
+
+def _procedure(code):
+    """(procedure, the unit's desk details): a procedure the unit of the host does not carry out is not on
+    its site (404)."""
+    desk = (
+        UnitProcedure.objects.filter(is_active=True, procedure__code=code, procedure__is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if desk is None:
+        raise Http404("Đơn vị không thực hiện thủ tục này.")
+    version = content_version()
+    if "0" in version.split("."):  # the shared cache did not answer: no version to trust
+        procedure = _structure(code)
+    else:
+        procedure = remembered(
+            _structures, (code, version), lambda: _structure(code), settings.MEDIA_PRESENCE_SECONDS, 2000
+        )
+    if procedure is None:
+        raise Http404("Không có thủ tục này.")
+    return procedure, desk
 
 
 def _paper_groups(procedure):
@@ -84,14 +124,14 @@ def _paper_groups(procedure):
 
 @require_safe
 def procedure_detail(request, code):
-    procedure = _procedure(code)
+    procedure, desk = _procedure(code)
     return render(
         request,
         "procedures/procedure_detail.html",
         {
             "procedure": procedure,
-            "desk": desk_details(procedure),
-            "paper_groups": _paper_groups(procedure),
+            "desk": desk,
+            "paper_groups": procedure.paper_groups,
             "breadcrumbs": [
                 ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
                 (procedure.field.name, f"/thu-tuc-hanh-chinh/?linh_vuc={procedure.field.slug}"),
@@ -103,14 +143,14 @@ def procedure_detail(request, code):
 
 @require_safe
 def procedure_checklist(request, code):
-    procedure = _procedure(code)
+    procedure, desk = _procedure(code)
     return render(
         request,
         "procedures/procedure_checklist.html",
         {
             "procedure": procedure,
-            "desk": desk_details(procedure),
-            "paper_groups": _paper_groups(procedure),
+            "desk": desk,
+            "paper_groups": procedure.paper_groups,
             "breadcrumbs": [
                 ("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
                 (procedure.code, procedure.get_absolute_url()),
