@@ -20,7 +20,7 @@ TEST_WORKERS ?= $(words $(subst $(comma), ,$(TEST_REDIS_URL)))
 XDIST := $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS),-p no:xdist)
 SAY := @printf '\n==> %s\n'
 
-.PHONY: run test setup lint check clean flush-visits bench bench-units
+.PHONY: run test setup lint check clean flush-visits bench bench-units bench-import
 
 # What the portal needs to run; the test tools come on top, with the first `make test`.
 $(VENV)/.installed: pyproject.toml .python-version
@@ -83,3 +83,8 @@ bench: setup
 # cache off, the two measured in turn; databases portal_units_1 and _500 made anew; about 25 minutes.
 bench-units: setup
 	bash scripts/bench_units.sh
+
+# A file of 100,000 dossier rows imported by the worker while wrk measures the pages (PostgreSQL, Redis db 13;
+# see scripts/bench_import.sh).
+bench-import: setup
+	bash scripts/bench_import.sh

@@ -144,7 +144,7 @@ class ImportMixin:
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > exchange.MAX_BYTES:
-                form.add_error("file", "Tệp quá lớn: tối đa 5 MB.")
+                form.add_error("file", f"Tệp quá lớn: tối đa {exchange.MAX_BYTES // 1024 // 1024} MB.")
             else:
                 run = imports.start_import(
                     kind=self.import_kind,

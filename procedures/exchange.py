@@ -52,8 +52,10 @@ from procedures.models import (
     pick,
 )
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20000
+# An import runs in the worker (procedures.imports), not in a web request: a province's register of a year
+# (100,000 dossiers and more) fits in one file.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
 SEP = " | "
 
 # JSON key / CSV column → label used in messages

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 
-"$PY" manage.py db_worker --no-reload --verbosity 0 &
+nice -n 10 "$PY" manage.py db_worker --no-reload --verbosity 0 &  # the pages first, then the imports
 worker=$!
 GUNICORN_BIND="127.0.0.1:$PORT" "$PY" -m gunicorn --config gunicorn.conf.py muongang.wsgi:application &
 web=$!
