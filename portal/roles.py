@@ -61,6 +61,8 @@ DESK_PERMISSIONS = [
     *_perms("procedures", "dossierstep"),  # the steps of a dossier's handling (its history)
     # the imports from files they started (procedures.imports): follow, cancel (change), remove
     *_perms("procedures", "importrun", ("view", "change", "delete")),
+    # the big exports they asked for (made in the background): see and download, remove
+    *_perms("procedures", "dossierexport", ("view", "delete")),
     "procedures.view_applicant",
     # service quality: ratings (moderating their comments), the commitment and the faults of the service
     *_perms("procedures", "dossierrating", ("view", "change")),

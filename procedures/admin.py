@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,7 @@ from procedures.models import (
     ChannelOption,
     CommentStatus,
     Dossier,
+    DossierExport,
     DossierRating,
     DossierStep,
     Field,
@@ -458,6 +459,26 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
             dossiers = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(reverse("admin:procedures_dossier_changelist") + "?e=1")
+        if kind not in ("xlsx", "csv"):
+            raise Http404("Chỉ có tệp .xlsx hoặc .csv.")
+        count = dossiers.count()
+        if count > imports.EXPORT_IN_REQUEST_ROWS:
+            # too many for a web request: the worker makes the file, kept for who asked
+            imports.start_export(
+                dossiers=dossiers,
+                kind=kind,
+                personal=self.sees_applicant(request),
+                user=request.user,
+                label=f"{count:,} hồ sơ".replace(",", ".")
+                + (f" (lọc: {request.GET.urlencode()})" if request.GET else ""),
+            )
+            self.message_user(
+                request,
+                f"Đang tạo tệp {count:,} hồ sơ".replace(",", ".")
+                + " ở chế độ chạy nền; tải về ở đây khi trạng thái là «Xong» (có thể rời trang và quay lại).",
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:procedures_dossierexport_changelist"))
         rows = exchange.dossier_export_rows(dossiers, personal=self.sees_applicant(request))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return self._spreadsheet(rows, kind, f"ho-so-{stamp}")
@@ -576,6 +597,61 @@ def describe_progress(run):
         if left is not None:
             parts.append(f"còn {_duration(left)}")
     return ", ".join(parts) + "."
+
+
+@admin.register(DossierExport)
+class DossierExportAdmin(admin.ModelAdmin):
+    """The big exports a person asked for (procedures.imports.export_dossiers): where each stands, and its
+    file to download once made. Each person sees their own."""
+
+    list_display = ["label", "kind", "status", "row_count", "created_at", "download"]
+    list_filter = ["status", "kind"]
+    fields = ["label", "kind", "status", "row_count", "created_at", "finished_at", "message", "download"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(created_by=request.user).defer("query")
+
+    def has_add_permission(self, request):
+        return False  # an export starts from the dossier list's «Xuất Excel» / «Xuất CSV»
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        allowed = self.admin_site.get_model_admin(Dossier).has_view_permission(request)
+        return allowed and (obj is None or obj.created_by_id == request.user.pk)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj) and not (obj and obj.status in ACTIVE_IMPORT)
+
+    @admin.display(description="tải về")
+    def download(self, obj):
+        if obj.status != ImportStatus.DONE or not obj.file:
+            return obj.message or "Chưa xong"
+        url = reverse("admin:procedures_dossierexport_download", args=[obj.pk])
+        return format_html('<a href="{}">Tải tệp .{}</a>', url, obj.kind)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.download_view)
+        return [path("<int:pk>/tai-ve/", view, name="procedures_dossierexport_download"), *super().get_urls()]
+
+    def download_view(self, request, pk):
+        run = self.get_queryset(request).filter(pk=pk, status=ImportStatus.DONE).first()
+        if run is None or not run.file:
+            raise Http404("Không có tệp xuất này.")
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        response = FileResponse(run.file.open("rb"), content_type=XLSX if run.kind == "xlsx" else "text/csv")
+        stamp = timezone.localtime(run.created_at).strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.{run.kind}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def delete_model(self, request, obj):
+        obj.file.delete(save=False)
+        super().delete_model(request, obj)
 
 
 @admin.register(ImportRun)

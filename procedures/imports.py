@@ -241,3 +241,63 @@ def _outcome(kind, report, dry_run=False):
     if kind == ImportKind.DOSSIERS:
         return "Tệp có dòng lỗi nên không hồ sơ nào được lưu; hãy sửa tệp theo danh sách lỗi rồi nhập lại."
     return "Các thủ tục có lỗi không được lưu; các thủ tục khác đã được lưu."
+
+
+# --- big exports of the dossier register -------------------------------------------------------------------
+
+EXPORT_IN_REQUEST_ROWS = 5000  # up to this many dossiers the file is made in the request itself
+
+
+def start_export(*, dossiers, kind, personal, user, label):
+    """Queue the export of ``dossiers`` (a filtered queryset of the unit in scope) as a file of ``kind``."""
+    import pickle
+
+    from procedures.models import DossierExport
+
+    with transaction.atomic():
+        run = DossierExport.objects.create(
+            created_by=user,
+            kind=kind,
+            personal=personal,
+            label=label[:300],
+            query=pickle.dumps(dossiers.query),
+        )
+        transaction.on_commit(lambda: export_dossiers.enqueue(run.unit_id, run.pk))
+    return run
+
+
+@task
+def export_dossiers(unit_pk, run_pk):
+    """Make the file of a queued export: the dossiers its query selects, in the import's columns."""
+    import pickle
+
+    from django.core.files.base import ContentFile
+
+    from procedures.models import Dossier, DossierExport
+
+    with units.everywhere():
+        run = DossierExport.objects.select_related("unit").filter(pk=run_pk, unit_id=unit_pk).first()
+    if run is None or run.status != ImportStatus.WAITING:
+        return "bỏ qua: không còn chờ"
+    with units.activate(run.unit):
+        DossierExport.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING)
+        try:
+            dossiers = Dossier.objects.all()
+            dossiers.query = pickle.loads(bytes(run.query))
+            rows = exchange.dossier_export_rows(dossiers, personal=run.personal)
+            content = exchange.as_xlsx(rows, "Hồ sơ") if run.kind == "xlsx" else exchange.as_csv(rows)
+            if isinstance(content, str):
+                content = content.encode("utf-8")
+            run.file.save(f"ho-so.{run.kind}", ContentFile(content), save=False)
+        except Exception:
+            logger.exception("export %s failed", run.pk)
+            DossierExport.objects.filter(pk=run.pk).update(
+                status=ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                message="Không tạo được tệp; hãy thử lại, hoặc báo quản trị hệ thống nếu vẫn lỗi.",
+            )
+            raise
+        DossierExport.objects.filter(pk=run.pk).update(
+            status=ImportStatus.DONE, file=run.file.name, row_count=len(rows) - 1, finished_at=timezone.now()
+        )
+    return f"{len(rows) - 1} hồ sơ"

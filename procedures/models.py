@@ -956,3 +956,42 @@ class ImportRun(UnitOwned, TimeStampedModel):
             return None
         elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
         return max(0, round(elapsed * (1 - done) / done))
+
+
+def export_file_path(run, filename):
+    """Under the private root, by unit and month, with an unguessable name."""
+    return f"xuat-ho-so/{run.unit_id}/{timezone.localtime():%Y/%m}/{uuid.uuid4().hex}{os.path.splitext(filename)[1]}"
+
+
+class DossierExport(UnitOwned, TimeStampedModel):
+    """A big export of the dossier register (more rows than a web request should build), made by a background
+    task: the list's filters as they were (the query itself, pickled), who asked, and the file once made,
+    kept in private storage for who asked (procedures.imports.export_dossiers)."""
+
+    changes_pages = False
+
+    KINDS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV")]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người yêu cầu", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("loại tệp", max_length=4, choices=KINDS)
+    label = models.CharField("nội dung", max_length=300)
+    query = models.BinaryField("điều kiện lọc", editable=False)
+    personal = models.BooleanField("kèm thông tin người nộp", default=False)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=ImportStatus.choices, default=ImportStatus.WAITING
+    )
+    row_count = models.PositiveIntegerField("số hồ sơ", null=True, blank=True)
+    file = models.FileField(
+        "tệp", upload_to=export_file_path, storage=private_storage, max_length=200, blank=True
+    )
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    message = models.TextField("thông báo", blank=True)
+
+    class Meta(UnitOwned.Meta):
+        verbose_name = "tệp xuất hồ sơ"
+        verbose_name_plural = "tệp xuất hồ sơ"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_kind_display()})"

@@ -99,3 +99,49 @@ def test_the_procedure_import_page_offers_a_csv_template_that_imports_again(admi
         "/quan-tri/procedures/procedure/nhap/", {"file": _upload(response.content, "mau.csv")}, follow=True
     ).content.decode()
     assert "Các lỗi cần sửa" not in result
+
+
+def _read_bytes(content, kind):
+    if kind == "csv":
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_big_export_is_made_by_the_worker_and_kept_for_who_asked(
+    kind, monkeypatch, django_capture_on_commit_callbacks
+):
+    from procedures import imports
+    from procedures.models import DossierExport, ImportStatus
+
+    monkeypatch.setattr(imports, "EXPORT_IN_REQUEST_ROWS", 2)  # as a register of 100,000 against 5,000
+    procedure = factories.procedure(code="1.004321")
+    for n in range(1, 5):
+        status = Status.DANG_XU_LY if n < 4 else Status.DA_TRA
+        factories.dossier(procedure=procedure, code=f"000.00.14.H19-200203-000{n}", status=status)
+    desk = signed_in(roles.DESK)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.get(f"/quan-tri/procedures/dossier/xuat.{kind}?status__exact=4", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/quan-tri/procedures/dossierexport/"
+    assert "Đang tạo tệp 3 hồ sơ ở chế độ chạy nền" in page
+    export = DossierExport.objects.get()
+    assert export.status == ImportStatus.DONE and export.row_count == 3 and export.kind == kind
+    assert "Tải tệp" in desk.get("/quan-tri/procedures/dossierexport/").content.decode()
+    download = desk.get(f"/quan-tri/procedures/dossierexport/{export.pk}/tai-ve/")
+    assert download.status_code == 200 and f".{kind}" in download["Content-Disposition"]
+    assert "private" in download["Cache-Control"] and "no-store" in download["Cache-Control"]
+    rows = _read_bytes(b"".join(download.streaming_content), kind)
+    assert rows[0] == HEADINGS  # the list's filters, the applicant for who may see him
+    assert sorted(row[0] for row in rows[1:]) == [f"000.00.14.H19-200203-000{n}" for n in (1, 2, 3)]
+    assert "Nguyễn Văn An" in rows[1]
+    # another member of the desk sees neither the export nor its file
+    other = signed_in(roles.DESK)
+    assert "3 hồ sơ" not in other.get("/quan-tri/procedures/dossierexport/").content.decode()
+    assert other.get(f"/quan-tri/procedures/dossierexport/{export.pk}/tai-ve/").status_code == 404
+    assert signed_in(roles.EDITOR).get("/quan-tri/procedures/dossierexport/").status_code == 403
+    # removing it removes its file
+    name = export.file.name
+    desk.post(f"/quan-tri/procedures/dossierexport/{export.pk}/delete/", {"post": "yes"})
+    assert not DossierExport.objects.exists() and not export.file.storage.exists(name)
