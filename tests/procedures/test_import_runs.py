@@ -409,3 +409,27 @@ def test_a_dry_run_of_procedures_names_what_would_change(catalogue):
     assert report.updated == [report.updated[0]] and len(report.updated) == 1
     assert Procedure.objects.get(code=report.updated[0]).name == "Tên cũ"  # still not written
     assert Procedure.objects.count() == before
+
+
+def test_an_import_moves_the_units_pages_once_not_once_a_row(
+    catalogue, monkeypatch, django_capture_on_commit_callbacks
+):
+    """100,000 rows must not make 200,000 round trips to the shared cache: the content version moves once at
+    the end of the writing and once at the commit, and the pages then show the new dossiers."""
+    from portal import cache as content_cache
+
+    bumps = []
+    real = content_cache.bump_content_version
+    monkeypatch.setattr(
+        content_cache, "bump_content_version", lambda unit_id=None: bumps.append(unit_id) or real(unit_id)
+    )
+    before = content_cache.content_version()
+    rows = "".join(
+        f"000.00.14.H19-201102-{n:04d},1.001612,02/11/2020 08:15,Đang xử lý,Lò Văn Pọm\n" for n in range(1, 6)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = exchange.import_dossiers((HEADERS + rows).encode())
+    assert len(report.created) == 5 and Dossier.objects.count() == 5
+    unit_id = Dossier.objects.first().unit_id
+    assert bumps == [unit_id, unit_id]
+    assert content_cache.content_version() != before
