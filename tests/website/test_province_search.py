@@ -134,7 +134,7 @@ def test_the_number_of_queries_does_not_grow_with_the_units(province):
     assert queries(**{"don-vi": "03001"}) == two_narrowed
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.postgres
 def test_on_postgresql_the_province_wide_query_reads_the_per_unit_index(province):
     """The province-wide tsquery asks for each unit's prefixed words: the GIN index of website 0006 answers it
     (with sequential scans off, so that the tiny test table does not make a scan the cheaper plan)."""
