@@ -879,14 +879,22 @@ def import_dossiers(data, user=None, progress=None, dry_run=False):
     progress.writing(len(pending))
     with bumps_at_the_end():  # the unit's pages change once, not once a row
         with transaction.atomic():
+            new = []
             for done, dossier in enumerate(pending, start=1):
                 is_new = dossier.pk is None
                 if not is_new and stored[dossier.code] == [getattr(dossier, name) for name in TRACKED]:
                     report.unchanged.append(dossier.code)
+                elif is_new:  # written a batch at a time, below
+                    dossier.updated_by = user
+                    new.append(dossier)
+                    report.created.append(dossier.code)
                 else:
                     dossier.updated_by = user
                     dossier.save()
-                    (report.created if is_new else report.updated).append(dossier.code)
+                    report.updated.append(dossier.code)
+                if len(new) >= BATCH or (new and done == len(pending)):
+                    Dossier.create_many(new)
+                    new = []
                 if _every_batch(done, len(pending)):
                     progress.written(done, report.errors)
         # the months whose service-quality figures the import changed, at once rather than at the next roll-up

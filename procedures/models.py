@@ -585,12 +585,33 @@ class Dossier(UnitOwned, TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def _derive(self):
+        """What a save works out from the rest: the finishing time, the due time, the timeliness."""
         if self.status not in OPEN and self.finished_at is None:
             self.finished_at = timezone.now()
         if self.due_at is None and self.received_at and self.procedure_id:
             self.due_at = due_at(self.received_at, self.procedure.processing_days)
         self.timeliness = timeliness(self) if self.status in RESOLVED else ""
+
+    @classmethod
+    def create_many(cls, dossiers, batch_size=1000):
+        """Save new ``dossiers`` of the unit in scope as ``save`` would, with their first steps, a batch of
+        rows per INSERT (an import of 100,000 rows: two statements a thousand, not two a row). No signal is
+        sent: the caller moves the unit's content version (portal.cache), which is all they would do."""
+        from portal.text import normalise_instance_text
+
+        unit = units.current()
+        for dossier in dossiers:
+            dossier.unit = unit
+            dossier._derive()
+            normalise_instance_text(dossier)
+        cls.objects.bulk_create(dossiers, batch_size=batch_size)
+        DossierStep.objects.bulk_create(
+            [step for dossier in dossiers for step in dossier._steps(None)], batch_size=batch_size * 2
+        )
+
+    def save(self, *args, **kwargs):
+        self._derive()
         before = None
         if self.pk is not None:
             before = Dossier._base_manager.filter(pk=self.pk).values(*STEP_FIELDS).first()
@@ -599,9 +620,14 @@ class Dossier(UnitOwned, TimeStampedModel):
 
     def _record_steps(self, before):
         """Each change of status or of who handles the dossier becomes a step of its history."""
+        steps = self._steps(before)
+        if steps:
+            DossierStep.objects.bulk_create(steps)
+
+    def _steps(self, before):
         now = {name: getattr(self, name) for name in STEP_FIELDS}
         if before == now:
-            return
+            return []
         if before is None:  # received by the desk, at the time of reception
             first = Status.MOI_DANG_KY if self.status == Status.MOI_DANG_KY else Status.DUOC_TIEP_NHAN
             unit = units.unit_by_id(self.unit_id) or units.current()
@@ -612,7 +638,7 @@ class Dossier(UnitOwned, TimeStampedModel):
                 steps.append(self._step(self.status, at))
         else:
             steps = [self._step(self.status, self._moment_of(self.status))]
-        DossierStep.objects.bulk_create(steps)
+        return steps
 
     def _step(self, status, at, agency=None, officer=None):
         return DossierStep(
