@@ -501,3 +501,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A province-wide search (/tim-kiem/?pham-vi=toan-tinh) on PostgreSQL is stopped after this many milliseconds
+# and answers with a message asking to choose a unit: some words cost seconds across hundreds of units.
+PROVINCE_SEARCH_MS = env_int("PROVINCE_SEARCH_MS", 1500)

@@ -8,6 +8,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import OperationalError, connection, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -93,6 +94,26 @@ def _how_many(count):
 SEARCH_MAX_PAGES = 50
 
 
+class _bounded:
+    """A province-wide search (every unit's entries) on PostgreSQL stops after settings.PROVINCE_SEARCH_MS:
+    some words are costly across hundreds of units (issue 16.4's benchmark), and a search must never hold a
+    web worker for long. A unit's own search is not bounded."""
+
+    def __init__(self, scope):
+        self.on = scope is not None and connection.vendor == "postgresql"
+        self.atomic = transaction.atomic() if self.on else None
+
+    def __enter__(self):
+        if self.on:
+            self.atomic.__enter__()
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [f"{int(settings.PROVINCE_SEARCH_MS)}ms"])
+        return self
+
+    def __exit__(self, *exc):
+        return self.atomic.__exit__(*exc) if self.on else False
+
+
 @require_safe
 def search(request):
     """/tim-kiem/?q=: one search over news, documents, procedures, Q&A and introduction pages."""
@@ -120,14 +141,26 @@ def search(request):
         number = 1
     options = {"kind": data["loai"] or None, "date_from": data["tu"], "date_to": data["den"]}
     scope = _search_scope(request, context)
-    results = engine.search(
-        query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, scope=scope, **options
-    )
-    if results.total and not results.entries:  # a page past the end: show the last one
-        number = min((results.total - 1) // SEARCH_PER_PAGE + 1, SEARCH_MAX_PAGES)
-        results = engine.search(
-            query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, scope=scope, **options
-        )
+    try:
+        with _bounded(scope):
+            results = engine.search(
+                query, offset=(number - 1) * SEARCH_PER_PAGE, limit=SEARCH_PER_PAGE, scope=scope, **options
+            )
+            if results.total and not results.entries:  # a page past the end: show the last one
+                number = min((results.total - 1) // SEARCH_PER_PAGE + 1, SEARCH_MAX_PAGES)
+                results = engine.search(
+                    query,
+                    offset=(number - 1) * SEARCH_PER_PAGE,
+                    limit=SEARCH_PER_PAGE,
+                    scope=scope,
+                    **options,
+                )
+    except OperationalError:
+        if scope is None:
+            raise
+        logger.warning("a province-wide search was stopped after %s ms", settings.PROVINCE_SEARCH_MS)
+        context["too_slow"] = True
+        return render(request, "search/results.html", context, status=503)
     if (
         not results.total
         and number == 1

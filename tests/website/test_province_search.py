@@ -151,3 +151,31 @@ def test_on_postgresql_the_province_wide_query_reads_the_per_unit_index(province
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_entry_unit_words" in plan, plan
+
+
+@pytest.mark.postgres
+def test_a_province_wide_search_that_takes_too_long_is_stopped_with_a_vietnamese_message(province, settings):
+    """Some words cost seconds across hundreds of units (issue 16.4's benchmark): the search is stopped by the
+    database after PROVINCE_SEARCH_MS and the reader is asked to choose a unit, while a unit's own search is
+    not bounded."""
+    add_commune(province, "03256", "Xã Búng Lao", articles=2)
+    settings.PROVINCE_SEARCH_MS = 1
+    slow = Client(HTTP_HOST=PROVINCE_HOST)
+    from website import search as engine
+
+    real = engine.search
+
+    def dawdling(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.2)")
+        return real(*args, **kwargs)
+
+    engine.search = dawdling
+    try:
+        response = slow.get("/tim-kiem/", {"q": "chuyen doi so", "pham-vi": "toan-tinh"})
+        plain = slow.get("/tim-kiem/", {"q": "chuyen doi so"})
+    finally:
+        engine.search = real
+    assert response.status_code == 503
+    assert "Hãy chọn một đơn vị trong ô «Phạm vi»" in response.content.decode()
+    assert plain.status_code == 200 and "Tìm thấy 1 kết quả" in plain.content.decode()
