@@ -96,6 +96,35 @@ url_args=(); for path in "${PATHS[@]}"; do url_args+=(--url "$path"); done
 DJANGO_ALLOWED_HOSTS=127.0.0.1 $PY manage.py bench_search --runs "${BENCH_RUNS:-20}" "${url_args[@]}" \
   | tee "${RESULTS%.txt}-inprocess.txt"
 
+# The province's pages (issue 16), when the database has a province with a host name (load_demo --province):
+# its statistics, the directory, the measurement pages (the admin's as a superuser, by a session cookie) and
+# the province-wide search, in-process against their targets, then through gunicorn with its Host header.
+PROVINCE_HOST="$($PY manage.py shell -v0 -c "
+from portal import units
+from website.management.commands.bench_search import province
+site = province()
+print(units.primary_host(site) if site else '')")"
+PROVINCE_PATHS=()
+if [ -n "$PROVINCE_HOST" ]; then
+  export DJANGO_ALLOWED_HOSTS="127.0.0.1,$PROVINCE_HOST"
+  $PY manage.py bench_search --province --runs "${BENCH_RUNS:-20}" | tee "${RESULTS%.txt}-province.txt"
+  PROVINCE_COOKIE="sessionid=$($PY manage.py shell -v0 -c "
+from django.test import Client
+from portal import roles, units
+from website.management.commands.bench_search import bench_admin, province
+site = province()
+client = Client(HTTP_HOST=units.primary_host(site))
+client.force_login(bench_admin())
+session = client.session
+session[roles.SESSION_UNIT] = site.pk
+session.save()
+print(session.session_key)")"
+  # the admin's page is measured apart, with the cookie (http_load's preflight has no Host header nor
+  # cookie: its warnings about these pages are expected; wrk's count of non-2xx answers is the one to read)
+  PROVINCE_PATHS=(/thong-ke-ho-so/toan-tinh/ /don-vi-hanh-chinh/ /danh-gia-cong-thong-tin/
+    "/tim-kiem/?q=cai+cach+hanh+chinh&pham-vi=toan-tinh")
+fi
+
 # wrk with a browser User-Agent, a new one for every request (see the header of this file).
 mkdir -p "$WORK/bin"
 cat > "$WORK/bin/wrk" <<EOF
@@ -113,14 +142,21 @@ local nonce, net = "\$(date +%s%N)-\$\$", \$RANDOM
 local report_setup, report_init, started = setup, init, 0
 function setup(thread) started = started + 1; thread:set("tid", started); report_setup(thread) end
 function init(args) report_init(args); sent = 0 end
+-- BENCH_WRK_HOST, BENCH_WRK_COOKIE: the province's pages, on its host name, the admin's signed in
+local host, cookie = os.getenv("BENCH_WRK_HOST"), os.getenv("BENCH_WRK_COOKIE")
+-- the province's page views are not the measured unit's: another tag keeps them out of its count
+local tag = host and "portal-bench-province/" or "portal-bench/"
 function request()
   sent = sent + 1
-  return wrk.format(nil, nil, {
+  local headers = {
     ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-      .. "Chrome/131.0 Safari/537.36 portal-bench/" .. nonce .. "-" .. tid .. "-" .. sent,
+      .. "Chrome/131.0 Safari/537.36 " .. tag .. nonce .. "-" .. tid .. "-" .. sent,
     -- each request from its own /64, as rate limits count an IPv6 client by its /64
     ["X-Forwarded-For"] = string.format("2001:db8:%x:%x::1", (net + tid * 4099 + math.floor(sent / 65536)) % 65536, sent % 65536),
-  })
+  }
+  if host then headers["Host"] = host end
+  if cookie then headers["Cookie"] = cookie end
+  return wrk.format(nil, nil, headers)
 end
 LUA
 exec "$REAL_WRK" -s "\$script" "\${args[@]}"
@@ -150,6 +186,13 @@ for page_cache in $PAGE_CACHE_RUNS; do
   curl -fs -o /dev/null "$base/healthz" || { tail -n 30 "$WORK/gunicorn.err" >&2; exit 1; }
   PATH="$WORK/bin:$PATH" "$HTTP_LOAD" -d "$DURATION" -w "$WARMUP" -c "$CONCURRENCY" "$label" \
     "$base/bench-bare/" "${PAGES[@]}" | tee -a "$RESULTS" || true
+  if [ ${#PROVINCE_PATHS[@]} -gt 0 ]; then  # a province-… label: the summary and bench_units tell them apart
+    BENCH_WRK_HOST="$PROVINCE_HOST" PATH="$WORK/bin:$PATH" "$HTTP_LOAD" -d "$DURATION" -w "$WARMUP" \
+      -c "$CONCURRENCY" "province-$label" "${PROVINCE_PATHS[@]/#/$base}" | tee -a "$RESULTS" || true
+    BENCH_WRK_HOST="$PROVINCE_HOST" BENCH_WRK_COOKIE="$PROVINCE_COOKIE" PATH="$WORK/bin:$PATH" "$HTTP_LOAD" \
+      -d "$DURATION" -w "$WARMUP" -c "$CONCURRENCY" "province-$label" \
+      "$base/quan-tri/website/unitmeasurement/" | tee -a "$RESULTS" || true
+  fi
   stop_server
 done
 VISITS_AFTER="$(counter_total)"
@@ -172,7 +215,8 @@ for r in rows:
     errors = int(r["non2xx"]) + int(r["sock_errors"]) + int(r["timeouts"])
     path = r["url"].split(":", 2)[2].split("/", 1)[1]
     path = path if len(path) <= 56 else path[:55] + "…"
-    ratio = float(r["rps"]) / bare[(r["label"], r["conc"])] if bare.get((r["label"], r["conc"])) else 0
+    of = (r["label"].removeprefix("province-"), r["conc"])  # the province's pages: the bare view of their run
+    ratio = float(r["rps"]) / bare[of] if bare.get(of) else 0
     print(
         f"{r['label'].removeprefix('page-cache-'):<15} /{path:<57} {r['conc']:>4} {float(r['rps']):>8.1f} "
         f"{float(r['p50_ms']):>8.1f} {float(r['p99_ms']):>8.1f} {errors:>7} {ratio:>7.1%}"

@@ -2,10 +2,15 @@
 # Scale benchmark (`make bench-units`): does a commune's site cost more when the installation serves 500
 # units? The demo's unit (Mường Ảng, at 127.0.0.1) is measured by scripts/bench.sh, page cache off, in two
 # databases made for the purpose:
-#   portal_units_1    the demo's unit alone, with its content and a generated volume (default 1,000
-#                     articles, 1,000 national procedures it carries out, 4,000 dossiers);
-#   portal_units_500  a copy of it plus 499 generated communes, each with a copy of that volume
-#                     (500,000 articles and 2 million dossiers in all, the national procedures shared).
+#   portal_units_1    the demo's unit and its province's demo (load_demo --province: the province of Điện
+#                     Biên at dienbien.localhost and two more communes), with a generated volume in the
+#                     demo's unit (default 1,000 articles, 1,000 national procedures it carries out, 4,000
+#                     dossiers);
+#   portal_units_500  a copy of it plus 496 generated communes of that province, each with a copy of that
+#                     volume and of its service-quality roll-ups (about 500,000 articles and 2 million
+#                     dossiers in all, the national procedures shared).
+# The province's pages (its statistics, the directory, the measurement pages, the province-wide search)
+# are measured too, on its host name, against their targets (scripts/bench.sh, bench_search --province).
 # The two are measured in turn, BENCH_ROUNDS times (default 2), so that whatever else the machine does
 # weighs on both alike; the table takes each page's best round, and prints requests a second, p99, the
 # share of the bare view's rate in the same run, in-process time and queries at 1 and at 500 units.
@@ -36,9 +41,14 @@ step "database ${PREFIX}_1 made anew: migrate, demo content, one unit's volume (
 psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${PREFIX}_1 WITH (FORCE)" -c "CREATE DATABASE ${PREFIX}_1"
 export DATABASE_URL; DATABASE_URL=$(url_of 1)
 $PY manage.py migrate --noinput -v0
-$PY manage.py load_demo -v0
+$PY manage.py load_demo --province -v0  # the province (dienbien.localhost) over the communes: its pages are measured too
 # shellcheck disable=SC2086
 $PY manage.py generate_volume $VOLUME --units 1
+# the roll-ups the province's pages read: service quality (copied with the template's content into each
+# generated commune below), then the measurement of every unit, without asking its pages (--no-checks:
+# the checks take about a second a unit)
+$PY manage.py rollup_service_quality --all
+$PY manage.py measure_units --no-checks
 $PY manage.py collectstatic --noinput -v0
 
 step "database ${PREFIX}_$UNITS: a copy of it, then generate_volume --units $UNITS (progress every 25 units)"
@@ -47,6 +57,7 @@ psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${PREFIX}_$UNITS WITH (FORCE)" 
 DATABASE_URL=$(url_of "$UNITS")
 # shellcheck disable=SC2086
 $PY manage.py generate_volume $VOLUME --units "$UNITS"
+$PY manage.py measure_units --no-checks
 psql -Atq "$DATABASE_URL" -c "SELECT 'units ' || (SELECT count(*) FROM portal_unit) || ', articles '
   || (SELECT count(*) FROM news_article) || ', dossiers ' || (SELECT count(*) FROM procedures_dossier)
   || ', national procedures ' || (SELECT count(*) FROM procedures_procedure)
@@ -109,7 +120,7 @@ for key, a in one.items():
     change = float(b["rps"]) / float(a["rps"]) - 1
     ms_a, q_a = one_in.get(path, (0, -1))
     ms_b, q_b = many_in.get(path, (0, -1))
-    if not path.startswith("/bench-bare/"):
+    if not path.startswith("/bench-bare/") and not a["label"].startswith("province-"):
         worst = min(worst, change)
         same_queries &= q_a == q_b
     print(
@@ -119,4 +130,38 @@ for key, a in one.items():
     )
 print(f"\nworst change of a page (best of {rounds} rounds each): {worst:+.1%}; same query counts: "
       f"{'yes' if same_queries else 'NO'}")
+
+
+def province(n):
+    """bench_search --province's lines: each page's best round (lowest p95) as (p50, p95, queries), and the
+    province-wide search's p50 and p95 over all its queries."""
+    pages, search = {}, None
+    for r in range(1, rounds + 1):
+        try:
+            lines = open(f"bench-units-{n}-r{r}-province.txt").read().splitlines()
+        except FileNotFoundError:
+            return pages, search
+        for line in lines:
+            m = re.match(r"(/\S+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)", line)
+            if m and "pham-vi" not in m[1]:
+                if m[1] not in pages or float(m[3]) < pages[m[1]][1]:
+                    pages[m[1]] = (float(m[2]), float(m[3]), int(m[4]))
+            m = re.search(r"p50 ([\d.]+) ms, p95 ([\d.]+) ms", line)
+            if m and (search is None or float(m[2]) < search[1]):
+                search = (float(m[1]), float(m[2]))
+    return pages, search
+
+
+(p_one, s_one), (p_many, s_many) = province(1), province(units)
+if p_many:
+    print(f"\nthe province's pages in-process, page cache off (best of {rounds} rounds; p95 under 300 ms):")
+    print(f"{'page':<44} {'p50 1':>6} {'p95 1':>6} {f'p50 {units}':>8} {f'p95 {units}':>8} {'q 1':>4} {f'q {units}':>5}")
+    for path, (p50, p95, q) in p_many.items():
+        a = p_one.get(path, (0, 0, -1))
+        verdict = "PASS" if p95 < 300 else "FAIL"
+        print(f"{path:<44} {a[0]:>6.1f} {a[1]:>6.1f} {p50:>8.1f} {p95:>8.1f} {a[2]:>4} {q:>5}  {verdict}")
+if s_many:
+    verdict = "PASS" if s_many[1] < 50 else "FAIL"
+    print(f"province-wide search, all queries: p50/p95 {s_one[0] if s_one else 0:.1f}/{s_one[1] if s_one else 0:.1f} ms"
+          f" at 1 unit, {s_many[0]:.1f}/{s_many[1]:.1f} ms at {units} units (p95 under 50 ms): {verdict}")
 PY

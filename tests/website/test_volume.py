@@ -7,7 +7,7 @@ from django.test import Client
 from news.models import Article
 from portal import units
 from portal.models import Unit
-from procedures.models import Dossier, UnitProcedure
+from procedures.models import Dossier, MonthlyFigures, UnitProcedure
 from website.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,8 @@ def test_many_units_each_hold_a_copy_on_their_own_host(demo):
         assert generated(Dossier, unit=unit, code__startswith="BENCH-") == 20
         assert generated(UnitProcedure, unit=unit) == generated(UnitProcedure, unit=units.current())
         assert generated(SearchEntry, unit=unit, kind="tin-tuc") == 30
+        # the service-quality roll-ups the province's statistics read, copied rather than rolled up again
+        assert generated(MonthlyFigures, unit=unit) == generated(MonthlyFigures, unit=units.current()) > 0
     # the demo's unit now answers on 127.0.0.1 only, each copy on its own host with its own records
     home = Client().get("/tin-tuc/khoi-luong-7/", HTTP_HOST="kl002.bench.localhost")
     assert home.status_code == 200 and "Xã Khối Lượng 002" in home.content.decode()
@@ -67,3 +69,14 @@ def test_many_units_each_hold_a_copy_on_their_own_host(demo):
     assert generated(Unit) == 3
     call_command("generate_volume", clear=True, verbosity=0)
     assert generated(Unit) == 1
+
+
+@pytest.mark.postgres
+def test_many_units_are_communes_of_the_demo_province():
+    """The scale benchmark measures the province's pages: its generated communes are the province's."""
+    call_command("load_demo", province=True, verbosity=0)
+    call_command("generate_volume", units=6, **VOLUME)
+    with units.everywhere():
+        province = Unit.objects.get(code="11")
+        made = Unit.objects.filter(code__gte="90001", code__lte="99999")
+        assert made.count() == 2 and all(unit.parent_id == province.pk for unit in made)

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from news.models import Article, Category, Document
 from portal import units
 from portal.models import Unit, UnitHost
-from procedures.models import Dossier, UnitProcedure
+from procedures.models import Dossier, MonthlyFigures, UnitProcedure
 from website.models import SearchEntry
 
 FIRST_CODE = 90001
@@ -123,6 +123,15 @@ def _copy(template_id, unit_ids, slug_prefix, dossier_prefix):
             f"FROM {Dossier._meta.db_table} s {targets} WHERE s.unit_id = %(t)s AND s.code LIKE %(dossier)s",
             p,
             updated_by_id="NULL",
+        )
+        # the template's service-quality roll-ups (rollup_service_quality; the province's statistics read
+        # them): rolling up 500 units anew would take most of an hour. They include the template's own demo
+        # dossiers, which are not copied: a copy's figures are the template's, a few dossiers over its own.
+        _insert(
+            cursor,
+            MonthlyFigures,
+            f"FROM {MonthlyFigures._meta.db_table} s {targets} WHERE s.unit_id = %(t)s",
+            p,
         )
         # each copied article and document gets the template's search entry, pointing at the copy
         for kind, model in (("tin-tuc", Article), ("van-ban", Document)):
