@@ -12,11 +12,13 @@ import io
 import logging
 import os
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -101,6 +103,83 @@ def delete_renditions(renditions, storage=default_storage):
     for entries in (renditions or {}).values():
         for _w, _h, name in entries:
             storage.delete(name)
+
+
+@dataclass(frozen=True)
+class PhotoFields:
+    """Where a model keeps a photo: the file field, and its renditions, width and height."""
+
+    file: str
+    renditions: str
+    width: str
+    height: str
+
+
+ARTICLE_COVER = PhotoFields("cover", "cover_renditions", "cover_width", "cover_height")
+LIBRARY_PHOTO = PhotoFields("image", "renditions", "width", "height")
+
+
+def before_save(obj, fields):
+    """Called by a model's save() before it writes: a new upload is kept without its metadata (camera,
+    GPS), upright; a file that changed loses the earlier file's renditions and is measured (once: every
+    later page view uses the stored sizes). Returns None when the file did not change, else the name of
+    the file it replaced ("" when none) and that file's renditions, for after_save()."""
+    field = getattr(obj, fields.file)
+    stored = type(obj).objects.filter(pk=obj.pk).values_list(fields.file, flat=True).first() if obj.pk else ""
+    if field and not field._committed:
+        field.save(os.path.basename(field.name), clean_original(field.file), save=False)
+    if (field.name or "") == (stored or ""):
+        return None
+    replaced = (stored or "", getattr(obj, fields.renditions))
+    setattr(obj, fields.renditions, {})
+    size = measure(field.name) if field else (None, None)
+    setattr(obj, fields.width, size[0])
+    setattr(obj, fields.height, size[1])
+    return replaced
+
+
+def after_save(obj, fields, replaced):
+    """Called by a model's save() after it wrote, with what before_save() returned: the replaced file is
+    deleted once the change is committed, and the new one's renditions made, here or, when uploads are on
+    the object store (settings.RENDITIONS_IN_BACKGROUND), by the worker (news.tasks); pages show the
+    original meanwhile."""
+    if replaced is None:
+        return
+    if replaced[0]:
+        _delete_when_unused(type(obj), fields, *replaced)
+    if not getattr(obj, fields.width):
+        return
+    name = getattr(obj, fields.file).name
+    if settings.RENDITIONS_IN_BACKGROUND:
+        from news.tasks import make_photo_renditions
+
+        label, pk = obj._meta.label_lower, obj.pk
+        transaction.on_commit(lambda: make_photo_renditions.enqueue(label, pk, name))
+    else:
+        renditions = make_renditions(name)
+        setattr(obj, fields.renditions, renditions)
+        type(obj).objects.filter(pk=obj.pk).update(**{fields.renditions: renditions})
+
+
+def after_delete(obj, fields):
+    """A deleted photo's file and renditions go too, once the deletion is committed (a post_delete
+    receiver, so that a bulk deletion in the admin or a unit's removal leaves no file behind)."""
+    name = getattr(obj, fields.file).name
+    if name:
+        _delete_when_unused(type(obj), fields, name, getattr(obj, fields.renditions))
+
+
+def _delete_when_unused(model, fields, name, renditions, storage=default_storage):
+    """Delete ``name`` and its renditions once the transaction commits, unless another row of ``model``
+    still holds the same file (copies made in bulk, such as generated volumes, may share one)."""
+
+    def remove():
+        if model._base_manager.filter(**{fields.file: name}).exists():
+            return
+        delete_renditions(renditions, storage)
+        storage.delete(name)
+
+    transaction.on_commit(remove, robust=True)
 
 
 _pictures = {}

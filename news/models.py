@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -233,30 +233,9 @@ class Photo(UnitOwned, TimeStampedModel):
 
     def save(self, *args, **kwargs):
         centre_if_empty(self, "focus_x", "focus_y")
-        stored = (
-            type(self).objects.filter(pk=self.pk).values_list("image", flat=True).first() if self.pk else ""
-        )
-        if self.image and not self.image._committed:
-            self.image.save(
-                os.path.basename(self.image.name), images.clean_original(self.image.file), save=False
-            )
-        changed = (self.image.name or "") != (stored or "")
-        if changed:
-            images.delete_renditions(self.renditions)
-            self.renditions = {}
-            self.width, self.height = images.measure(self.image.name) if self.image else (None, None)
+        replaced = images.before_save(self, images.LIBRARY_PHOTO)
         super().save(*args, **kwargs)
-        if changed and self.width:
-            self.renditions = images.make_renditions(self.image.name)
-            type(self).objects.filter(pk=self.pk).update(renditions=self.renditions)
-
-    def delete(self, *args, **kwargs):
-        name, renditions = self.image.name, self.renditions
-        result = super().delete(*args, **kwargs)
-        images.delete_renditions(renditions)
-        if name:
-            self.image.storage.delete(name)
-        return result
+        images.after_save(self, images.LIBRARY_PHOTO, replaced)
 
     def thumbnail_url(self):
         """The smallest rendition (400 px wide), for the admin's lists; the original when there is none."""
@@ -427,35 +406,11 @@ class Article(UnitOwned, TimeStampedModel):
         if self.status == ArticleStatus.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         self.search_text = fold(f"{self.title} {self.summary}")
-        stored = (
-            type(self).objects.filter(pk=self.pk).values_list("cover", flat=True).first() if self.pk else ""
-        )
         centre_if_empty(self, "cover_focus_x", "cover_focus_y")
         self.take_library_photo(copy_file=True)
-        if self.cover and not self.cover._committed:
-            # A new upload: keep it without its metadata (camera, GPS), upright.
-            self.cover.save(
-                os.path.basename(self.cover.name), images.clean_original(self.cover.file), save=False
-            )
-        cover_changed = (self.cover.name or "") != (stored or "")
-        if cover_changed:
-            images.delete_renditions(self.cover_renditions)
-            self.cover_renditions = {}
-            # Once, at upload: every later page view uses these sizes and files as they are.
-            self.cover_width, self.cover_height = (
-                images.measure(self.cover.name) if self.cover else (None, None)
-            )
+        replaced = images.before_save(self, images.ARTICLE_COVER)
         super().save(*args, **kwargs)
-        if cover_changed and self.cover_width:
-            if settings.RENDITIONS_IN_BACKGROUND:
-                # On the object store: the worker makes them (news.tasks); pages show the original meanwhile.
-                from news.tasks import make_cover_renditions
-
-                pk, name = self.pk, self.cover.name
-                transaction.on_commit(lambda: make_cover_renditions.enqueue(pk, name))
-            else:
-                self.cover_renditions = images.make_renditions(self.cover.name)
-                type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+        images.after_save(self, images.ARTICLE_COVER, replaced)
 
     def take_library_photo(self, copy_file=False):
         """A library photo newly chosen (``cover_source``) becomes this article's cover: its description,

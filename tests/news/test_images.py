@@ -164,7 +164,7 @@ def test_with_renditions_in_background_the_upload_waits_for_the_worker_and_pages
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # queued, not run
     from django.tasks import default_task_backend
 
-    from news.tasks import make_cover_renditions
+    from news.tasks import make_photo_renditions
 
     category = factories.category()
     photo = SimpleUploadedFile("anh.jpg", factories.photo_bytes(size=(1600, 1000)), "image/jpeg")
@@ -173,8 +173,10 @@ def test_with_renditions_in_background_the_upload_waits_for_the_worker_and_pages
     article = Article.objects.get()
     assert article.cover_renditions == {}
     assert (article.cover_width, article.cover_height) == (1600, 1000)
-    queued = [r for r in default_task_backend.results if r.task.name == "make_cover_renditions"]
-    assert [r.args for r in queued] == [[article.pk, article.cover.name]]
+    queued = [r for r in default_task_backend.results if r.task.name == "make_photo_renditions"]
+    # the article's photo, and its copy in the photo library
+    assert sorted(r.args[0] for r in queued) == ["news.article", "news.photo"]
+    assert ["news.article", article.pk, article.cover.name] in [r.args for r in queued]
 
     article.status, article.published_at = "da-xuat-ban", None
     article.save()
@@ -183,8 +185,8 @@ def test_with_renditions_in_background_the_upload_waits_for_the_worker_and_pages
     assert ".webp" not in html
 
     # what the worker does; twice is harmless
-    make_cover_renditions.call(article.pk, article.cover.name)
-    assert make_cover_renditions.call(article.pk, article.cover.name) == "đã có"
+    make_photo_renditions.call("news.article", article.pk, article.cover.name)
+    assert make_photo_renditions.call("news.article", article.pk, article.cover.name) == "đã có"
     article.refresh_from_db()
     assert [w for w, _h, _n in article.cover_renditions["webp"]] == [400, 800, 1200]
     html = Client().get(article.get_absolute_url()).content.decode()

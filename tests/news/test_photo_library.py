@@ -181,3 +181,84 @@ def test_a_unit_sees_only_its_own_library():
     other = factories.unit("99001", "Xã Khác", hosts=["xakhac.localhost"])
     with units.activate(other):
         assert not Photo.objects.exists()
+
+
+def stored_files(settings, renditions, name):
+    return [settings.MEDIA_ROOT / name] + [
+        settings.MEDIA_ROOT / n for v in renditions.values() for _w, _h, n in v
+    ]
+
+
+def test_photos_deleted_together_in_the_library_leave_no_file_behind(
+    settings, django_capture_on_commit_callbacks
+):
+    """The admin's «Xóa các ảnh đã chọn» deletes in bulk, without each photo's delete(): the files and
+    their renditions still go, once the deletion is committed."""
+    editor = client_of(roles.EDITOR)
+    upload_to_library(editor)
+    upload_to_library(editor, alt="Ruộng bậc thang Ẳng Nưa")
+    files = [
+        f for photo in Photo.objects.all() for f in stored_files(settings, photo.renditions, photo.image.name)
+    ]
+    assert len(files) == 14 and all(f.exists() for f in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            LIBRARY,
+            {
+                "action": "delete_selected",
+                "_selected_action": list(Photo.objects.values_list("pk", flat=True)),
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302 and not Photo.objects.exists()
+    assert [f for f in files if f.exists()] == []
+
+
+def test_a_replaced_cover_is_deleted_but_a_file_another_article_holds_is_kept(
+    settings, django_capture_on_commit_callbacks
+):
+    category = factories.category()
+    article = factories.article(category=category, title="Ảnh được thay")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.cover = SimpleUploadedFile("cu.jpg", factories.photo_bytes((900, 600)), "image/jpeg")
+        article.save()
+    old = stored_files(settings, article.cover_renditions, article.cover.name)
+    assert all(f.exists() for f in old)
+    # a bulk copy (generated volumes) shares the file: replacing one article's photo keeps it for the other
+    twin = factories.article(category=category, title="Bản sao")
+    Article.objects.filter(pk=twin.pk).update(
+        cover=article.cover.name, cover_renditions=article.cover_renditions
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article.cover = SimpleUploadedFile("moi.jpg", factories.photo_bytes((800, 600)), "image/jpeg")
+        article.save()
+    assert all(f.exists() for f in old)
+    new = stored_files(settings, article.cover_renditions, article.cover.name)
+    # the last one holding it goes: its file goes with it
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=twin.pk).delete()
+    assert [f for f in old if f.exists()] == []
+    assert all(f.exists() for f in new)
+
+
+def test_a_library_photo_on_the_object_store_gets_its_sizes_from_the_worker(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.RENDITIONS_IN_BACKGROUND = True
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # queued, not run
+    from django.tasks import default_task_backend
+
+    from news.tasks import make_photo_renditions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_to_library(client_of(roles.REPORTER)).status_code == 302
+    photo = Photo.objects.get()
+    assert photo.renditions == {} and (photo.width, photo.height) == (1600, 1000)
+    queued = [r.args for r in default_task_backend.results if r.task.name == "make_photo_renditions"]
+    assert queued == [["news.photo", photo.pk, photo.image.name]]
+    # the list shows the original meanwhile, then the smallest size
+    assert photo.thumbnail_url().endswith(photo.image.name)
+    make_photo_renditions.call(*queued[0])
+    photo.refresh_from_db()
+    assert [w for w, _h, _n in photo.renditions["jpeg"]] == [400, 800, 1200]
+    assert photo.thumbnail_url().endswith("-400.jpg")

@@ -377,7 +377,7 @@ def upload_article(server, database_url, title, photo, name="anh.jpg"):
 def queued_attempts(database_url, cover):
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT args_kwargs FROM django_tasks_database_dbtaskresult WHERE task_path = 'news.tasks.make_cover_renditions'"
+            "SELECT args_kwargs FROM django_tasks_database_dbtaskresult WHERE task_path = 'news.tasks.make_photo_renditions'"
         ).fetchall()
     return sorted(row[0]["kwargs"].get("attempt", 1) for row in rows if cover in row[0]["args"])
 
