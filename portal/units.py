@@ -241,6 +241,11 @@ def unit_by_id(unit_id):
     return _fresh_map()["units"].get(unit_id)
 
 
+def unit_count():
+    """How many units the installation holds (from the map every process keeps: no query)."""
+    return len(_fresh_map()["units"])
+
+
 def province_units(province):
     """``province`` and its communes, wards and special zones, by code, from the map every process keeps
     (no query): what the province-wide views read across."""

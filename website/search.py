@@ -21,16 +21,13 @@ NEAR_EXTRA_WORDS words more than the query), the shortest title first, so that "
 "Đăng ký khai sinh" before "Đăng ký lại khai sinh"; then the other entries with every word in the title;
 then the rest; newest first within each of them.
 The province's site also searches every unit of the province at once («Toàn tỉnh», ``Scope``), with the
-unit as a facet. On PostgreSQL this is the same indexed expression asked for the words of each unit of the
-province: "(7_cai | 8_cai | … | 0_cai)". Each alternative is one lookup in the GIN index, reading that unit's
-postings only (a prefix walks that unit's vocabulary only), so the province-wide query reads what the units'
-own searches would read together and never falls back to a scan of the table: with 500 units the tsquery has
-500 alternatives per word, which the GIN index resolves as one bitmap. (An unprefixed GIN over ``vector``
-would serve it too, but would be a second copy of the largest index, kept for this page alone.) Narrowed to
-one unit (``?don-vi=``), the query asks for that unit's words only. The facet counts come from the same
-capped sample as the counts by kind, in the same grouped query: the number of queries does not depend on the
-number of units. Shared entries (the national procedures) are counted under the province, which shows the
-ones it carries out.
+unit as a facet. On PostgreSQL that query asks plain GIN indexes over the same vectors for the words once and
+keeps the province's units by their ids (website/migrations/0008): asking the per-unit index for the words of
+each of 500 units made a tsquery of 500 alternatives per word, which PostgreSQL checked row by row (2 to 80
+seconds). Narrowed to one unit (``?don-vi=``), the query asks that unit's words in the per-unit index again.
+The facet counts come from the same capped sample as the counts by kind, in the same grouped query: the
+number of queries does not depend on the number of units. Shared entries (the national procedures) are
+counted under the province, which shows the ones it carries out.
 
 When nothing matches, each word is widened to the title words one letter away ("dang ki khai sinh"
 finds "Đăng ký khai sinh"), and if that finds nothing too, close titles are suggested (trigram
@@ -44,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -111,6 +108,7 @@ class Scope:
     province_id: int
     unit_ids: tuple
     chosen: int | None = None
+    every_unit: bool = False  # the province's units are all the installation's: no need to filter by unit
 
     def narrowed(self):
         """The same scope limited to the chosen unit (its entries, and for the province what it shares)."""
@@ -123,15 +121,24 @@ class Scope:
 
 def province_scope(province, chosen=None):
     unit_ids = tuple(unit.pk for unit in units.province_units(province))
-    return Scope(province.pk, unit_ids, chosen if chosen in unit_ids else None)
+    every_unit = len(unit_ids) == units.unit_count()
+    return Scope(province.pk, unit_ids, chosen if chosen in unit_ids else None, every_unit)
+
+
+def _province_wide(scope):
+    """Whether ``scope`` spans several units: then the plain word indexes serve it (website/migrations/0008)."""
+    return scope is not None and len(scope.unit_ids) > 1
 
 
 def _tsquery(query, scope=None):
     """ "(7_dang | 0_dang) & (7_ky | 0_ky | 7_ki | 0_ki) & … & (7_sinh:* | 0_sinh:*)": every word (or one of its
-    spellings) in the words of the unit in scope (7) or of what units share (0); in a province-wide ``scope``,
-    in the words of each of its units. A word is [a-z0-9]+, so nothing needs quoting. visible() then keeps
-    the shared entries the unit shows."""
-    if scope is None:
+    spellings) in the words of the unit in scope (7) or of what units share (0); narrowed to one unit of a
+    province-wide ``scope``, in that unit's words. Across the province's units, the plain words: "(dang) &
+    (ky | ki) & … & (sinh:*)". A word is [a-z0-9]+, so nothing needs quoting. visible() then keeps the
+    shared entries the unit shows, and the province's units."""
+    if _province_wide(scope):
+        scopes = None
+    elif scope is None:
         scopes = (units.current_id(), 0)
     else:
         scopes = (*scope.unit_ids, 0) if scope.shares() else scope.unit_ids
@@ -139,21 +146,26 @@ def _tsquery(query, scope=None):
     last = len(query.alternatives) - 1
     for i, spellings in enumerate(query.alternatives):
         suffix = ":*" if i == last and not query.widened else ""
-        groups.append("(" + " | ".join(f"{u}_{w}{suffix}" for w in spellings for u in scopes) + ")")
+        if scopes is None:
+            groups.append("(" + " | ".join(f"{w}{suffix}" for w in spellings) + ")")
+        else:
+            groups.append("(" + " | ".join(f"{u}_{w}{suffix}" for w in spellings for u in scopes) + ")")
     return " & ".join(groups)
 
 
 def _conditions(query, scope=None):
     """(matches anywhere, matches in the title, is the number or code asked for) as filter conditions."""
     if _is_postgres():
-        # the indexed expressions of website/migrations/0006
         tsquery = _tsquery(query, scope)
-        anywhere = RawSQL(
-            "portal_unit_words(vector, unit_id) @@ %s::tsquery", [tsquery], output_field=BooleanField()
-        )
-        in_title = RawSQL(
-            "portal_unit_words(title_vector, unit_id) @@ %s::tsquery", [tsquery], output_field=BooleanField()
-        )
+        if _province_wide(scope):  # the plain indexes of website/migrations/0008
+            vector, title_vector = "vector", "title_vector"
+        else:  # the per-unit indexed expressions of website/migrations/0006
+            vector, title_vector = (
+                "portal_unit_words(vector, unit_id)",
+                "portal_unit_words(title_vector, unit_id)",
+            )
+        anywhere = RawSQL(f"{vector} @@ %s::tsquery", [tsquery], output_field=BooleanField())
+        in_title = RawSQL(f"{title_vector} @@ %s::tsquery", [tsquery], output_field=BooleanField())
     else:
         anywhere = _like_filter("words", query)
         in_title = _like_filter("title_words", query)
@@ -240,7 +252,9 @@ def visible(scope=None):
     province-wide ``scope`` (the province in scope), the entries of each of its units, and what the province
     shows of what units share."""
     if scope is not None:
-        shown = Q(unit_id__in=scope.unit_ids)
+        # a province on an installation of its own units only: every unit's entry (a list of 500 ids would
+        # cost PostgreSQL a bitmap of the whole table)
+        shown = Q(unit_id__isnull=False) if scope.every_unit else Q(unit_id__in=scope.unit_ids)
         if not scope.shares():
             return SearchEntry.objects.filter(shown, date__lte=timezone.now())
     else:
@@ -274,17 +288,19 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
     anywhere, in_title, exact = _conditions(query, scope)
     entries = within(scope)
     matches = entries.filter(anywhere)
-    sample = matches.values("pk")[: COUNT_CAP + 1]
+    # the sample: at most COUNT_CAP + 1 matches, as (pk, kind, unit); counted here, by kind and by unit
+    sample = list(matches.values_list("pk", "kind", "unit_id")[: COUNT_CAP + 1])
+    capped = len(sample) > COUNT_CAP
     counts = dict.fromkeys((value for value, _label in search_index.kinds()), 0)
     unit_counts = {}
-    by = ("kind", "unit_id") if scope is not None else ("kind",)
-    for row in SearchEntry.objects.filter(pk__in=sample).values(*by).annotate(n=Count("pk")).order_by():
-        unit_id = row.get("unit_id") or (scope.province_id if scope is not None else None)
+    found_pks = []  # the matches in scope (of the chosen unit, if any), when they are all in the sample
+    for pk, entry_kind, unit_id in sample:
         if scope is not None:
-            unit_counts[unit_id] = unit_counts.get(unit_id, 0) + row["n"]
+            unit_id = unit_id or scope.province_id  # shared entries count under the province
+            unit_counts[unit_id] = unit_counts.get(unit_id, 0) + 1
         if scope is None or not scope.chosen or unit_id == scope.chosen:
-            counts[row["kind"]] += row["n"]
-    capped = sum(unit_counts.values() if scope is not None else counts.values()) > COUNT_CAP
+            counts[entry_kind] += 1
+            found_pks.append(pk)
     if scope is not None and scope.chosen:
         # from here on, the chosen unit's entries only, through that unit's words in the index
         scope = scope.narrowed()
@@ -293,13 +309,16 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
         matches = entries.filter(anywhere)
         if capped:  # the province's sample may hold few of the unit's: count the unit's own, up to the cap
             counts = dict.fromkeys(counts, 0)
-            narrowed = matches.values("pk")[: COUNT_CAP + 1]
-            rows = (
-                SearchEntry.objects.filter(pk__in=narrowed).values("kind").annotate(n=Count("pk")).order_by()
-            )
-            for row in rows:
-                counts[row["kind"]] = row["n"]
-            capped = sum(counts.values()) > COUNT_CAP
+            narrowed = list(matches.values_list("pk", "kind")[: COUNT_CAP + 1])
+            for _pk, entry_kind in narrowed:
+                counts[entry_kind] += 1
+            found_pks = [pk for pk, _kind in narrowed]
+            capped = len(narrowed) > COUNT_CAP
+    if not capped:
+        # Every match is known: the pages below read them by key. Otherwise PostgreSQL, which cannot tell how
+        # few rows match a rare word or a number, may walk the date index through every entry looking for
+        # them (3 seconds for "3855" across 500 units).
+        entries = entries.filter(pk__in=found_pks)
     if kind:
         total = counts[kind]
         if capped:  # the sample may hold few of this kind: count them, up to the cap

@@ -1,7 +1,7 @@
 """One search across the province's units (issue 16 item 2): /tim-kiem/?pham-vi=toan-tinh on the province's
 host finds every unit's entries, lists the units with their counts, narrows to one unit with ?don-vi=<mã>,
 and links each result to its unit's host; a commune's host never shows another unit's results. Runs on SQLite
-and on PostgreSQL (the per-unit prefixed index of website/migrations/0006)."""
+and on PostgreSQL (across the province the plain word index of website 0008, in one unit the per-unit index of 0006)."""
 
 import pytest
 from django.db import connection
@@ -134,23 +134,37 @@ def test_the_number_of_queries_does_not_grow_with_the_units(province):
     assert queries(**{"don-vi": "03001"}) == two_narrowed
 
 
-@pytest.mark.postgres
-def test_on_postgresql_the_province_wide_query_reads_the_per_unit_index(province):
-    """The province-wide tsquery asks for each unit's prefixed words: the GIN index of website 0006 answers it
-    (with sequential scans off, so that the tiny test table does not make a scan the cheaper plan)."""
+def plan_of(scope, text="chuyen doi so"):
     from website import search as engine
     from website.models import SearchEntry
 
-    add_commune(province, "03256", "Xã Búng Lao")
-    with units.activate(province):
-        scope = engine.province_scope(province)
-        anywhere, _in_title, _exact = engine._conditions(engine.parse("chuyen doi so"), scope)
-        sql, params = SearchEntry.objects.filter(anywhere).values("pk").query.sql_with_params()
+    anywhere, _in_title, _exact = engine._conditions(engine.parse(text), scope)
+    sql, params = SearchEntry.objects.filter(anywhere).values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "search_entry_unit_words" in plan, plan
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_province_wide_query_reads_the_plain_index_and_a_unit_s_its_own(province):
+    """Across the province the words are asked once, in the plain GIN index of website 0008 (asking the
+    per-unit index for 500 units' words took seconds); narrowed to a unit, that unit's prefixed words in the
+    index of website 0006. Sequential scans are off, so that the tiny test table does not make a scan the
+    cheaper plan."""
+    from website import search as engine
+
+    bunglao = add_commune(province, "03256", "Xã Búng Lao")
+    with units.activate(province):
+        scope = engine.province_scope(province)
+        assert engine._tsquery(engine.parse("chuyen doi so"), scope) == "(chuyen) & (doi) & (so:*)"
+        plan = plan_of(scope)
+        assert "search_entry_vector" in plan and "unit_words" not in plan, plan
+        narrowed = engine.province_scope(province, bunglao.pk).narrowed()
+        assert engine._tsquery(engine.parse("chuyen doi so"), narrowed) == (
+            f"({bunglao.pk}_chuyen) & ({bunglao.pk}_doi) & ({bunglao.pk}_so:*)"
+        )
+        assert "search_entry_unit_words" in plan_of(narrowed)
 
 
 @pytest.mark.postgres
