@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from portal import units
+from portal.cache import cached
 from portal.models import Unit
 from portal.text import fold
 from procedures.models import Dossier, MonthlyFigures
@@ -131,12 +132,18 @@ def figures(province, first, last, site_url, sort=DEFAULT_SORT, descending=False
 
 
 def years(province):
-    """The years the province's units have figures for, latest first."""
-    with units.everywhere():
-        active = MonthlyFigures.objects.filter(unit__in=province_units(province).values("pk")).filter(
-            Q(received__gt=0) | Q(resolved__gt=0)
-        )
-        return sorted({day.year for day in active.dates("month", "year")}, reverse=True)
+    """The years the province's units have figures for, latest first. Kept ten minutes (the roll-ups are
+    made hourly): at 500 units the query reads 460,000 roll-up rows (about 100 ms) for a list that changes
+    once a year."""
+
+    def build():
+        with units.everywhere():
+            active = MonthlyFigures.objects.filter(unit__in=province_units(province).values("pk")).filter(
+                Q(received__gt=0) | Q(resolved__gt=0)
+            )
+            return sorted({day.year for day in active.dates("month", "year")}, reverse=True)
+
+    return cached(f"province-statistics-years-{province.pk}", build, timeout=600)
 
 
 CSV_HEADER = [

@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 
@@ -43,6 +44,16 @@ def reused(context, template_name, *variant):
     # missing as soon as a fresh render would
     seconds = settings.MEDIA_PRESENCE_SECONDS if REUSED_SECONDS is None else REUSED_SECONDS
     return remembered(_reused, (template_name, unit_id, version, *variant), render, seconds, 5000)
+
+
+@register.filter(is_safe=True)
+def so(value):
+    """A number as Vietnamese write it, "1.234.567" — what humanize's intcomma gives, at a tenth of its cost
+    for whole numbers (its localisation machinery costs about 40 µs a call; a province's table of 500 units
+    calls it 3,000 times). Anything else goes through intcomma."""
+    if type(value) is int:
+        return f"{value:,}".replace(",", ".")
+    return intcomma(value)
 
 
 @register.simple_tag
