@@ -49,7 +49,7 @@ class MeasurementAdmin(admin.ModelAdmin):
         if province is None:
             raise PermissionDenied
         context, status = measurement.page_context(
-            request, province, lambda unit: units.site_url(unit, request)
+            request, province, lambda unit: units.site_url(unit, request), detailed=True
         )
         kind = request.GET.get("xuat")
         if kind in ("csv", "xlsx") and status == 200:
@@ -63,6 +63,7 @@ class MeasurementAdmin(admin.ModelAdmin):
                 "public_url": public,
                 "missed_rows": [row for row in context["rows"] if row.m and row.m.missed_searches],
                 "read_rows": [row for row in context["rows"] if row.m and row.m.top_pages],
+                "item_rows": measurement.item_rows(context["rows"]),
             }
         )
         return TemplateResponse(request, "admin/website/measurement.html", context, status=status)
