@@ -52,6 +52,16 @@ def try_again(task_, attempt, exc, *args):
     return True
 
 
+def absolute_url(unit, path):
+    """``path`` on ``unit``'s own site, for a mail (no request to take the host from): its primary host name,
+    over HTTPS unless settings.HTTPS is off; the path alone when the unit has no host name."""
+    from portal import units
+
+    host = units.primary_host(unit)
+    scheme = "https" if settings.HTTPS else "http"
+    return f"{scheme}://{host}{path}" if host else path
+
+
 def operators():
     """Who runs the platform: the superusers with an email (the installation's administrators)."""
     users = get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email="")

@@ -335,7 +335,7 @@ class UnitProcedureAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-PERSONAL = ["applicant_name", "applicant_phone", "applicant_id_number"]
+PERSONAL = ["applicant_name", "applicant_phone", "applicant_id_number", "applicant_email"]
 
 
 class DossierForm(forms.ModelForm):

@@ -537,6 +537,12 @@ class Dossier(UnitOwned, TimeStampedModel):
     applicant_name = models.CharField("họ tên người nộp", max_length=150)
     applicant_phone = models.CharField("điện thoại người nộp", max_length=20, blank=True)
     applicant_id_number = models.CharField("số giấy tờ tùy thân", max_length=20, blank=True)
+    applicant_email = models.EmailField(
+        "thư điện tử người nộp",
+        blank=True,
+        help_text="Nếu người nộp muốn được báo tin: mỗi khi hồ sơ chuyển bước, cổng gửi thư có mã hồ sơ, "
+        "trạng thái mới và đường tra cứu (không kèm nội dung hồ sơ).",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -617,6 +623,14 @@ class Dossier(UnitOwned, TimeStampedModel):
             before = Dossier._base_manager.filter(pk=self.pk).values(*STEP_FIELDS).first()
         super().save(*args, **kwargs)
         self._record_steps(before)
+        if (
+            self.applicant_email
+            and self.anonymised_at is None
+            and (before or {}).get("status") != self.status
+        ):
+            from procedures.notifications import dossier_moved
+
+            dossier_moved(self)
 
     def _record_steps(self, before):
         """Each change of status or of who handles the dossier becomes a step of its history."""

@@ -16,12 +16,12 @@ from procedures.models import OPEN, Dossier
 ANONYMOUS_NAME = "(đã ẩn danh)"
 
 REMOVED = (
-    "Đã xóa họ tên, số điện thoại và số giấy tờ của người nộp hồ sơ {code} khỏi cổng. Hồ sơ vẫn tra cứu được "
+    "Đã xóa họ tên, số điện thoại, thư điện tử và số giấy tờ của người nộp hồ sơ {code} khỏi cổng. Hồ sơ vẫn tra cứu được "
     "bằng mã (tiến độ, thời hạn), không kèm thông tin của ông/bà."
 )
 DEFERRED = (
     "Hồ sơ {code} đang được giải quyết, nên Bộ phận một cửa còn cần thông tin để liên hệ và trả kết quả. Yêu "
-    "cầu xóa đã được ghi nhận: họ tên, số điện thoại và số giấy tờ sẽ được xóa khỏi cổng ngay khi hồ sơ "
+    "cầu xóa đã được ghi nhận: họ tên, số điện thoại, thư điện tử và số giấy tờ sẽ được xóa khỏi cổng ngay khi hồ sơ "
     "giải quyết xong."
 )
 
@@ -33,6 +33,7 @@ def anonymise(dossiers):
         applicant_name=ANONYMOUS_NAME,
         applicant_phone="",
         applicant_id_number="",
+        applicant_email="",
         anonymised_at=timezone.now(),
     )
 

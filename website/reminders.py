@@ -9,7 +9,6 @@ unit, so a mail says exactly what their home says. Each mail is a task, tried ag
 
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.tasks import task
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from portal import units
 from portal.contributions import waiting_for
-from portal.mail import try_again
+from portal.mail import absolute_url, try_again
 from portal.models import Membership, Unit
 
 
@@ -26,10 +25,7 @@ def overdue_lines(user, unit):
     return [line for line in waiting_for(SimpleNamespace(user=user)) if line.urgent and line.count]
 
 
-def absolute(unit, path):
-    host = units.primary_host(unit)
-    scheme = "https" if settings.HTTPS else "http"
-    return f"{scheme}://{host}{path}" if host else path
+absolute = absolute_url
 
 
 def message(user, unit, lines):

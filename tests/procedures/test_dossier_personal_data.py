@@ -68,7 +68,7 @@ def test_a_finished_dossier_loses_its_applicant_at_once_and_stays_looked_up(two_
     response = ask(dossier.code, phone="+84912345678")
     assert response.status_code == 200
     assert (
-        f"Đã xóa họ tên, số điện thoại và số giấy tờ của người nộp hồ sơ {dossier.code}"
+        f"Đã xóa họ tên, số điện thoại, thư điện tử và số giấy tờ của người nộp hồ sơ {dossier.code}"
         in response.content.decode()
     )
     done = fresh(dossier)
