@@ -76,7 +76,8 @@ PAGES=("$base/" "$base/tin-tuc/" "$base$PROCEDURE" "$base/thong-ke-ho-so/")
 measure() {  # label
   "$HTTP_LOAD" -d "$DURATION" -w 1s -c "$CONCURRENCY" "$1" "${PAGES[@]}" | tee -a "$WORK/results.txt"
 }
-step "the pages before the import"
+step "the pages before the import (after VACUUM ANALYZE, so that autovacuum does not run during it)"
+psql -q "$DATABASE_URL" -c "VACUUM ANALYZE"
 measure quiet
 
 step "the worker (manage.py db_worker), then the import of $ROWS rows started as the admin's page starts it"
@@ -121,6 +122,9 @@ while :; do
   sleep 2
 done
 ENDED=$(date +%s)
+step "the pages after the import (the worker idle; VACUUM ANALYZE first)"
+psql -q "$DATABASE_URL" -c "VACUUM ANALYZE"
+measure after
 OUTCOME=$($PY manage.py shell -v0 -c "
 from portal.units import everywhere
 from procedures.models import Dossier, ImportRun
@@ -139,17 +143,29 @@ rows = [dict(p.split("=", 1) for p in line.split()[1:]) for line in open(results
 by = {}
 for r in rows:
     by.setdefault(r["url"], {}).setdefault(r["label"], []).append(r)
-print(f"\n{'page':<42} {'quiet p50':>9} {'p99':>7} {'rps':>7}   {'importing p50':>13} {'p99':>7} {'rps':>7}")
+print("\nms; before and after: one wrk run each, the worker idle; importing: the median of the runs made while the"
+      " import ran, and the worst p99 of them")
+print(f"\n{'page':<34} {'before p50':>10} {'p99':>6}  {'after p50':>9} {'p99':>6}  {'importing p50':>13} {'p99':>6}"
+      f" {'worst p99':>9}")
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
 for url, runs in by.items():
-    q = runs.get("quiet", [None])[0]
-    i = runs.get("importing", [])
+    q, a, i = runs.get("quiet", [None])[0], runs.get("after", [None])[0], runs.get("importing", [])
     if not q:
         continue
     path = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else url
-    line = f"{path[:42]:<42} {float(q['p50_ms']):>9.1f} {float(q['p99_ms']):>7.1f} {float(q['rps']):>7.1f}"
-    if i:  # the worst of the runs made while the import ran
-        worst = max(i, key=lambda r: float(r["p99_ms"]))
-        line += f"   {float(worst['p50_ms']):>13.1f} {float(worst['p99_ms']):>7.1f} {float(worst['rps']):>7.1f}"
+    line = f"{path[:34]:<34} {float(q['p50_ms']):>10.1f} {float(q['p99_ms']):>6.0f}"
+    line += f"  {float(a['p50_ms']):>9.1f} {float(a['p99_ms']):>6.0f}" if a else f"  {'':>9} {'':>6}"
+    if i:
+        line += (
+            f"  {median(float(r['p50_ms']) for r in i):>13.1f} {median(float(r['p99_ms']) for r in i):>6.0f}"
+            f" {max(float(r['p99_ms']) for r in i):>9.0f}"
+        )
     print(line)
 print(f"\nwrk runs made while the import ran: {during}; import started to done: {wall} s")
 print(outcome)
