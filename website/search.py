@@ -2,8 +2,8 @@
 
 A query is folded into words ("Cải cách", "CAI CACH", NFD text, "đ" typed as "d" all give
 ["cai", "cach"]; "3855/KH-UBND" gives ["3855", "kh", "ubnd"]). An entry matches when it has every
-word; the last word may be the start of a longer one ("3855" finds "3855/KH-UBND" by its first word,
-"00119" finds 1.001193).
+word; the last word may be the start of a longer one ("khai sin" finds "khai sinh", "00119" finds 1.001193)
+when it has three letters or more, or is a number (Query.last_is_prefix).
 
 - PostgreSQL: the generated ``vector`` column (unaccent text-search configuration ``portal_vi``, GIN
   index) is matched with a tsquery; title words carry weight A, so "every word in the title" is the
@@ -77,6 +77,16 @@ class Query:
         if not self.alternatives:
             self.alternatives = [[w] for w in self.words]
 
+    def last_is_prefix(self):
+        """Whether the last word may be the start of a longer one (a word still being typed): not in a widened
+        query, and not for one or two letters — "so" would also find every "song", "soạn", "sóng"… (tens of
+        thousands of entries across a province, for nothing the reader meant); a number may be cut anywhere
+        ("00119" finds 1.001193)."""
+        if not self.words or self.widened:
+            return False
+        last = self.words[-1]
+        return len(last) >= 3 or last.isdigit()
+
 
 def parse(text):
     text = nfc(text or "").strip()
@@ -94,7 +104,7 @@ def _like_filter(column, query):
     for i, spellings in enumerate(query.alternatives):
         group = Q()
         for word in spellings:
-            pattern = f" {word}" if i == last and not query.widened else f" {word} "
+            pattern = f" {word}" if i == last and query.last_is_prefix() else f" {word} "
             group |= Q(**{f"{column}__contains": pattern})
         condition &= group
     return condition
@@ -145,7 +155,7 @@ def _tsquery(query, scope=None):
     groups = []
     last = len(query.alternatives) - 1
     for i, spellings in enumerate(query.alternatives):
-        suffix = ":*" if i == last and not query.widened else ""
+        suffix = ":*" if i == last and query.last_is_prefix() else ""
         if scopes is None:
             groups.append("(" + " | ".join(f"{w}{suffix}" for w in spellings) + ")")
         else:
@@ -397,7 +407,7 @@ _RUN = re.compile(r"(\w+)", re.UNICODE)
 
 def _matcher(query):
     exact = {w for spellings in query.alternatives for w in spellings}
-    prefix = query.words[-1] if query.words and not query.widened else None
+    prefix = query.words[-1] if query.last_is_prefix() else None
 
     def matches(folded_word):
         return folded_word in exact or (prefix is not None and folded_word.startswith(prefix))

@@ -84,6 +84,17 @@ def test_document_number_whole_or_in_part(client, content):
     assert titles(search(client, q="3855/kh-ubnd"))[0].startswith("3855/KH-UBND")
 
 
+def test_the_last_word_is_a_beginning_from_three_letters_on(client, content):
+    """A word still being typed finds longer ones ("khai s" is not a word, "khai sin" finds "khai sinh"), but
+    not one or two letters: "số" must not also find every "song", "soạn"… of the province."""
+    factories.article(title="Xã Ẳng Nưa đón mùa sóng nước", summary="Tin địa phương.")
+    factories.article(title="Cập nhật số liệu dân số", summary="Tin địa phương.")
+    assert "Đăng ký khai sinh" in titles(search(client, q="dang ky khai sin"))
+    found = titles(search(client, q="so"))
+    assert "Cập nhật số liệu dân số" in found and "Xã Ẳng Nưa đón mùa sóng nước" not in found
+    assert "Xã Ẳng Nưa đón mùa sóng nước" in titles(search(client, q="son"))
+
+
 def test_procedure_code(client, content):
     assert titles(search(client, q="1.001193")) == ["Đăng ký khai sinh"]
     assert titles(search(client, q="001193")) == ["Đăng ký khai sinh"]
