@@ -29,7 +29,7 @@ PG_INSERT = """
 INSERT INTO procedures_dossier (
     unit_id, code, procedure_id, channel, received_at, due_at, finished_at, returned_at, status, timeliness,
     apology_reason, received_by, handling_agency, handled_by, applicant_name, applicant_phone,
-    applicant_id_number, created_at, updated_at
+    applicant_id_number, applicant_email, created_at, updated_at
 )
 SELECT
     %(unit)s, %(prefix)s || lpad(g::text, 8, '0'), procedure_id, channel, received_at, due_at, finished_at, NULL, status,
@@ -39,7 +39,7 @@ SELECT
         WHEN (finished_at AT TIME ZONE %(tz)s)::date < (due_at AT TIME ZONE %(tz)s)::date THEN 'truoc_han'
         ELSE 'dung_han'
     END,
-    '', '', '', '', 'Người nộp thử nghiệm', '', '', now(), now()
+    '', '', '', '', 'Người nộp thử nghiệm', '', '', '', now(), now()
 FROM (
     SELECT
         g,
