@@ -9,7 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from portal.cache import bump_content_version
-from portal.storage import StoreUnavailable
+from portal.storage import is_store_error
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +36,9 @@ def make_photo_renditions(model, pk, name, attempt=1):
         return "đã có"
     try:
         renditions = images.make_renditions(name)
-    except (
-        StoreUnavailable
-    ) as exc:  # the store is down: try again later; the page shows the original meanwhile
+    except Exception as exc:  # the store is down: try again later; the page shows the original meanwhile
+        if not is_store_error(exc):
+            raise
         delays = settings.RENDITIONS_RETRY_SECONDS
         if attempt > len(delays):
             raise

@@ -98,6 +98,18 @@ STORE_BREAKER_SECONDS = 5
 _breaker = {"open_until": 0.0}
 
 
+def is_store_error(exc):
+    """Whether ``exc`` says the store failed (StoreUnavailable, or an error of boto3 raised while a file
+    opened earlier is read: a store just back may answer «InternalError» for a moment)."""
+    if isinstance(exc, StoreUnavailable):
+        return True
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no object storage installed: only StoreUnavailable
+        return False
+    return isinstance(exc, (BotoCoreError, ClientError))
+
+
 def _store_errors(method):
     """Errors of the store (connection refused, timeout, access denied) as StoreUnavailable (an OSError)."""
     import functools
