@@ -21,6 +21,12 @@ _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _SPACES = re.compile(r"\s+")
 
 
+def thousands(number):
+    """A whole number as Vietnamese write it: 1234567 → "1.234.567" (what humanize's intcomma gives under the
+    Vietnamese locale, without its localisation machinery: about 40 µs a call, felt in tables of 500 rows)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def nfc(value):
     """Return ``value`` in Unicode NFC form; anything that is not a string is returned unchanged."""
     if not isinstance(value, str):

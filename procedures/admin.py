@@ -13,6 +13,7 @@ from portal import roles, units
 from portal.admin import UnitSingletonAdmin
 from portal.admin_site import staff_name
 from portal.models import Unit
+from portal.text import thousands
 from procedures import exchange, imports
 from procedures.models import (
     ACTIVE_IMPORT,
@@ -567,7 +568,7 @@ class DossierAdmin(ImportMixin, admin.ModelAdmin):
 
 
 def _number(value):
-    return f"{value or 0:,}".replace(",", ".")
+    return thousands(value or 0)
 
 
 def _duration(seconds):

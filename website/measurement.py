@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 
 from portal import units, workdays
 from portal.models import DailyVisits, Unit
-from portal.text import fold
+from portal.text import fold, thousands
 from website.models import Figure, MissedSearch, MonthlyFigure, UnitMeasurement
 
 logger = logging.getLogger(__name__)
@@ -646,7 +646,7 @@ def charts(unit_ids, today):
                 {
                     "month": month,
                     "value": value,
-                    "shown": "—" if value is None else f"{round(value):,}".replace(",", "."),
+                    "shown": "—" if value is None else thousands(round(value)),
                     "x": index * 10 + 1,
                     "y": round(100 - height, 1),
                     "height": height,
@@ -753,10 +753,6 @@ def worst_pages(rows, limit=10):
 # page 500 more of 12; through the template engine they cost 14,000 variable lookups (about 250 ms a view).
 
 
-def _number(value):
-    return f"{value:,}".replace(",", ".")
-
-
 def table_rows(rows, detailed, sorted_by):
     """The <tr> of each unit in the measurement table (website/includes/measurement_table.html)."""
     out = []
@@ -775,24 +771,24 @@ def table_rows(rows, detailed, sorted_by):
             cells += f'<td>{code}</td><td colspan="7">chưa đo</td>'
         else:
             gap = f"<br><small>thiếu {len(m.missing)} mục</small>" if not detailed and m.missing else ""
-            silent = "chưa đăng tin" if m.silent_days is None else _number(m.silent_days)
+            silent = "chưa đăng tin" if m.silent_days is None else thousands(m.silent_days)
             if m.pages_checked:
                 pages = (
                     f"<td>{m.accessibility}% <small>({m.pages_passing}/{m.pages_checked})</small></td>"
-                    f"<td>{_number(m.response_ms)}</td>"
+                    f"<td>{thousands(m.response_ms)}</td>"
                 )
             else:
                 pages = "<td>—</td><td>—</td>"
             if m.useful_share is None:
                 useful = "<td>—</td>"
             else:
-                votes = _number(m.useful_yes + m.useful_no)
-                useful = f"<td>{m.useful_share}% <small>({_number(m.useful_yes)}/{votes})</small></td>"
+                votes = thousands(m.useful_yes + m.useful_no)
+                useful = f"<td>{m.useful_share}% <small>({thousands(m.useful_yes)}/{votes})</small></td>"
             cells += (
                 f'<td>{code}<br><a href="?{escape(sorted_by)}&amp;ma={code}#bieu-do" '
                 f'aria-label="Biểu đồ 12 tháng của {name}">biểu đồ</a></td>'
                 f"<td>{m.completeness}%{gap}</td><td>{silent}</td>{pages}"
-                f"<td>{_number(m.visits_month)}</td><td>{_number(m.missed_month)}</td>{useful}"
+                f"<td>{thousands(m.visits_month)}</td><td>{thousands(m.missed_month)}</td>{useful}"
             )
         out.append(f"<tr>{cells}</tr>")
     return mark_safe("\n".join(out))

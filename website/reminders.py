@@ -25,12 +25,9 @@ def overdue_lines(user, unit):
     return [line for line in waiting_for(SimpleNamespace(user=user)) if line.urgent and line.count]
 
 
-absolute = absolute_url
-
-
 def message(user, unit, lines):
     name = (f"{user.last_name} {user.first_name}".strip()) or user.username
-    listed = "\n".join(f"- {line.label}: {line.count}\n  {absolute(unit, line.url)}" for line in lines)
+    listed = "\n".join(f"- {line.label}: {line.count}\n  {absolute_url(unit, line.url)}" for line in lines)
     subject = f"Việc quá hạn đang chờ bạn — {unit.unit_name}"
     body = (
         f"Chào {name},\n\nĐến {timezone.localtime():%H:%M %d/%m/%Y}, tại {unit.unit_name} có việc quá hạn đang "

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from portal import contributions, units
 from portal.cache import content_version, remembered
 from portal.models import file_present
+from portal.text import thousands
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ def so(value):
     for whole numbers (its localisation machinery costs about 40 µs a call; a province's table of 500 units
     calls it 3,000 times). Anything else goes through intcomma."""
     if type(value) is int:
-        return f"{value:,}".replace(",", ".")
+        return thousands(value)
     return intcomma(value)
 
 

@@ -7,11 +7,13 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from portal.text import thousands
+
 register = template.Library()
 
 
 def _number(value):
-    return f"{value:,}".replace(",", ".") if type(value) is int else escape(value)
+    return thousands(value) if type(value) is int else escape(value)
 
 
 def _bar(kind, length, value):
