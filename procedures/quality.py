@@ -24,7 +24,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from portal import units
-from portal.cache import cached
+from portal.cache import bump_content_version, cached
 from portal.workdays import holidays_between, working_days_between
 from procedures.models import (
     RESOLVED,
@@ -159,9 +159,12 @@ def rollup(months, now=None):
     holidays = holidays_between(months[0] - timedelta(days=400), next_month(months[-1]))
     catalogue_now = _catalogue()
     this_month = month_start(timezone.localdate(now))
-    written = 0
+    existing_rows = {}
+    for row in MonthlyFigures.objects.filter(month__in=months):
+        existing_rows.setdefault(row.month, {})[row.field_id] = row
+    stale, new, changed = [], [], []
     for month in months:
-        existing = {row.field_id: row for row in MonthlyFigures.objects.filter(month=month)}
+        existing = existing_rows.get(month, {})
         if month < this_month and existing:
             catalogue = {
                 field_id: {
@@ -173,20 +176,37 @@ def rollup(months, now=None):
         else:
             catalogue = catalogue_now
         rows = _figures_of_month(month, holidays, catalogue)
-        with transaction.atomic():
-            stale = [row.pk for field_id, row in existing.items() if field_id not in rows]
-            if stale:
-                MonthlyFigures.objects.filter(pk__in=stale).delete()
-                written += len(stale)
-            for field_id, figures in rows.items():
-                row = existing.get(field_id)
-                if row is not None and all(getattr(row, k) == v for k, v in figures.items()):
-                    continue
-                MonthlyFigures.objects.update_or_create(
-                    month=month, field_id=field_id, defaults={**figures, "rolled_up_at": now}
-                )
-                written += 1
+        stale += [row.pk for field_id, row in existing.items() if field_id not in rows]
+        for field_id, figures in rows.items():
+            row = existing.get(field_id)
+            if row is None:
+                new.append(MonthlyFigures(unit=units.current(), month=month, field_id=field_id, **figures))
+            elif any(getattr(row, k) != v for k, v in figures.items()):
+                for name, value in figures.items():
+                    setattr(row, name, value)
+                changed.append(row)
+    # written together, a few statements for every month (84 months of the demo: 7 s one row at a time)
+    with transaction.atomic():
+        if stale:
+            MonthlyFigures.objects.filter(pk__in=stale).delete()
+        for row in new + changed:
+            row.rolled_up_at = now
+        MonthlyFigures.objects.bulk_create(new, batch_size=500)
+        MonthlyFigures.objects.bulk_update(changed, [*_FIGURES, "rolled_up_at"], batch_size=500)
+        written = len(stale) + len(new) + len(changed)
+        if written:  # bulk writes send no post_save: the pages' cached figures are moved on here
+            unit_id = units.current_id()
+            bump_content_version(unit_id)
+            transaction.on_commit(lambda: bump_content_version(unit_id))
     return written
+
+
+# the figures a roll-up writes (besides the month, the field and the time)
+_FIGURES = [
+    f.name
+    for f in MonthlyFigures._meta.concrete_fields
+    if f.name not in ("id", "unit", "month", "field", "rolled_up_at")
+]
 
 
 def months_to_roll(all_months=False, now=None):
