@@ -13,13 +13,13 @@ from xml.etree import ElementTree
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from portal import roles, units
 from portal.models import Unit, UnitHost
 from tests import factories
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ PER_MODEL = 3
 @pytest.fixture
 def demo(unit):
     """A: the demo (Mường Ảng) on its host; B: a commune with nothing yet and staff in every role."""
-    call_command("load_demo", verbosity=0)
+    load_demo()
     a = Unit.objects.get(code="03253")
     UnitHost.objects.create(unit=a, host=A_HOST, is_primary=True)
     b = factories.unit("03001", "Xã Búng Lao", hosts=[B_HOST])

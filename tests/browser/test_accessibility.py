@@ -2,14 +2,15 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
+
+from tests.demo import load_demo
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
+def demo(django_db_reset_sequences):
+    load_demo()
 
 
 def describe(violations):

@@ -1,16 +1,16 @@
 """An editor writes an introduction page in CKEditor 5 under the strict CSP, and citizens see it."""
 
 import pytest
-from django.core.management import call_command
 
 from news.models import Article
 from tests import factories
 from tests.browser.test_news_workflow import loads
+from tests.demo import load_demo
 
 
 @pytest.mark.browser
-def test_editor_writes_an_intro_page_in_ckeditor(chromium, live_server, transactional_db):
-    call_command("load_demo", verbosity=0)
+def test_editor_writes_an_intro_page_in_ckeditor(chromium, live_server, django_db_reset_sequences):
+    load_demo()
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
@@ -45,12 +45,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.mark.browser
 def test_the_article_editor_works_under_the_csp_and_the_published_page_has_no_violation(
-    chromium, live_server, transactional_db, tmp_path, settings
+    chromium, live_server, django_db_reset_sequences, tmp_path, settings
 ):
     """CKEditor with a photo and a table in the admin (the two exceptions of SECURE_CSP_ADMIN), then the
     public page, fresh and from the page cache: no violation anywhere, and the policy is really enforced."""
     settings.PAGE_CACHE = True
-    call_command("load_demo", verbosity=0)
+    load_demo()
     photo = tmp_path / "anh.png"
     photo.write_bytes(factories.photo_bytes((900, 600), "PNG", colour=(200, 150, 40)))
     context = chromium.new_context(viewport={"width": 1280, "height": 900})

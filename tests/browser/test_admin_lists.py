@@ -3,7 +3,8 @@ column on the screen without scrolling sideways, titles on a few lines instead o
 «Lọc nhanh» links there."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo import load_demo
 
 LISTS = {
     "bientap": "/quan-tri/news/article/",
@@ -26,8 +27,10 @@ MEASURE = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1024, 1280])
-def test_each_roles_list_fits_the_screen_with_readable_titles(chromium, live_server, transactional_db, width):
-    call_command("load_demo", verbosity=0)
+def test_each_roles_list_fits_the_screen_with_readable_titles(
+    chromium, live_server, django_db_reset_sequences, width
+):
+    load_demo()
     for username, path in LISTS.items():
         context = chromium.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()

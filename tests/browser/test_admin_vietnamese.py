@@ -4,12 +4,12 @@ string of Django's stock English admin is left in the text, the buttons, the tit
 import re
 
 import pytest
-from django.core.management import call_command
 
 from portal import roles
 from portal.models import Membership
 from portal.units import everywhere
 from tests import factories
+from tests.demo import load_demo
 
 # Django's default admin words, as whole words and with their case: an English admin shows them.
 ENGLISH = re.compile(
@@ -56,8 +56,8 @@ def walk(page, base):
 
 
 @pytest.mark.browser
-def test_every_admin_page_of_each_role_reads_in_vietnamese(chromium, live_server, transactional_db):
-    call_command("load_demo", verbosity=0)  # lists with rows, filters with choices
+def test_every_admin_page_of_each_role_reads_in_vietnamese(chromium, live_server, django_db_reset_sequences):
+    load_demo()  # lists with rows, filters with choices
     with everywhere():
         muongang = Membership.objects.get(user__username="bientap").unit
     problems, seen = {}, set()

@@ -2,14 +2,16 @@
 (issue 17.3), in Chromium with the admin's strict CSP (the script is a static file, no inline code)."""
 
 import pytest
-from django.core.management import call_command
 
 from news.models import Article, ArticleStatus
+from tests.demo import load_demo
 
 
 @pytest.mark.browser
-def test_typing_is_autosaved_and_offered_back_after_the_page_is_left(chromium, live_server, transactional_db):
-    call_command("load_demo", verbosity=0)
+def test_typing_is_autosaved_and_offered_back_after_the_page_is_left(
+    chromium, live_server, django_db_reset_sequences
+):
+    load_demo()
     article = Article.objects.filter(status=ArticleStatus.PUBLISHED).order_by("pk").first()
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -35,8 +37,8 @@ def test_typing_is_autosaved_and_offered_back_after_the_page_is_left(chromium, l
 
 
 @pytest.mark.browser
-def test_a_new_article_is_autosaved_before_its_first_save(chromium, live_server, transactional_db):
-    call_command("load_demo", verbosity=0)
+def test_a_new_article_is_autosaved_before_its_first_save(chromium, live_server, django_db_reset_sequences):
+    load_demo()
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(live_server.url + "/quan-tri/login/")

@@ -2,10 +2,10 @@
 and citizens read it."""
 
 import pytest
-from django.core.management import call_command
 
 from news.models import Article
 from tests import factories
+from tests.demo import load_demo
 
 
 def sign_in(page, base, username, next_url):
@@ -16,8 +16,10 @@ def sign_in(page, base, username, next_url):
 
 
 @pytest.mark.browser
-def test_reporter_writes_editor_publishes_citizens_read(chromium, live_server, transactional_db, tmp_path):
-    call_command("load_demo", verbosity=0)
+def test_reporter_writes_editor_publishes_citizens_read(
+    chromium, live_server, django_db_reset_sequences, tmp_path
+):
+    load_demo()
     cover = tmp_path / "anh-bia.jpg"
     cover.write_bytes(factories.photo_bytes((1600, 1000), colour=(30, 110, 160)))
     inline = tmp_path / "anh-trong-bai.png"

@@ -2,14 +2,14 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from tests.browser.test_accessibility import WCAG, describe
+from tests.demo import load_demo
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
+def demo(django_db_reset_sequences):
+    load_demo()
 
 
 @pytest.mark.browser

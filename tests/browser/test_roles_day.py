@@ -12,7 +12,6 @@ do it, and what readers then see.
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from citizens.models import Feedback, ReceptionSession
@@ -20,6 +19,7 @@ from news.models import Article, ArticleStatus, Photo
 from portal.workdays import add_working_days
 from procedures.models import Dossier
 from tests import factories
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.browser
 PASSWORD = "MuongAng@2020"
@@ -49,9 +49,9 @@ def public_text(chromium, url, selector="main"):
 
 
 def test_the_editors_day_photo_library_pending_change_publish_and_revert(
-    chromium, live_server, transactional_db, tmp_path
+    chromium, live_server, django_db_reset_sequences, tmp_path
 ):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     article = Article.objects.filter(status=ArticleStatus.PUBLISHED, featured=False).order_by(
         "-published_at"
     )[0]
@@ -130,8 +130,10 @@ def test_the_editors_day_photo_library_pending_change_publish_and_revert(
     context.close()
 
 
-def test_the_desks_day_import_with_a_dry_run_then_for_real(chromium, live_server, transactional_db, tmp_path):
-    call_command("load_demo", verbosity=0)
+def test_the_desks_day_import_with_a_dry_run_then_for_real(
+    chromium, live_server, django_db_reset_sequences, tmp_path
+):
+    load_demo()
     procedure_code = factories.procedure(code="1.009994", name="Thủ tục thử của ngày làm việc").code
     code = "000.00.14.H19-261203-0001"
     csv_file = tmp_path / "ho-so.csv"
@@ -167,8 +169,10 @@ def test_the_desks_day_import_with_a_dry_run_then_for_real(chromium, live_server
     context.close()
 
 
-def test_receptions_day_answer_feedback_and_publish_a_session(chromium, live_server, transactional_db):
-    call_command("load_demo", verbosity=0)
+def test_receptions_day_answer_feedback_and_publish_a_session(
+    chromium, live_server, django_db_reset_sequences
+):
+    load_demo()
     item = factories.feedback(subject="Đèn đường bản Xuân Tre không sáng", phone="0912 000 111")
     context, page, problems = staff_page(chromium, live_server, "tiepdan")
     # from the home page's waiting list to the feedback

@@ -21,13 +21,13 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from PIL import Image
 
 from citizens.models import Feedback, QuestionTopic
 from portal.models import Unit
 from portal.richtext import sanitize_html
 from procedures.models import Procedure
+from tests.demo import load_demo
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The WCAG 2.1 A/AA rules, plus heading levels in order (a best practice for 1.3.1: a list of
@@ -318,9 +318,9 @@ class Walk:
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(django_db_reset_sequences, settings):
     settings.ROOT_URLCONF = "tests.browser.media_urls"  # real images, so the layout is the real one
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 def sitemap_paths(page, base):

@@ -1,11 +1,11 @@
 """Contacts /lien-he/ and the English page /en/contact/."""
 
 import pytest
-from django.core.management import call_command
 
 from citizens.models import CitizenSettings, ContactOffice, Hotline
 from portal import units
 from tests import factories
+from tests.demo import load_demo
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_english_page_is_marked_english(client, contacts):
 
 @pytest.mark.django_db
 def test_demo_contacts_and_schedule(client):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     html = client.get("/lien-he/").content.decode()
     assert "Đường dây nóng của Chủ tịch UBND huyện" in html and "Ban Tiếp công dân huyện" in html
     html = client.get("/tiep-cong-dan/").content.decode()

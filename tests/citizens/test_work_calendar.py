@@ -17,6 +17,7 @@ from portal import roles, units
 from portal.models import UnitHost
 from tests import factories
 from tests.citizens.test_reception import as_utc, parse_ics, unescape
+from tests.demo import load_demo
 
 # "This week" follows the day: each test sees one instant, so midnight cannot fall inside it.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
@@ -337,9 +338,8 @@ def test_publish_unpublish_and_copy_to_next_week(client, leaders):
 
 
 def test_the_demo_has_week_45_of_2020_and_this_week_points_to_it(client):
-    from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    load_demo()
     html = client.get("/lich-cong-tac/?tuan=2020-W45").content.decode()
     assert "Giao ban lãnh đạo UBND huyện tuần 45" in html
     assert "Lò Văn Minh, Chủ tịch UBND huyện; Quàng Thị Thu, Phó Chủ tịch UBND huyện" in html
@@ -347,5 +347,5 @@ def test_the_demo_has_week_45_of_2020_and_this_week_points_to_it(client):
     now = client.get("/lich-cong-tac/").content.decode()
     assert "Chưa có lịch công tác tuần này." in now and 'href="/lich-cong-tac/?tuan=2020-W45"' in now
     before = WorkEntry.objects.count()
-    call_command("load_demo", verbosity=0)
+    load_demo()
     assert WorkEntry.objects.count() == before == 11

@@ -1,13 +1,13 @@
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from news.models import Article, Category, Document
+from tests.demo import load_demo
 
 
 @pytest.mark.django_db
 def test_the_demo_has_the_2020_reform_article_its_two_plans_and_about_30_articles(settings):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     assert 6 <= Category.objects.count() <= 8
     assert 28 <= Article.objects.published().count() <= 35
     article = Article.objects.get(slug="muong-ang-day-manh-cai-cach-hanh-chinh-nam-2020")

@@ -17,6 +17,7 @@ from news.models import Document, Validity, ValidityState
 from portal import roles, units
 from portal.models import UnitHost
 from tests import factories
+from tests.demo import load_demo
 
 # Validity follows the day (effective and expiry dates): each test sees one instant.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
@@ -275,9 +276,8 @@ def test_existing_documents_are_in_force_by_default(docs):
 
 
 def test_the_demo_shows_an_amended_decision_and_expired_plans(client):
-    from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    load_demo()
     decision = Document.objects.get(number="1250/QĐ-UBND")
     html = client.get(decision.get_absolute_url()).content.decode()
     assert badge(html) == "Hết hiệu lực một phần" and "Sửa đổi, bổ sung bởi" in html

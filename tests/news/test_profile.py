@@ -20,6 +20,7 @@ from news.profile import ITEMS, ensure_profile_pages
 from portal import geo, roles, units
 from portal.models import Unit, UnitHost
 from tests import factories
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -275,9 +276,8 @@ def test_the_profile_costs_the_same_queries_however_many_pages(
 
 
 def test_the_demo_publishes_muong_ang_s_profile_and_the_communes_keep_their_drafts():
-    from django.core.management import call_command
 
-    call_command("load_demo", "--province", verbosity=0)
+    load_demo("--province")
     muongang = Client(HTTP_HOST="muongang.dienbien.localhost")
     html = muongang.get("/gioi-thieu/").content.decode()
     profile = html[html.index('class="tiles profile"') :]
@@ -300,7 +300,7 @@ def test_the_demo_publishes_muong_ang_s_profile_and_the_communes_keep_their_draf
         communes = pages.filter(unit__code__in=["03256", "03259", "11"])
         assert communes.count() == 15 and not communes.filter(is_published=True).exists()
         before = sorted(Page.objects.values_list("pk", "updated_at"))
-    call_command("load_demo", "--province", verbosity=0)
+    load_demo("--province")
     with units.everywhere():
         assert sorted(Page.objects.values_list("pk", "updated_at")) == before
 

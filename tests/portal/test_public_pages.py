@@ -6,11 +6,11 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import path
 
 from tests import factories
+from tests.demo import load_demo
 
 BROWSER_UA = "Mozilla/5.0 (Linux; Android 12; SM-A127F) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -30,7 +30,7 @@ def sitemap_paths(client):
 
 @pytest.mark.django_db
 def test_every_public_url_has_one_h1_the_unit_and_the_counter(client):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     paths = sitemap_paths(client)
     assert "/" in paths and "/gioi-thieu/tong-quan/" in paths and len(paths) >= 5
     for url in paths:

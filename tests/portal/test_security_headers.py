@@ -4,10 +4,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import include, path, re_path
 
 from tests import factories
+from tests.demo import load_demo
 from tests.portal.test_settings import load
 from website.views import serve_media
 
@@ -204,7 +204,7 @@ def sitemap_paths(client):
 
 @pytest.mark.django_db
 def test_no_public_page_needs_unsafe_inline(client):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     in_sitemap = sitemap_paths(client)
     # the sitemap lists real pages of every kind (articles, documents, procedures, Q&A, pages)
     for prefix in ("/tin-tuc/", "/van-ban/", "/thu-tuc-hanh-chinh/", "/hoi-dap/", "/gioi-thieu/"):

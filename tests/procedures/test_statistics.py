@@ -16,6 +16,7 @@ from portal.workdays import due_at
 from procedures.models import Dossier
 from procedures.stats import Period, dossier_stats
 from tests import factories
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -156,7 +157,7 @@ def test_bad_periods_get_a_vietnamese_message_not_a_500(client, query, message):
 
 
 def test_demo_shows_the_2020_figures_of_the_reference_page(client, monkeypatch):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     stats = dossier_stats(Period(2020, to_month=10))
     assert (stats.total.received, stats.total.resolved, stats.total.in_progress) == (2578, 2477, 101)
     assert stats.total.carried == 0 and stats.total.withdrawn == 0
@@ -202,7 +203,7 @@ def test_demo_shows_the_2020_figures_of_the_reference_page(client, monkeypatch):
 
 def test_demo_dossiers_are_due_by_the_desks_rule():
     """The demo generator has no rule of its own: every dossier is due when ``due_at`` says."""
-    call_command("load_demo", verbosity=0)
+    load_demo()
     holidays = set(Holiday.objects.values_list("date", flat=True))
     dossiers = Dossier.objects.select_related("procedure")
     assert dossiers.count() == 2578

@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from portal.models import Link, Unit
+from tests.demo import load_demo
 
 
 def snapshot():
@@ -18,11 +19,39 @@ def snapshot():
 
 
 @pytest.mark.django_db
-def test_demo_content_loads_and_a_second_run_changes_nothing(settings):
+def test_the_demo_put_back_for_a_later_test_is_the_demo_loaded(settings):
+    """tests.demo keeps what the command left and writes it back for later tests: the same rows, read
+    through the models (dates, flags, JSON), the same permissions of each role, the same files."""
+    from django.contrib.auth.models import Group
+
+    from tests import demo
+
+    def files():
+        return sorted(
+            p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()
+        )
+
+    def roles():
+        return {g.name: sorted(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+
     call_command("load_demo", verbosity=0)
+    loaded, loaded_files, loaded_roles = snapshot(), files(), roles()
+    kept = demo._take(1000)
+    Unit.objects.update(unit_name="Đã sửa")
+    for path in settings.MEDIA_ROOT.rglob("*.webp"):
+        path.unlink()
+    demo._restore(kept)
+    assert snapshot() == loaded
+    assert files() == loaded_files
+    assert roles() == loaded_roles
+
+
+@pytest.mark.django_db
+def test_demo_content_loads_and_a_second_run_changes_nothing(settings):
+    load_demo()
     first = snapshot()
     files = sorted(p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # again, for real
     assert snapshot() == first
     assert (
         sorted(p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
@@ -52,7 +81,7 @@ def test_demo_content_loads_and_a_second_run_changes_nothing(settings):
 
 @pytest.mark.django_db
 def test_demo_accounts_can_sign_in_to_the_admin():
-    call_command("load_demo", verbosity=0)
+    load_demo()
     User = get_user_model()
     assert User.objects.get(username="admin").is_superuser
     for username, group in [
@@ -73,7 +102,7 @@ def test_demo_accounts_can_sign_in_to_the_admin():
 
 @pytest.mark.django_db
 def test_demo_introduction_pages(client):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     overview = client.get("/gioi-thieu/tong-quan/").content.decode()
     assert "Mường Ảng" in overview and "01/07/2025" in overview
     organisation = client.get("/gioi-thieu/co-cau-to-chuc/").content.decode()
@@ -97,7 +126,7 @@ def test_loading_the_demo_again_keeps_what_staff_changed(client):
     from procedures.models import Dossier, Procedure
     from website.demo.news import CCHC_SLUG
 
-    call_command("load_demo", verbosity=0)
+    load_demo()
     # what the unit's staff change in the admin
     site = Unit.objects.get()
     site.unit_name, site.hotline = "Xã Mường Ảng", "0215 3999 999"
@@ -126,7 +155,7 @@ def test_loading_the_demo_again_keeps_what_staff_changed(client):
     counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
 
     with CaptureQueriesContext(connection) as second:
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", verbosity=0)  # the command itself: its queries are counted
 
     assert len(second) < 60  # quick: it reads what it created before, and nothing per record
     assert {

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from portal import roles
 from portal.models import Unit
+from tests.demo import load_demo
 from website.models import DemoRecord
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ HOSTS = {
 
 @pytest.fixture
 def province():
-    call_command("load_demo", "--province", verbosity=0)
+    load_demo("--province")
 
 
 def title_of(host, path="/"):
@@ -61,7 +61,7 @@ def test_the_province_shows_news_chosen_from_its_communes(province):
     listing = Client().get("/tin-tu-cac-xa/", HTTP_HOST="dienbien.localhost").content.decode()
     assert "Xã Búng Lao" in listing
     # loading again adds nothing
-    call_command("load_demo", "--province", verbosity=0)
+    load_demo("--province")
     from news.models import ArticleProposal
     from portal import units
 
@@ -92,7 +92,7 @@ def test_the_province_demo_accounts_work_in_their_units(province):
 def test_loading_the_province_demo_again_changes_nothing(province):
     keys = set(DemoRecord.objects.values_list("key", flat=True))
     units = list(Unit.objects.values_list("code", "unit_name", "parent_id"))
-    call_command("load_demo", "--province", verbosity=0)
+    load_demo("--province")
     assert set(DemoRecord.objects.values_list("key", flat=True)) == keys
     assert list(Unit.objects.values_list("code", "unit_name", "parent_id")) == units
 

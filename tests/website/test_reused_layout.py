@@ -5,13 +5,13 @@ change shows at once, and the menu still marks the page being read."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from news.models import Article
 from portal.models import Unit
 from portal.templatetags import portal as portal_tags
 from procedures.models import Procedure
+from tests.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def normalised(html):
 @pytest.fixture
 def demo_pages(settings):
     settings.PAGE_CACHE = False
-    call_command("load_demo", verbosity=0)
+    load_demo()
     article = Article.objects.published().order_by("-published_at").first()
     procedure = Procedure.objects.carried_out().order_by("code").first()
     return [

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from news.models import ArticleStatus
 from tests import factories
+from tests.demo import load_demo
 from website.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +250,7 @@ def test_rebuild_command_restores_the_index(client, content):
 
 
 def test_demo_search_cases(client):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     assert titles(search(client, q="1.001193"))[0] == "Đăng ký khai sinh"
     assert titles(search(client, q="3855/KH-UBND"))[0].startswith("3855/KH-UBND")
     assert "Đăng ký khai sinh" in titles(search(client, q="dang ki khai sinh"))

@@ -8,6 +8,7 @@ from news.models import Article
 from portal import units
 from portal.models import Unit
 from procedures.models import Dossier, MonthlyFigures, UnitProcedure
+from tests.demo import load_demo
 from website.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ VOLUME = {"articles": 30, "procedures": 4, "dossiers": 20, "verbosity": 0}
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 def generated(model, **filters):
@@ -74,7 +75,7 @@ def test_many_units_each_hold_a_copy_on_their_own_host(demo):
 @pytest.mark.postgres
 def test_many_units_are_communes_of_the_demo_province():
     """The scale benchmark measures the province's pages: its generated communes are the province's."""
-    call_command("load_demo", province=True, verbosity=0)
+    load_demo("--province")
     call_command("generate_volume", units=6, **VOLUME)
     with units.everywhere():
         province = Unit.objects.get(code="11")
