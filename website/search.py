@@ -146,7 +146,7 @@ def _tsquery(query, scope=None):
     province-wide ``scope``, in that unit's words. Across the province's units, the plain words: "(dang) &
     (ky | ki) & … & (sinh:*)". A word is [a-z0-9]+, so nothing needs quoting. visible() then keeps the
     shared entries the unit shows, and the province's units."""
-    if _province_wide(scope):
+    if scope is _PLAIN or _province_wide(scope):
         scopes = None
     elif scope is None:
         scopes = (units.current_id(), 0)
@@ -161,6 +161,10 @@ def _tsquery(query, scope=None):
         else:
             groups.append("(" + " | ".join(f"{u}_{w}{suffix}" for w in spellings for u in scopes) + ")")
     return " & ".join(groups)
+
+
+# _tsquery's scope for the plain words of any unit: for what is asked of rows that already matched in scope
+_PLAIN = object()
 
 
 def _conditions(query, scope=None):
@@ -298,19 +302,20 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
     anywhere, in_title, exact = _conditions(query, scope)
     entries = within(scope)
     matches = entries.filter(anywhere)
-    # the sample: at most COUNT_CAP + 1 matches, as (pk, kind, unit); counted here, by kind and by unit
-    sample = list(matches.values_list("pk", "kind", "unit_id")[: COUNT_CAP + 1])
+    # the sample: at most COUNT_CAP + 1 matches, with what orders them; counted here, by kind and by unit
+    sample = _sample(matches, query, exact)
     capped = len(sample) > COUNT_CAP
     counts = dict.fromkeys((value for value, _label in search_index.kinds()), 0)
     unit_counts = {}
-    found_pks = []  # the matches in scope (of the chosen unit, if any), when they are all in the sample
-    for pk, entry_kind, unit_id in sample:
+    found = []  # the sample's rows in scope (of the chosen unit, if any)
+    for row in sample:
+        unit_id = row.unit_id
         if scope is not None:
             unit_id = unit_id or scope.province_id  # shared entries count under the province
             unit_counts[unit_id] = unit_counts.get(unit_id, 0) + 1
         if scope is None or not scope.chosen or unit_id == scope.chosen:
-            counts[entry_kind] += 1
-            found_pks.append(pk)
+            counts[row.kind] += 1
+            found.append(row)
     if scope is not None and scope.chosen:
         # from here on, the chosen unit's entries only, through that unit's words in the index
         scope = scope.narrowed()
@@ -318,25 +323,33 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
         entries = within(scope)
         matches = entries.filter(anywhere)
         if capped:  # the province's sample may hold few of the unit's: count the unit's own, up to the cap
+            found = _sample(matches, query, exact)
             counts = dict.fromkeys(counts, 0)
-            narrowed = list(matches.values_list("pk", "kind")[: COUNT_CAP + 1])
-            for _pk, entry_kind in narrowed:
-                counts[entry_kind] += 1
-            found_pks = [pk for pk, _kind in narrowed]
-            capped = len(narrowed) > COUNT_CAP
-    if not capped:
-        # Every match is known: the pages below read them by key. Otherwise PostgreSQL, which cannot tell how
-        # few rows match a rare word or a number, may walk the date index through every entry looking for
-        # them (3 seconds for "3855" across 500 units).
-        entries = entries.filter(pk__in=found_pks)
+            for row in found:
+                counts[row.kind] += 1
+            capped = len(found) > COUNT_CAP
     if kind:
         total = counts[kind]
         if capped:  # the sample may hold few of this kind: count them, up to the cap
             total = matches.filter(kind=kind).order_by("-date")[: COUNT_CAP + 1].count()
     else:
         total = sum(counts.values())
-    shown = entries.filter(kind=kind) if kind else entries
     short = len(query.words) + NEAR_EXTRA_WORDS
+    if not capped:
+        # Every match is in the sample, with what orders it: the page is sorted here and read by key, one
+        # query instead of one per tier. PostgreSQL, which cannot tell how few rows match a rare word or a
+        # number, would otherwise walk the date index through every entry looking for them (3 seconds for
+        # "3855" across 500 units).
+        rows = sorted((row for row in found if not kind or row.kind == kind), key=_tier_order(short))
+        return Results(
+            query=query,
+            counts=counts,
+            total=total,
+            entries=_read(row.pk for row in rows[offset : offset + limit]),
+            capped=capped,
+            unit_counts=unit_counts,
+        )
+    shown = entries.filter(kind=kind) if kind else entries
     newest = ("-date", "-pk")
     tiers = [
         (shown.filter(exact), newest),
@@ -344,23 +357,74 @@ def _run(query, kind, date_from, date_to, offset, limit, scope=None):
         (shown.filter(in_title, title_length__gt=short).exclude(exact), newest),
         (shown.filter(anywhere).exclude(in_title).exclude(exact), newest),
     ]
-    found, skip = [], offset
+    page, skip = [], offset
     for tier, order in tiers:
-        if len(found) == limit or not total:
+        if len(page) == limit or not total:
             break
-        page = list(
-            tier.order_by(*order).only("kind", "title", "body", "url", "label", "date", "unit_id")[
-                skip : skip + limit - len(found)
-            ]
-        )
-        if page:
-            found += page
+        part = list(tier.order_by(*order).only(*_SHOWN)[skip : skip + limit - len(page)])
+        if part:
+            page += part
             skip = 0
         elif skip:  # the whole tier lies before the page asked for
             skip -= tier[:skip].count()
     return Results(
-        query=query, counts=counts, total=total, entries=found, capped=capped, unit_counts=unit_counts
+        query=query, counts=counts, total=total, entries=page, capped=capped, unit_counts=unit_counts
     )
+
+
+# what a result shows
+_SHOWN = ("kind", "title", "body", "url", "label", "date", "unit_id")
+
+
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    kind: str
+    unit_id: int | None
+    exact: bool  # the number or code asked for
+    titled: bool  # every word in the title
+    title_length: int
+    date: datetime
+
+
+def _sample(matches, query, exact):
+    """At most COUNT_CAP + 1 of ``matches``, each with what places it in the order (see _run): whether it
+    is the code asked for, whether its title has every word. The title is asked in the plain words: the
+    row matched in its unit's words already."""
+    if _is_postgres():
+        titled = RawSQL("title_vector @@ %s::tsquery", [_tsquery(query, _PLAIN)], output_field=BooleanField())
+    else:
+        titled = _like_filter("title_words", query)
+    flag = lambda condition: Case(When(condition, then=Value(True)), default=Value(False))  # noqa: E731
+    rows = matches.annotate(is_exact=flag(exact), titled=flag(titled)).values_list(
+        "pk", "kind", "unit_id", "is_exact", "titled", "title_length", "date"
+    )
+    return [_Row(*row) for row in rows[: COUNT_CAP + 1]]
+
+
+def _tier_order(short):
+    """The sort key of the tiers of _run: the code; every word in a short title, shortest first; every
+    word in a longer title; the rest; newest first within each."""
+
+    def key(row):
+        if row.exact:
+            tier, length = 0, 0
+        elif row.titled:
+            tier, length = (1, row.title_length) if row.title_length <= short else (2, 0)
+        else:
+            tier, length = 3, 0
+        return (tier, length, -row.date.timestamp(), -row.pk)
+
+    return key
+
+
+def _read(pks):
+    """The entries of ``pks``, in that order."""
+    pks = list(pks)
+    if not pks:
+        return []
+    by_pk = SearchEntry.objects.only(*_SHOWN).in_bulk(pks)
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def _start_of(day):

@@ -179,8 +179,8 @@ def search(request):
     page_obj.object_list = [
         {
             "entry": entry,
-            "url": link(entry)[0],
-            "unit_name": link(entry)[1],
+            "url": url,
+            "unit_name": unit_name,
             "kind": labels[entry.kind],
             "title": engine.highlight(entry.title, results.query),
             "snippet": engine.snippet(entry.body, results.query),
@@ -188,6 +188,7 @@ def search(request):
             "show_date": entry.date and entry.kind not in undated,
         }
         for entry in results.entries
+        for url, unit_name in [link(entry)]
     ]
     context.update(
         {
