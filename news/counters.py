@@ -32,11 +32,6 @@ def _redis():
     return get_redis_connection("default")
 
 
-def count_view(request, article):
-    """Count this view; return how many views the loaded ``article.view_count`` now lacks (besides pending ones)."""
-    return count_view_of(request, article.pk)
-
-
 def count_view_of(request, pk):
     """Count a view of article ``pk`` (also called for an article page served from the page cache)."""
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
@@ -54,18 +49,29 @@ def count_view_of(request, pk):
     return 1
 
 
-def pending_views(article):
-    """Views counted in Redis and not yet flushed (0 without Redis)."""
-    if not settings.REDIS_URL:
-        return 0
-    try:
+def shown_views(request, article, count=True):
+    """The views to show on ``article``'s page, this one counted first when ``count`` (not for a bot): the
+    table's count and those waiting in Redis, asked in the same round trip as the count itself."""
+    count = count and not is_bot(request.META.get("HTTP_USER_AGENT", ""))
+    if settings.REDIS_URL:
         pending, inflight = _keys()
-        with _redis().pipeline(transaction=False) as pipe:
-            pipe.hget(pending, article.pk)
-            pipe.hget(inflight, article.pk)
-            return sum(int(v or 0) for v in pipe.execute())
-    except Exception:
-        return 0
+        try:
+            with _redis().pipeline(transaction=False) as pipe:
+                if count:
+                    pipe.hincrby(pending, article.pk, 1)
+                else:
+                    pipe.hget(pending, article.pk)
+                pipe.hget(inflight, article.pk)
+                return article.view_count + sum(int(v or 0) for v in pipe.execute())
+        except Exception as error:
+            if not isinstance(error, RedisSkipped):  # the breaker has logged the outage already
+                logger.warning("article views: Redis unavailable, counting in the database", exc_info=True)
+    if not count:
+        return article.view_count
+    from news.models import Article
+
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    return article.view_count + 1
 
 
 # Rename the pending hash to the in-flight one and give it a batch id, atomically; or, when the

@@ -210,7 +210,6 @@ def article_detail(request, slug):
         .exclude(pk=article.pk)
         .listing()[:4]
     )
-    counted = 0 if preview else counters.count_view(request, article)
     response = render(
         request,
         "news/article_detail.html",
@@ -219,7 +218,7 @@ def article_detail(request, slug):
             "preview": preview,
             "pending": pending,
             "picture": article.cover_picture(),
-            "views": article.view_count + counted + counters.pending_views(article),
+            "views": counters.shown_views(request, article, count=not preview),
             "documents": list(article.documents.published()),
             "related": list(related),
             "breadcrumbs": [
