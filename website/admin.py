@@ -61,9 +61,10 @@ class MeasurementAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "title": f"Đánh giá cổng thông tin các đơn vị – {province.unit_name}",
                 "public_url": public,
-                "missed_rows": [row for row in context["rows"] if row.m and row.m.missed_searches],
-                "read_rows": [row for row in context["rows"] if row.m and row.m.top_pages],
-                "item_rows": measurement.item_rows(context["rows"]),
+                # of the units on this page of the table
+                "missed_rows": [row for row in context["shown"] if row.m and row.m.missed_searches],
+                "read_rows": [row for row in context["shown"] if row.m and row.m.top_pages],
+                "item_rows": measurement.item_rows(context["shown"]),
             }
         )
         return TemplateResponse(request, "admin/website/measurement.html", context, status=status)

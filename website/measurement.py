@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -827,6 +828,9 @@ def kinds():
     return [(UnitLevel.TINH, "Tỉnh"), *directory.KINDS, *directory.OTHER_KINDS]
 
 
+UNITS_PER_PAGE = 100
+
+
 def page_context(request, province, site_url, detailed=False):
     """(context, status) of the admin's page and of the public summary: the table filtered by kind
     (``?loai=xa``), sorted (``?sap_xep=-toc_do``), with its charts, lists and download links. A kind
@@ -838,6 +842,10 @@ def page_context(request, province, site_url, detailed=False):
         kind, status = "", 400
     sort, descending = parse_sort(request.GET.get("sap_xep"))
     rows = report(province, kind, sort, descending, site_url, detailed)
+    # a page of the table at a time: 500 units with what each lacks made a 1.1 MB page; the summaries below
+    # it (silent units, schedules, charts, worst pages) and the downloads keep every unit
+    page_obj = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
     keep = {"loai": kind} if kind else {}
     sorted_by = {**keep, "sap_xep": ("-" if descending else "") + sort}
     measured = [row.m.measured_at for row in rows if row.m is not None]
@@ -845,7 +853,9 @@ def page_context(request, province, site_url, detailed=False):
     chosen = next((row.unit for row in rows if row.unit.code == request.GET.get("ma")), None)
     return {
         "rows": rows,
-        "table_rows": table_rows(rows, detailed, urlencode(sorted_by)),
+        "page_obj": page_obj,
+        "shown": shown,
+        "table_rows": table_rows(shown, detailed, urlencode(sorted_by)),
         "kinds": kinds(),
         "chosen_kind": kind,
         "bad_kind": status == 400,

@@ -5,6 +5,7 @@ kind, as CSV and XLSX, in the same queries for 3 units or 10."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -336,6 +337,40 @@ def test_the_province_staff_see_the_table_sorted_and_filtered(province):
     assert "Phường Thử" in page and "Xã Thử 00" not in page
     assert "Có 1 đơn vị." in page
     assert client.get(ADMIN_URL, {"loai": "khong-co"}).status_code == 400
+
+
+def test_the_table_comes_a_page_of_units_at_a_time_and_the_files_hold_them_all(province, monkeypatch):
+    """500 units made a 1.1 MB admin page: the table, and the admin's lists of each unit below it, show a page
+    of units; the summaries of every unit and the downloads stay whole; sorting and filtering keep on paging."""
+    province_unit, (a, b, c) = province
+    monkeypatch.setattr(measurement, "UNITS_PER_PAGE", 2)
+    profile_pages(a)
+    measure_all()
+    client = staff_client(province_unit)
+    ordered = {"sap_xep": "ten"}
+    first = client.get(ADMIN_URL, ordered).content.decode()
+    second = client.get(ADMIN_URL, {**ordered, "page": 2}).content.decode()
+    names = ["Tỉnh Điện Biên", "Xã Thử 00", "Xã Thử 01", "Xã Thử 02"]
+    table = re.compile(r'<table class="stats-table measure-table">.*?</table>', re.S)
+    items = re.compile(r'<table class="measure-items">.*?</table>', re.S)
+    for page, on_it in ((first, names[:2]), (second, names[2:])):
+        for name in names:
+            assert (f">{name}<" in table.search(page).group(0)) == (name in on_it), name
+            assert (f">{name}<" in items.search(page).group(0)) == (name in on_it), name
+        assert "Có 4 đơn vị; bảng này là các đơn vị thứ" in page
+    assert "thứ 3 đến 4" in second
+    # the next page's link keeps the order asked for
+    assert 'href="?sap_xep=ten&amp;page=2" rel="next"' in first
+    # a page past the end, or not a number: the last page, or the first
+    assert ">Xã Thử 02<" in client.get(ADMIN_URL, {**ordered, "page": 99}).content.decode()
+    assert ">Tỉnh Điện Biên<" in client.get(ADMIN_URL, {**ordered, "page": "x"}).content.decode()
+    # every unit in the download, whatever page was shown
+    response = client.get(ADMIN_URL, {**ordered, "page": 2, "xuat": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == names
+    # the public summary pages the same way
+    public = Client(HTTP_HOST=PROVINCE_HOST).get(PUBLIC_URL, {**ordered, "page": 2}).content.decode()
+    assert ">Xã Thử 02<" in public and ">Tỉnh Điện Biên<" not in table.search(public).group(0)
 
 
 def test_a_communes_staff_is_refused(province):
