@@ -3,7 +3,7 @@ from hashlib import md5
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -191,9 +191,33 @@ def article_preview(request, token):
     return response
 
 
+RELATED_ARTICLES = 4
+
+
+def newest_of_category(category_id):
+    """The category's newest public articles, one more than an article's page lists beside it (the article
+    itself may be among them): cached per content version and shared by every article of the category, so
+    an article read for the first time does not ask for them again. Rebuilt when a scheduled article of the
+    unit falls due, as the home page's news is."""
+    return cached(
+        f"category-newest:{category_id}",
+        lambda: {
+            "due": Article.objects.next_scheduled(),
+            "articles": list(
+                Article.objects.published().filter(category_id=category_id).listing()[: RELATED_ARTICLES + 1]
+            ),
+        },
+        fresh=lambda data: not data["due"] or data["due"] > timezone.now(),
+    )
+
+
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.select_related("category"), slug=slug)
+    # whether any published document links to it: most articles have none, and then are not asked for them
+    linked = Document.objects.published().filter(related_articles=OuterRef("pk"))
+    article = get_object_or_404(
+        Article.objects.select_related("category").annotate(has_documents=Exists(linked)), slug=slug
+    )
     preview = not article.is_public
     pending = None
     if "ban-cho" in request.GET and services.can_preview(request.user, article):
@@ -204,12 +228,8 @@ def article_detail(request, slug):
             preview = True
     if preview and not services.can_preview(request.user, article):
         raise Http404("Không có bài viết này.")
-    related = (
-        Article.objects.published()
-        .filter(category_id=article.category_id)
-        .exclude(pk=article.pk)
-        .listing()[:4]
-    )
+    newest = newest_of_category(article.category_id)["articles"]
+    related = [other for other in newest if other.pk != article.pk][:RELATED_ARTICLES]
     response = render(
         request,
         "news/article_detail.html",
@@ -219,8 +239,8 @@ def article_detail(request, slug):
             "pending": pending,
             "picture": article.cover_picture(),
             "views": counters.shown_views(request, article, count=not preview),
-            "documents": list(article.documents.published()),
-            "related": list(related),
+            "documents": list(article.documents.published()) if article.has_documents else [],
+            "related": related,
             "breadcrumbs": [
                 ("Tin tức", "/tin-tuc/"),
                 (article.category.name, article.category.get_absolute_url()),

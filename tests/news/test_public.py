@@ -206,6 +206,40 @@ def queries(url):
     return len(captured)
 
 
+def related_titles(article):
+    html = Client().get(article.get_absolute_url()).content.decode()
+    aside = re.search(r'<aside aria-labelledby="tin-cung-muc">(.*?)</aside>', html, re.S).group(1)
+    return re.findall(r'<h3 class="card-title"><a href="[^"]*">(.*?)</a>', aside), html
+
+
+def test_the_same_category_s_articles_beside_an_article_follow_publication_at_once(cchc, clock):
+    """The list beside an article is kept once per content version for the whole category: a new article is
+    in it at once, a scheduled one as soon as its time comes, never the article itself; the documents of
+    an article are read only when one links to it."""
+    older = [
+        factories.article(category=cchc.category, title=f"Tin cũ {n}", published_at=at(f"1{n}/11/2020 07:00"))
+        for n in range(5)
+    ]
+    titles, html = related_titles(cchc)
+    assert titles == ["Tin cũ 4", "Tin cũ 3", "Tin cũ 2", "Tin cũ 1"]
+    assert "Văn bản liên quan" not in html
+    titles, _html = related_titles(older[0])  # the same kept list, without the article itself
+    assert titles == ["Mường Ảng đẩy mạnh cải cách hành chính năm 2020", "Tin cũ 4", "Tin cũ 3", "Tin cũ 2"]
+    factories.article(category=cchc.category, title="Tin mới đăng")
+    factories.article(
+        category=cchc.category, title="Tin hẹn giờ", published_at=timezone.now() + timezone.timedelta(hours=2)
+    )
+    assert related_titles(cchc)[0][0] == "Tin mới đăng"
+    clock.shift(timezone.timedelta(hours=3))
+    assert related_titles(cchc)[0][:2] == ["Tin hẹn giờ", "Tin mới đăng"]
+    document = factories.document()
+    document.related_articles.add(cchc)
+    assert "Văn bản liên quan" in related_titles(cchc)[1]
+    document.is_published = False
+    document.save()
+    assert "Văn bản liên quan" not in related_titles(cchc)[1]
+
+
 def test_news_pages_cost_the_same_with_1_or_50_articles():
     factories.site_settings()
     category = factories.category(name="Tin tức - Sự kiện")
