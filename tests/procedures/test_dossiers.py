@@ -294,3 +294,32 @@ def test_desk_prints_the_apology_slip_and_others_cannot():
     assert administrator.get(url).status_code == 403
     plain = factories.dossier()
     assert desk.get(f"/quan-tri/procedures/dossier/{plain.pk}/phieu-xin-loi/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {},
+        {"data": {"ma": "000.00.14.H19-200102-0001"}},
+        {"data": {"ma": 'x"><script>alert(1)</script>'}},
+        {"data": {"ma": ""}},
+        {"data": {"ma": "A" * 60}},
+        {"initial": {"ma": "000.00.14.H19-200102-0001"}},
+    ],
+    ids=["empty", "valid", "script", "blank", "too-long", "initial"],
+)
+def test_the_written_out_lookup_field_is_what_the_form_renderer_gives(form):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from procedures.forms import LookupForm
+
+    bound = LookupForm(**form)
+    bound.is_valid()
+    written = render_to_string("procedures/includes/lookup_form.html", {"form": bound})
+    by_django = Template(
+        '<form class="proc-lookup-form" method="get" action="{% url \'procedures:lookup\' %}" role="search" '
+        'aria-label="Tra cứu hồ sơ theo mã">\n  <div>{{ form.ma.as_field_group }}</div>\n'
+        '  <div><button type="submit" class="button">Tra cứu</button></div>\n</form>\n'
+    ).render(Context({"form": bound}))
+    assert written == by_django
