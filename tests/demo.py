@@ -4,7 +4,7 @@
 some sixty tests start from it: most of the suite's time went there. The first call in this process runs
 the command and keeps what it left, every table's rows and the media files; a later call whose database
 is exactly as the first one's was before it (every table's row count and highest id, the same command
-arguments, the same day) writes those rows and files back instead (well under a second). Anything else
+arguments and photo setting, the same day) writes those rows and files back instead (well under a second). Anything else
 (the demo already loaded, a test's own records made first, another unit) runs the command.
 
 Transactional tests (a browser, a live server) ask for ``django_db_reset_sequences`` so that their unit
@@ -35,7 +35,8 @@ _FOLDER = Path(tempfile.mkdtemp(prefix="portal-demo-"))
 
 def load_demo(*args):
     before = _fingerprint()
-    key = (args, timezone.localdate(), before)
+    # the settings the command reads besides the database (photo sizes made at once or by the worker)
+    key = (args, timezone.localdate(), settings.RENDITIONS_IN_BACKGROUND, before)
     kept = _kept.get(key)
     if kept is None:
         call_command("load_demo", *args, verbosity=0)
