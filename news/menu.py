@@ -9,4 +9,5 @@ def intro_pages():
     return cached(
         "intro-menu",
         lambda: [(p.title, p.get_absolute_url()) for p in Page.objects.in_menu().only("title", "slug")],
+        here=True,  # every page's menu: kept by the process too (tuples, never changed)
     )

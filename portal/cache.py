@@ -88,17 +88,37 @@ def _fresh_version():
     return time.time_ns() + secrets.randbelow(1_000_000_000)
 
 
-def cached(name, build, timeout=3600, fresh=None):
+# Values of ``cached(…, here=True)`` this process has read, by key (which holds the content version).
+_here = {}
+HERE_SECONDS = 60
+
+
+def cached(name, build, timeout=3600, fresh=None, here=False):
     """Return ``build()`` cached under ``name`` for the current content version.
 
     ``fresh(value)``, when given, can declare a cached value stale for reasons the
     version does not see, such as the time a scheduled article is due.
+
+    ``here``: the value is also kept by this process for a minute, for what every page reads (the menu,
+    the maintenance notice): a value cached for a version never changes, so a page then costs no round trip
+    to the shared cache for it. Only for values no caller changes (they are shared by the process's
+    threads); never while the shared cache does not answer (no version to trust).
     """
-    key = f"portal:u{units.current_id()}:{name}:v{content_version()}"
+    version = content_version()
+    key = f"portal:u{units.current_id()}:{name}:v{version}"
+    here = here and "0" not in version.split(".")
+    if here:
+        known = _here.get(key)
+        if known is not None and known[1] > time.monotonic() and (fresh is None or fresh(known[0])):
+            return known[0]
     value = cache.get(key)
     if value is None or (fresh is not None and not fresh(value)):
         value = build()
         cache.set(key, value, timeout)
+    if here:
+        if len(_here) >= 5000:
+            _here.clear()
+        _here[key] = (value, time.monotonic() + HERE_SECONDS)
     return value
 
 

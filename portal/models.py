@@ -478,7 +478,9 @@ class Maintenance(UnitOwned, TimeStampedModel):
             now = timezone.now()
             return all((s.notice_from > now or s.is_shown(now)) for s in stops)
 
-        return cached("maintenance", lambda: list(cls.objects.not_over().order_by("starts_at")), fresh=fresh)
+        return cached(
+            "maintenance", lambda: list(cls.objects.not_over().order_by("starts_at")), fresh=fresh, here=True
+        )
 
     @classmethod
     def notice(cls):

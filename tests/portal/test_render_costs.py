@@ -39,3 +39,33 @@ def test_a_page_reads_the_content_version_once(monkeypatch):
     factories.article(title="Bài thứ hai", category=category)  # a new version: the next page shows it
     assert "Bài thứ hai" in client.get("/tin-tuc/").content.decode()
     assert len(reads) == 2
+
+
+def test_what_every_page_reads_is_kept_by_the_process_for_its_version_and_a_change_shows_at_once(monkeypatch):
+    """The menu and the maintenance notice, read by every page, cost no round trip to Redis once the process
+    has them for the content version; a new introduction page is in the menu of the next page."""
+    from news.models import Page
+
+    factories.site_settings()
+    Page.objects.create(title="Tổng quan", body="<p>Nội dung.</p>", is_published=True, show_in_menu=True)
+    client = Client()
+    client.get("/lien-he/")  # the process reads them once
+    backend = caches["default"]
+    real, asked = backend.get, []
+    monkeypatch.setattr(backend, "get", lambda key, *a, **k: asked.append(str(key)) or real(key, *a, **k))
+    page = client.get("/lien-he/").content.decode()
+    assert "Tổng quan" in page
+    assert not [key for key in asked if ":intro-menu:" in key or ":maintenance:" in key], asked
+    Page.objects.create(title="Lịch sử", body="<p>Nội dung.</p>", is_published=True, show_in_menu=True)
+    assert "Lịch sử" in client.get("/lien-he/").content.decode()
+
+
+def test_without_a_version_from_redis_the_process_keeps_nothing(monkeypatch):
+    from django.core.cache import cache
+
+    from portal import cache as content_cache
+
+    monkeypatch.setattr(content_cache, "content_version", lambda: "0.0")  # what a Redis down gives
+    assert content_cache.cached("menu-test", lambda: "first", here=True) == "first"
+    cache.clear()
+    assert content_cache.cached("menu-test", lambda: "second", here=True) == "second"
