@@ -13,6 +13,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from news import images
 from news.images import validate_document_file, validate_photo
 from portal import units
+from portal.links import slug_address
 from portal.models import MaxFileSize, TimeStampedModel, unique_slug
 from portal.richtext import sanitize_html
 from portal.text import fold
@@ -121,7 +122,7 @@ class Page(UnitOwned, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:page", kwargs={"slug": self.slug})
+        return slug_address("news:page", self.slug)
 
 
 class Category(UnitOwned, TimeStampedModel):
@@ -153,7 +154,7 @@ class Category(UnitOwned, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:category", kwargs={"slug": self.slug})
+        return slug_address("news:category", self.slug)
 
 
 def focus_field(label, help_text=""):
@@ -438,7 +439,7 @@ class Article(UnitOwned, TimeStampedModel):
             self.cover.save(os.path.basename(source.image.name), ContentFile(data), save=False)
 
     def get_absolute_url(self):
-        return reverse("news:article", kwargs={"slug": self.slug})
+        return slug_address("news:article", self.slug)
 
     @property
     def cover_focus_class(self):
@@ -736,7 +737,7 @@ class Document(UnitOwned, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:document", kwargs={"slug": self.slug})
+        return slug_address("news:document", self.slug)
 
     def get_download_url(self):
         return reverse("news:document-download", kwargs={"slug": self.slug})
