@@ -157,12 +157,18 @@ def on_model_change(sender, **kwargs):
         unit_id = getattr(instance, "unit_id", None) or (
             instance.pk if sender._meta.label == "portal.Unit" else None
         )
-        deferred = _deferred_bumps.get()
-        if deferred is not None:
-            deferred.add(unit_id)
-            return
-        bump_content_version(unit_id)
-        transaction.on_commit(lambda: bump_content_version(unit_id))
+        content_changed(unit_id)
+
+
+def content_changed(unit_id):
+    """What the unit ``unit_id`` shows changed (None: what every unit shows), by a write that sends no
+    signal (a bulk update): its version is bumped now and at the commit, or at the end of ``bumps_at_the_end``."""
+    deferred = _deferred_bumps.get()
+    if deferred is not None:
+        deferred.add(unit_id)
+        return
+    bump_content_version(unit_id)
+    transaction.on_commit(lambda: bump_content_version(unit_id))
 
 
 def remembered(store, key, build, seconds, limit=50_000):

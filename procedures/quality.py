@@ -24,7 +24,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from portal import units
-from portal.cache import bump_content_version, cached
+from portal.cache import cached, content_changed
 from portal.workdays import holidays_between, working_days_between
 from procedures.models import (
     RESOLVED,
@@ -195,9 +195,7 @@ def rollup(months, now=None):
         MonthlyFigures.objects.bulk_update(changed, [*_FIGURES, "rolled_up_at"], batch_size=500)
         written = len(stale) + len(new) + len(changed)
         if written:  # bulk writes send no post_save: the pages' cached figures are moved on here
-            unit_id = units.current_id()
-            bump_content_version(unit_id)
-            transaction.on_commit(lambda: bump_content_version(unit_id))
+            content_changed(units.current_id())
     return written
 
 
