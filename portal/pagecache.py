@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.cache import has_vary_header, set_response_etag
 from django.utils.module_loading import import_string
 
-from portal import contributions
+from portal import contributions, units
 from portal.cache import cached, content_version
 from portal.views import TEXT_SIZES
 
@@ -68,6 +68,8 @@ def request_kind(request):
     """SHAREABLE, PERSONAL_REQUEST, or None for what this middleware leaves alone (static, media)."""
     path = request.path
     if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        return None
+    if units.current(required=False) is None:  # what answers outside any unit (the icon): never a page
         return None
     if request.method not in ("GET", "HEAD") or path.startswith(PERSONAL_PATHS):
         return PERSONAL_REQUEST

@@ -53,3 +53,18 @@ def test_the_same_page_without_a_cookie_is_stored(settings):
         RequestFactory().get("/tin-tuc/")
     )
     assert replayed.content == b"<p>Trang chung</p>"
+
+
+def test_what_answers_outside_any_unit_is_served_and_never_stored(settings):
+    """The paths the unit middleware leaves without a unit (the benchmark's bare view): with the page cache
+    on, the cache asked for the unit's next scheduled article to time the copy, and answered 500."""
+    from portal import units
+
+    settings.PAGE_CACHE = True
+    request = RequestFactory().get("/bench-bare/")
+    with units.activate(None):
+        response = PageCacheMiddleware(lambda _request: HttpResponse("ok", content_type="text/plain"))(
+            request
+        )
+    assert response.status_code == 200 and response.content == b"ok"
+    assert "Cache-Control" not in response
