@@ -2,17 +2,16 @@
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from news.models import Article, Document
-from portal.cache import cached
+from portal.cache import before_due, cached
 
 PER_SECTION = 4
 
 
 def home_news():
     """Cached per content version, and rebuilt when the next scheduled article falls due."""
-    return cached("home-news", _build, fresh=lambda data: not data["due"] or data["due"] > timezone.now())
+    return cached("home-news", _build, fresh=before_due)
 
 
 def _build():

@@ -30,7 +30,7 @@ from news.models import (
     ProfileItem,
 )
 from portal import units
-from portal.cache import cached
+from portal.cache import before_due, cached
 from portal.contributions import provided
 from portal.forms import MAX_QUERY_LENGTH
 from portal.pagecache import on_cache_hit
@@ -207,7 +207,7 @@ def newest_of_category(category_id):
                 Article.objects.published().filter(category_id=category_id).listing()[: RELATED_ARTICLES + 1]
             ),
         },
-        fresh=lambda data: not data["due"] or data["due"] > timezone.now(),
+        fresh=before_due,
     )
 
 

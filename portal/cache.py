@@ -14,6 +14,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from portal import units
 
@@ -86,6 +87,12 @@ def _fresh_version():
     (a test's frozen time) or that another machine reads a little behind; parts of pages kept in a process
     (portal.templatetags.portal.reused) must not be taken for the new version's."""
     return time.time_ns() + secrets.randbelow(1_000_000_000)
+
+
+def before_due(data):
+    """``fresh`` for a cached dict whose "due" is when a scheduled article appears (None: none waits): the
+    value holds until then."""
+    return not data["due"] or data["due"] > timezone.now()
 
 
 # Values of ``cached(…, here=True)`` this process has read, by key (which holds the content version).

@@ -30,7 +30,7 @@ from django.utils.cache import has_vary_header, set_response_etag
 from django.utils.module_loading import import_string
 
 from portal import contributions, units
-from portal.cache import cached, content_version
+from portal.cache import before_due, cached, content_version
 from portal.views import TEXT_SIZES
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def next_scheduled():
         moments = [m for m in (contributions.next_change(), Maintenance.next_change()) if m]
         return {"due": min(moments, default=None)}
 
-    data = cached("next-scheduled", build, fresh=lambda d: not d["due"] or d["due"] > timezone.now())
+    data = cached("next-scheduled", build, fresh=before_due)
     return data["due"]
 
 

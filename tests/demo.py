@@ -140,8 +140,9 @@ def _restore(kept):
             elif rows:
                 marks = ", ".join(["%s"] * len(rows[0]))
                 cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        ids_now = {target: {key: pk for pk, key in _natural_keys(target).items()} for target in kept["keys"]}
         for table, column, target in _references():
-            now = {key: pk for pk, key in _natural_keys(target).items()}
+            now = ids_now[target]
             moved = [(old, now[key]) for old, key in kept["keys"][target].items() if now.get(key, old) != old]
             if moved:
                 cases = " ".join("WHEN %s THEN %s" for _ in moved)

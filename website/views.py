@@ -22,7 +22,7 @@ from django.views.static import serve
 from citizens.views import too_many
 from news import proposals
 from portal import geo, storage, units
-from portal.cache import cached
+from portal.cache import before_due, cached
 from portal.contributions import forget, offers
 from portal.models import Unit
 from portal.ratelimit import allow
@@ -60,7 +60,7 @@ def home(request):
     main = cached(
         f"home-main:{timezone.localdate():%Y%m%d}",
         build,
-        fresh=lambda data: not data["due"] or data["due"] > timezone.now(),
+        fresh=before_due,
     )
     return render(request, "home.html", {"main": mark_safe(main["html"])})
 
