@@ -35,6 +35,7 @@ from portal.contributions import provided
 from portal.forms import MAX_QUERY_LENGTH
 from portal.pagecache import on_cache_hit
 from portal.pagination import LongListPaginator
+from portal.sql import Shape
 from portal.storage import StoreUnavailable
 from portal.text import fold
 from portal.views import province_only, render_error_page
@@ -211,13 +212,21 @@ def newest_of_category(category_id):
     )
 
 
-@require_safe
-def article_detail(request, slug):
+def _article_at(slug):
     # whether any published document links to it: most articles have none, and then are not asked for them
     linked = Document.objects.published().filter(related_articles=OuterRef("pk"))
-    article = get_object_or_404(
-        Article.objects.select_related("category").annotate(has_documents=Exists(linked)), slug=slug
-    )
+    return Article.objects.annotate(has_documents=Exists(linked)).filter(slug=slug)
+
+
+# the article page's one query, compiled once per process and unit (portal.sql)
+ARTICLE_AT = Shape(Article, _article_at, slug="-- the address asked for --")
+
+
+@require_safe
+def article_detail(request, slug):
+    article = ARTICLE_AT.first(slug=slug)
+    if article is None:
+        raise Http404("Không có bài viết này.")
     preview = not article.is_public
     pending = None
     if "ban-cho" in request.GET and services.can_preview(request.user, article):
@@ -229,6 +238,8 @@ def article_detail(request, slug):
     if preview and not services.can_preview(request.user, article):
         raise Http404("Không có bài viết này.")
     newest = newest_of_category(article.category_id)["articles"]
+    if newest:  # its category, as the list of the category's newest articles holds it: no query for it
+        article.category = newest[0].category
     related = [other for other in newest if other.pk != article.pk][:RELATED_ARTICLES]
     response = render(
         request,

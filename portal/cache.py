@@ -52,15 +52,41 @@ def content_version():
     read = _read_versions.get()
     if read is not None and unit_id in read:
         return read[unit_id]
-    version = _read_content_version(unit_id)
+    version = _read_content_version(unit_id, read)
     if read is not None:
         read[unit_id] = version
     return version
 
 
-def _read_content_version(unit_id):
+# Keys (a function of the unit's id) that every page of a unit reads, fetched in the same round trip as the
+# content versions: ``read_along`` gives their values. Registered once, at import.
+_read_along = []
+
+
+def reads_along(key_of):
+    """Register ``key_of(unit_id)``, a cache key every page reads (the footer's visitor counts), to be
+    fetched with the content versions: a page then pays no round trip of its own for it."""
+    _read_along.append(key_of)
+    return key_of
+
+
+def read_along(key):
+    """``cache.get(key)`` for a key registered with ``reads_along``: in a page read, the value fetched with
+    the content versions (the versions are read first if they were not yet)."""
+    read = _read_versions.get()
+    if read is None:
+        return cache.get(key)
+    content_version()
+    along = read.get(("along", units.current_id()), {})
+    return along[key] if key in along else cache.get(key)
+
+
+def _read_content_version(unit_id, read=None):
     keys = [VERSION_KEY, _unit_key(unit_id)] if unit_id else [VERSION_KEY]
-    found = cache.get_many(keys)
+    along = [key_of(unit_id) for key_of in _read_along] if unit_id and read is not None else []
+    found = cache.get_many(keys + along)
+    if along:
+        read[("along", unit_id)] = {key: found.get(key) for key in along}
     versions = []
     for key in keys:
         version = found.get(key)

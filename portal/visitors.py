@@ -43,6 +43,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from portal import cache as cache_reads
 from portal import units
 from portal.models import DailyVisits, FlushedBatch, Unit, VisitorSeen
 from portal.redis_breaker import RedisSkipped
@@ -52,8 +53,10 @@ logger = logging.getLogger(__name__)
 COOKIE_NAME = "tc"
 
 
+@cache_reads.reads_along
 def counts_cache_key(unit_id=None):
-    """Where the footer's counts of a unit (by default the unit in scope) are kept a few seconds."""
+    """Where the footer's counts of a unit (by default the unit in scope) are kept a few seconds; every page
+    reads them, so they come in the round trip that reads the content versions (portal.cache.reads_along)."""
     return f"portal:u{units.current_id() if unit_id is None else unit_id}:visitor-counts"
 
 
@@ -503,7 +506,7 @@ def current_counts():
     if units.current(required=False) is None:
         return VisitorCounts()
     key = counts_cache_key()
-    counts = cache.get(key)
+    counts = cache_reads.read_along(key)
     if counts is None:
         counts = compute_counts()
         cache.set(key, counts, settings.VISITORS_COUNTS_CACHE_SECONDS)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal import ratelimit, units
 from portal.cache import cached, content_version, remembered
+from portal.sql import Shape
 from portal.text import slugify_vi
 from portal.views import province_only
 from procedures import province, quality
@@ -92,14 +93,21 @@ def _structure(code):
     return procedure
 
 
+# the unit's desk details of a procedure it carries out: the procedure page's one query, compiled once per
+# process and unit (portal.sql)
+DESK_OF = Shape(
+    UnitProcedure,
+    lambda code: UnitProcedure.objects.filter(
+        is_active=True, procedure__code=code, procedure__is_active=True
+    ).order_by("pk")[:1],
+    code="-- the code asked for --",
+)
+
+
 def _procedure(code):
     """(procedure, the unit's desk details): a procedure the unit of the host does not carry out is not on
     its site (404)."""
-    desk = (
-        UnitProcedure.objects.filter(is_active=True, procedure__code=code, procedure__is_active=True)
-        .order_by("pk")
-        .first()
-    )
+    desk = DESK_OF.first(code=code)
     if desk is None:
         raise Http404("Đơn vị không thực hiện thủ tục này.")
     version = content_version()

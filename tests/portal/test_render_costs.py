@@ -69,3 +69,38 @@ def test_without_a_version_from_redis_the_process_keeps_nothing(monkeypatch):
     assert content_cache.cached("menu-test", lambda: "first", here=True) == "first"
     cache.clear()
     assert content_cache.cached("menu-test", lambda: "second", here=True) == "second"
+
+
+def test_the_footer_s_visitor_counts_come_with_the_content_version(monkeypatch, settings):
+    """Every page shows the unit's visitor counts: they are read in the round trip that reads the content
+    version, not in one of their own, and the footer still shows the counts the cache holds."""
+    from portal import units, visitors
+
+    settings.VISITORS_COUNTS_CACHE_SECONDS = 300
+    factories.site_settings()
+    client = Client()
+    assert client.get("/lien-he/").status_code == 200  # counts computed once and cached
+    backend = caches["default"]
+    key = visitors.counts_cache_key(units.current_id())
+    real_get, asked = backend.get, []
+    monkeypatch.setattr(backend, "get", lambda k, *a, **kw: asked.append(str(k)) or real_get(k, *a, **kw))
+    reads = version_reads(
+        monkeypatch
+    )  # a get_many may call get per key (the local-memory cache): not counted
+    real_many = backend.get_many
+
+    def many(keys, *a, **kw):
+        before = len(asked)
+        try:
+            return real_many(keys, *a, **kw)
+        finally:
+            del asked[before:]
+
+    monkeypatch.setattr(backend, "get_many", many)
+    backend.set(
+        key, visitors.VisitorCounts(online=7, today=1234, yesterday=5, this_month=6789, total=98765), 300
+    )
+    page = client.get("/lien-he/").content.decode()
+    assert "98.765" in page and "1.234" in page  # the counts the cache holds, in the footer
+    assert len(reads) == 1 and key in [str(k) for k in reads[0]]
+    assert not [k for k in asked if k.endswith(":visitor-counts")], asked
