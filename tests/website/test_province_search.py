@@ -193,3 +193,45 @@ def test_a_province_wide_search_that_takes_too_long_is_stopped_with_a_vietnamese
     assert response.status_code == 503
     assert "Hãy chọn một đơn vị trong ô «Phạm vi»" in response.content.decode()
     assert plain.status_code == 200 and "Tìm thấy 1 kết quả" in plain.content.decode()
+
+
+@pytest.mark.parametrize("walk", [0, 10_000])
+def test_past_the_count_cap_the_results_come_in_the_same_order_as_below_it(province, monkeypatch, walk):
+    """Across the province, a search with more matches than the count cap orders its pages with queries
+    bounded by what the counting sample holds (website.search._bounds); every page is the one the full order
+    gives, whether the short titles and the newest entries are read along their index or not (WALK)."""
+    from website import search as searching
+
+    for code, name in (("03256", "Xã Búng Lao"), ("03259", "Xã Ẳng Tở"), ("03262", "Xã Nặm Lịch")):
+        commune = factories.unit(code, name, hosts=[host_of(code)], parent=province)
+        with units.activate(commune):
+            category = factories.category()
+            factories.article(title="Chuyển đổi số", category=category)
+            for n in range(4):
+                factories.article(title=f"{name} đẩy mạnh chuyển đổi số trong cải cách hành chính, bài {n}")
+            for n in range(3):
+                factories.article(
+                    title=f"{name} họp bàn kế hoạch năm 2027, lần {n}",
+                    body="<p>Hội nghị bàn việc chuyển đổi số ở các thôn, bản.</p>",
+                )
+            factories.article(title=f"{name} tổ chức lễ hội hoa ban")
+    units.hosts_changed()
+    query = searching.parse("chuyen doi so")
+
+    def pages(cap):
+        monkeypatch.setattr(searching, "COUNT_CAP", cap)
+        monkeypatch.setattr(searching, "WALK", walk)
+        with units.activate(province):
+            scope = searching.province_scope(province)
+            found = [
+                searching.search(query, offset=offset, limit=2, scope=scope) for offset in range(0, 28, 2)
+            ]
+        return [r.capped for r in found], [[entry.title for entry in r.entries] for r in found]
+
+    full_capped, full = pages(1000)
+    capped, bounded = pages(12)
+    assert not any(full_capped) and all(capped)
+    in_order = [title for page in full for title in page]
+    assert len(in_order) == 25  # the province's, 3 short titles, 12 long ones, 9 in the text
+    assert in_order[:3] == ["Chuyển đổi số"] * 3 and "họp bàn" in in_order[-1]
+    assert bounded == full
