@@ -567,20 +567,33 @@ def parse_sort(value, default="day_du"):
     return key, descending
 
 
+def units_of(province, kind=""):
+    """The province and its units (of ``kind``)."""
+    found = Unit.objects.filter(Q(parent=province) | Q(pk=province.pk))
+    return found.filter(unit_level=kind) if kind else found
+
+
+# what only the admin's page shows of a measurement: read for the units of its page of the table only
+ADMIN_LISTS = ("items", "top_pages", "missed_searches")
+
+
 def report(province, kind="", sort="day_du", descending=False, site_url=None, detailed=True):
     """The province and its units (of ``kind``) with their latest measurement, sorted; units never measured
     last whatever the order. One query: the units with their measurement (the fields the pages show: not a
     unit's GeoJSON, which may weigh hundreds of kilobytes; without ``detailed``, not the lists only the
     admin's page shows)."""
+    # only() names the measurement's fields one by one: only("measurement") would load all of them, and a
+    # defer() after it is ignored (the public page read the admin's lists of every unit until 03/12/2026)
+    measured = [
+        f"measurement__{field.name}"
+        for field in UnitMeasurement._meta.concrete_fields
+        if detailed or field.name not in ADMIN_LISTS
+    ]
     found = (
-        Unit.objects.filter(Q(parent=province) | Q(pk=province.pk))
+        units_of(province, kind)
         .select_related("measurement")
-        .only("pk", "code", "unit_name", "unit_level", "parent_id", "measurement")
+        .only("pk", "code", "unit_name", "unit_level", "parent_id", *measured)
     )
-    if not detailed:
-        found = found.defer("measurement__items", "measurement__top_pages", "measurement__missed_searches")
-    if kind:
-        found = found.filter(unit_level=kind)
     rows = []
     for unit in found:
         try:
@@ -623,7 +636,7 @@ UNITS_OF = {
 
 
 def charts(unit_ids, today):
-    """A chart per figure over the last 12 months for ``unit_ids``: the sum of the units' counts, the
+    """A chart per figure over the last 12 months for ``unit_ids`` (ids, or a query of them): the sum of the units' counts, the
     average of their measured percentages and times. One query."""
     months = month_starts(today)
     rows = (
@@ -831,6 +844,15 @@ def kinds():
 UNITS_PER_PAGE = 100
 
 
+def _add_lists(rows):
+    """Give the measurements of ``rows`` the lists ``report`` leaves out without ``detailed``: one query."""
+    measured = [row.m for row in rows if row.m is not None]
+    found = UnitMeasurement.objects.filter(pk__in=[m.pk for m in measured]).only("pk", *ADMIN_LISTS).in_bulk()
+    for m in measured:
+        for name in ADMIN_LISTS:
+            setattr(m, name, getattr(found[m.pk], name))
+
+
 def page_context(request, province, site_url, detailed=False):
     """(context, status) of the admin's page and of the public summary: the table filtered by kind
     (``?loai=xa``), sorted (``?sap_xep=-toc_do``), with its charts, lists and download links. A kind
@@ -841,11 +863,15 @@ def page_context(request, province, site_url, detailed=False):
     if kind and kind not in dict(kinds()):
         kind, status = "", 400
     sort, descending = parse_sort(request.GET.get("sap_xep"))
-    rows = report(province, kind, sort, descending, site_url, detailed)
+    # the lists only the admin's page shows (required items, most read pages, missed searches) are read for
+    # its page of units below, not for all 500: their JSON was half the view's time
+    rows = report(province, kind, sort, descending, site_url, detailed=False)
     # a page of the table at a time: 500 units with what each lacks made a 1.1 MB page; the summaries below
     # it (silent units, schedules, charts, worst pages) and the downloads keep every unit
     page_obj = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
+    if detailed:
+        _add_lists(shown)
     keep = {"loai": kind} if kind else {}
     sorted_by = {**keep, "sap_xep": ("-" if descending else "") + sort}
     measured = [row.m.measured_at for row in rows if row.m is not None]
@@ -860,7 +886,10 @@ def page_context(request, province, site_url, detailed=False):
         "chosen_kind": kind,
         "bad_kind": status == 400,
         "columns": sort_links(sort, descending, keep),
-        "charts": charts([chosen.pk] if chosen else [row.unit.pk for row in rows], timezone.localdate()),
+        # every unit's as a subquery: a list of 500 ids cost the database driver more than the query did
+        "charts": charts(
+            [chosen.pk] if chosen else units_of(province, kind).values("pk"), timezone.localdate()
+        ),
         "chart_unit": chosen,
         "all_charts_url": "?" + urlencode(sorted_by) + "#bieu-do",
         "sorted_by": urlencode(sorted_by),

@@ -373,6 +373,33 @@ def test_the_table_comes_a_page_of_units_at_a_time_and_the_files_hold_them_all(p
     assert ">Xã Thử 02<" in public and ">Tỉnh Điện Biên<" not in table.search(public).group(0)
 
 
+def test_the_admin_s_lists_of_each_unit_are_read_for_its_page_of_units_only(province, monkeypatch):
+    """The required items, most read pages and missed searches of each unit are the admin page's heaviest
+    fields (JSON): they are read for the units on its page of the table, not for every unit of the province
+    (nor at all for the public summary), and those units still show them."""
+    province_unit, (a, b, c) = province
+    monkeypatch.setattr(measurement, "UNITS_PER_PAGE", 2)
+    measure_all()
+    lists = {"top_pages": [{"title": "Bài đọc nhiều", "path": "/tin-tuc/bai/", "views": 120}]}
+    lists["missed_searches"] = [{"query": "cap phep xay dung", "count": 3}]
+    UnitMeasurement.objects.filter(unit__in=[a, c]).update(**lists)
+    heavy = ('"items"', '"top_pages"', '"missed_searches"')
+
+    def read(client, url, params):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, params).content.decode()
+        return page, [q["sql"] for q in captured if any(column in q["sql"] for column in heavy)]
+
+    ordered = {"sap_xep": "ten"}  # Tỉnh Điện Biên, Xã Thử 00 | Xã Thử 01, Xã Thử 02
+    page, queries = read(staff_client(province_unit), ADMIN_URL, ordered)
+    assert "«cap phep xay dung» (3)" in page and "Bài đọc nhiều" in page  # Xã Thử 00's, on this page
+    assert len(queries) == 1 and "portal_unit" not in queries[0]  # one query, of the page's measurements
+    page, _queries = read(staff_client(province_unit), ADMIN_URL, {**ordered, "page": 2})
+    assert "«cap phep xay dung» (3)" in page  # Xã Thử 02's
+    public, queries = read(Client(HTTP_HOST=PROVINCE_HOST), PUBLIC_URL, ordered)
+    assert ">Xã Thử 00<" in public and queries == []
+
+
 def test_a_communes_staff_is_refused(province):
     _, (commune, *_) = province
     client = staff_client(commune)
