@@ -156,6 +156,7 @@ _map = {
     "units": {},
     "single": None,
     "primary": {},
+    "provinces": {},  # province id → its units, by code (province_units)
 }
 
 
@@ -186,7 +187,7 @@ def _load():
         primary.setdefault(unit_id, name)
     # one unit and no host names: the unit answers on every allowed host (make run, a commune's own server)
     single = next(iter(units.values())) if len(units) == 1 and not hosts else None
-    return {"hosts": hosts, "units": units, "single": single, "primary": primary}
+    return {"hosts": hosts, "units": units, "single": single, "primary": primary, "provinces": {}}
 
 
 def _shared_version():
@@ -248,9 +249,18 @@ def unit_count():
 
 def province_units(province):
     """``province`` and its communes, wards and special zones, by code, from the map every process keeps
-    (no query): what the province-wide views read across."""
-    found = [u for u in _fresh_map()["units"].values() if u.pk == province.pk or u.parent_id == province.pk]
-    return sorted(found, key=lambda u: (u.pk != province.pk, u.code or "", u.pk))
+    (no query): what the province-wide views read across. Kept with the map (a province's search asked it
+    twice a request: 500 units sorted each time)."""
+    data = _fresh_map()
+    # the kept lists before the units: a reload replaces the units first, so these lists are never older
+    provinces = data["provinces"]
+    kept = provinces.get(province.pk)
+    if kept is None:
+        found = [u for u in data["units"].values() if u.pk == province.pk or u.parent_id == province.pk]
+        kept = provinces[province.pk] = tuple(
+            sorted(found, key=lambda u: (u.pk != province.pk, u.code or "", u.pk))
+        )
+    return list(kept)
 
 
 def primary_host(unit):
